@@ -1,0 +1,205 @@
+// Package v1beta1 contains the input type for function-platform-cluster.
+// +kubebuilder:object:generate=true
+// +groupName=platformcluster.fn.crossplane.io
+// +versionName=v1beta1
+package v1beta1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// Input configures how function-platform-cluster composes an XPlatformCluster.
+// Every field is optional: the function fills anything left out from its
+// built-in defaults, so a platform team pins or overrides only what it must,
+// in the Composition, without rebuilding the function.
+//
+// +kubebuilder:object:root=true
+// +kubebuilder:storageversion
+// +kubebuilder:resource:categories=crossplane
+type Input struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Defaults for fields a claim leaves out. The XRD carries the same
+	// defaults; these apply when the XRD does not (for example under
+	// crossplane render).
+	// +optional
+	Defaults Defaults `json:"defaults,omitempty"`
+
+	// Linode configures how managed resources reach the Linode API.
+	// +optional
+	Linode Linode `json:"linode,omitempty"`
+
+	// ConnectionSecretNamespace is where the LKE cluster's kubeconfig
+	// connection secret is written, and so where the provider-helm and
+	// provider-kubernetes ProviderConfigs read it from.
+	// +optional
+	// +kubebuilder:default=crossplane-system
+	ConnectionSecretNamespace string `json:"connectionSecretNamespace,omitempty"`
+
+	// Charts pins or overrides the Helm chart of each add-on.
+	// +optional
+	Charts Charts `json:"charts,omitempty"`
+
+	// Gateway configures the default Gateway API Gateway that workloads
+	// route through.
+	// +optional
+	Gateway Gateway `json:"gateway,omitempty"`
+
+	// Grafana configures the Grafana add-on.
+	// +optional
+	Grafana Grafana `json:"grafana,omitempty"`
+
+	// Workloads configures where Score workloads come from and how they are
+	// exposed.
+	// +optional
+	Workloads Workloads `json:"workloads,omitempty"`
+}
+
+// Defaults for claim fields.
+type Defaults struct {
+	// Region is the Linode region used when a claim sets none.
+	// +optional
+	Region string `json:"region,omitempty"`
+
+	// KubernetesVersion is the LKE Kubernetes version (major.minor) used
+	// when a claim sets none.
+	// +optional
+	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
+
+	// NodeType is the Linode instance type of a node pool that sets none.
+	// +optional
+	NodeType string `json:"nodeType,omitempty"`
+
+	// NodeCount is the node count of a node pool that sets none.
+	// +optional
+	NodeCount *int64 `json:"nodeCount,omitempty"`
+
+	// Regions lists the Linode regions a claim may use. Empty means the
+	// function's built-in list of LKE regions.
+	// +optional
+	Regions []string `json:"regions,omitempty"`
+}
+
+// Linode configures access to the Linode API.
+type Linode struct {
+	// ProviderConfigName is the provider-linode ProviderConfig the LKE
+	// managed resources use.
+	// +optional
+	// +kubebuilder:default=default
+	ProviderConfigName string `json:"providerConfigName,omitempty"`
+
+	// CreateProviderConfig makes the function compose the provider-linode
+	// ProviderConfig named ProviderConfigName, reading the Linode API token
+	// from CredentialsSecretRef.
+	// +optional
+	CreateProviderConfig bool `json:"createProviderConfig,omitempty"`
+
+	// CredentialsSecretRef locates the Linode API token used when
+	// CreateProviderConfig is true.
+	// +optional
+	CredentialsSecretRef *SecretKeySelector `json:"credentialsSecretRef,omitempty"`
+}
+
+// SecretKeySelector selects a key of a Secret.
+type SecretKeySelector struct {
+	// Name of the Secret.
+	Name string `json:"name"`
+	// Namespace of the Secret.
+	Namespace string `json:"namespace"`
+	// Key within the Secret.
+	Key string `json:"key"`
+}
+
+// Charts pins each add-on's Helm chart. A field left out keeps the
+// function's built-in, tested pin.
+type Charts struct {
+	// +optional
+	Loki *Chart `json:"loki,omitempty"`
+	// +optional
+	Tempo *Chart `json:"tempo,omitempty"`
+	// +optional
+	Grafana *Chart `json:"grafana,omitempty"`
+	// +optional
+	Alloy *Chart `json:"alloy,omitempty"`
+	// +optional
+	GatewayFabric *Chart `json:"gatewayFabric,omitempty"`
+	// +optional
+	GatewayAPICRDs *Chart `json:"gatewayAPICRDs,omitempty"`
+	// +optional
+	Headlamp *Chart `json:"headlamp,omitempty"`
+	// +optional
+	Harbor *Chart `json:"harbor,omitempty"`
+}
+
+// Chart overrides one Helm chart. Empty fields keep the built-in value.
+type Chart struct {
+	// Repository is the chart repository URL (https:// or oci://).
+	// +optional
+	Repository string `json:"repository,omitempty"`
+
+	// Name of the chart in the repository.
+	// +optional
+	Name string `json:"name,omitempty"`
+
+	// Version of the chart.
+	// +optional
+	Version string `json:"version,omitempty"`
+
+	// Namespace the release is installed into.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+
+	// Values are merged over the function's values for this chart; a key
+	// set here wins.
+	// +optional
+	// +kubebuilder:pruning:PreserveUnknownFields
+	Values *runtime.RawExtension `json:"values,omitempty"`
+}
+
+// Gateway configures the default Gateway.
+type Gateway struct {
+	// Name of the Gateway.
+	// +optional
+	// +kubebuilder:default=platform-gateway
+	Name string `json:"name,omitempty"`
+
+	// Namespace of the Gateway.
+	// +optional
+	// +kubebuilder:default=nginx-gateway
+	Namespace string `json:"namespace,omitempty"`
+
+	// ClassName is the GatewayClass the gateway controller serves.
+	// +optional
+	// +kubebuilder:default=nginx
+	ClassName string `json:"className,omitempty"`
+}
+
+// Grafana configures the Grafana add-on.
+type Grafana struct {
+	// AdminSecretName names an existing Secret, in Grafana's namespace on
+	// the new cluster, holding the keys admin-user and admin-password.
+	// When empty the chart generates the password into its own Secret, so
+	// it is never written into a composed resource.
+	// +optional
+	AdminSecretName string `json:"adminSecretName,omitempty"`
+}
+
+// Workloads configures Score workloads.
+type Workloads struct {
+	// Namespace holds the ConfigMaps that components.userApps.enabled
+	// names. Empty means the claim's namespace.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+
+	// ConfigMapKey is the key of each ConfigMap that holds the Score spec.
+	// +optional
+	// +kubebuilder:default=score.yaml
+	ConfigMapKey string `json:"configMapKey,omitempty"`
+
+	// Domain under which dns resources get their host names when the
+	// claim sets no domain.
+	// +optional
+	Domain string `json:"domain,omitempty"`
+}

@@ -1,0 +1,44 @@
+// Package main implements function-platform-cluster, a Crossplane composition
+// function that turns one PlatformCluster claim into an LKE cluster, its node
+// pools, ProviderConfigs for the new cluster, Helm add-ons and Score workloads.
+package main
+
+import (
+	"github.com/alecthomas/kong"
+
+	function "github.com/crossplane/function-sdk-go"
+
+	"github.com/platformcluster/function-platform-cluster/fn"
+)
+
+// CLI of this function.
+type CLI struct {
+	Debug bool `help:"Emit debug logs in addition to info logs." short:"d"`
+
+	Network            string `default:"tcp"                    help:"Network on which to listen for gRPC connections."`
+	Address            string `default:":9443"                  help:"Address at which to listen for gRPC connections."`
+	TLSCertsDir        string `env:"TLS_SERVER_CERTS_DIR"       help:"Directory containing server certs (tls.key, tls.crt) and the CA used to verify client certificates (ca.crt)"`
+	Insecure           bool   `help:"Run without mTLS credentials. If you supply this flag --tls-server-certs-dir will be ignored."`
+	MaxRecvMessageSize int    `default:"4"                      help:"Maximum size of received messages in MB."`
+	MetricsAddress     string `default:":8080"                  help:"Address at which to serve Prometheus metrics."`
+}
+
+// Run this function.
+func (c *CLI) Run() error {
+	log, err := function.NewLogger(c.Debug)
+	if err != nil {
+		return err
+	}
+
+	return function.Serve(fn.New(log),
+		function.Listen(c.Network, c.Address),
+		function.MTLSCertificates(c.TLSCertsDir),
+		function.Insecure(c.Insecure),
+		function.MaxRecvMessageSize(c.MaxRecvMessageSize*1024*1024),
+		function.WithMetricsServer(c.MetricsAddress))
+}
+
+func main() {
+	ctx := kong.Parse(&CLI{}, kong.Description("A Crossplane composition function that composes a platform on LKE."))
+	ctx.FatalIfErrorf(ctx.Run())
+}
