@@ -1,0 +1,66 @@
+package addons
+
+import (
+	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+)
+
+// Item is one add-on resource and its place in the sequence.
+type Item struct {
+	compose.Resource
+	// After lists composition resource names that must be Ready before the
+	// item is first composed.
+	After []string
+	// Uses lists composition resource names that must outlive the item,
+	// besides the cluster itself.
+	Uses []string
+	// Component is the status key the item's readiness counts toward.
+	Component string
+}
+
+// Selection says which add-ons are enabled.
+type Selection struct {
+	Gateway       bool
+	Observability Observability
+	Headlamp      bool
+	Harbor        bool
+}
+
+// Plan returns every enabled add-on's resources in a stable order.
+func Plan(s Selection, g Gateway, p Params) []Item {
+	var items []Item
+	if s.Gateway {
+		items = append(items, gatewayItems(g, p)...)
+	}
+	o := s.Observability
+	if o.Loki {
+		items = append(items, Item{Resource: Release(charts.Loki, lokiValues(), p), Component: charts.Loki})
+	}
+	if o.Tempo {
+		items = append(items, Item{Resource: Release(charts.Tempo, tempoValues(), p), Component: charts.Tempo})
+	}
+	if o.Grafana {
+		items = append(items, Item{Resource: Release(charts.Grafana, grafanaValues(o, p), p), Component: charts.Grafana})
+	}
+	if o.Alloy {
+		items = append(items, Item{Resource: Release(charts.Alloy, alloyValues(o, p), p), Component: charts.Alloy})
+	}
+	if s.Headlamp {
+		items = append(items, Item{Resource: Release(charts.Headlamp, nil, p), Component: charts.Headlamp})
+	}
+	if s.Harbor {
+		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(), p), Component: charts.Harbor})
+	}
+	return items
+}
+
+// harborValues expose Harbor inside the cluster only; publishing it is the
+// platform team's choice of domain and TLS.
+func harborValues() map[string]any {
+	return map[string]any{
+		"expose": map[string]any{
+			"type": "clusterIP",
+			"tls":  map[string]any{"enabled": false},
+		},
+	}
+}

@@ -1,0 +1,52 @@
+// Package addons builds the Helm releases installed on the new cluster and
+// the default Gateway that workloads route through.
+package addons
+
+import (
+	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+)
+
+// Params are what every add-on builder needs.
+type Params struct {
+	XRName         string
+	Cluster        string
+	Labels         map[string]string
+	ProviderConfig string
+	Charts         map[string]charts.Chart
+}
+
+// ReleaseKey is the composition resource name of an add-on's Release.
+func ReleaseKey(addon string) string { return "release-" + addon }
+
+// Release builds the provider-helm Release of an add-on. The Helm release is
+// named after the add-on through the external-name annotation: the
+// Release's own name carries the XR name, which would break Helm's
+// 53-character release name limit and make in-cluster names unreadable.
+func Release(addon string, values map[string]any, p Params) compose.Resource {
+	c := p.Charts[addon]
+	fp := map[string]any{
+		"chart": map[string]any{
+			"repository": c.Repository,
+			"name":       c.Name,
+			"version":    c.Version,
+		},
+		"namespace": c.Namespace,
+		// Wait so that Ready means the chart's workloads are up: later
+		// stages (the Gateway after the gateway controller) rely on it.
+		"wait":        true,
+		"waitTimeout": "10m",
+	}
+	if v := charts.Merge(values, c.Values); len(v) > 0 {
+		fp["values"] = v
+	}
+	obj := compose.Object("helm.crossplane.io/v1beta1", "Release", compose.Name(p.XRName, addon))
+	compose.Annotate(obj, "crossplane.io/external-name", addon)
+	obj["spec"] = map[string]any{
+		"forProvider":       fp,
+		"providerConfigRef": map[string]any{"name": p.ProviderConfig},
+		"rollbackLimit":     int64(3),
+	}
+	compose.Labels(obj, p.Labels, p.Cluster, addon)
+	return compose.Resource{Key: ReleaseKey(addon), Object: obj}
+}

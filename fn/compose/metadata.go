@@ -1,0 +1,73 @@
+package compose
+
+import "strings"
+
+// Label keys the function puts on every composed resource.
+const (
+	LabelCluster   = "platform.fpc.dev/cluster"
+	LabelComponent = "platform.fpc.dev/component"
+)
+
+// ArgoCDInstanceLabel is the label Argo CD's default label tracking puts on
+// what it syncs.
+const ArgoCDInstanceLabel = "app.kubernetes.io/instance"
+
+// InheritedLabels returns the XR labels composed resources carry. Argo CD's
+// tracking label must not be copied: Argo CD would then treat every composed
+// resource as part of the Application, show it as an orphan of the claim and
+// prune it. Crossplane's own labels are set by Crossplane itself.
+func InheritedLabels(xr map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range xr {
+		if skipLabel(k) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func skipLabel(k string) bool {
+	return k == ArgoCDInstanceLabel ||
+		strings.HasPrefix(k, "argocd.argoproj.io/") ||
+		strings.HasPrefix(k, "crossplane.io/") ||
+		strings.Contains(k, ".crossplane.io/")
+}
+
+// Labels sets the function's labels on obj: those inherited from the XR, the
+// cluster label and the component. No XR annotation is ever copied, because
+// Argo CD's annotation tracking lives in argocd.argoproj.io/tracking-id.
+func Labels(obj map[string]any, inherited map[string]string, cluster, component string) {
+	md, _ := obj["metadata"].(map[string]any)
+	if md == nil {
+		md = map[string]any{}
+		obj["metadata"] = md
+	}
+	labels, _ := md["labels"].(map[string]any)
+	if labels == nil {
+		labels = map[string]any{}
+	}
+	for k, v := range inherited {
+		labels[k] = v
+	}
+	labels[LabelCluster] = cluster
+	if component != "" {
+		labels[LabelComponent] = component
+	}
+	md["labels"] = labels
+}
+
+// Annotate sets one annotation on obj.
+func Annotate(obj map[string]any, key, value string) {
+	md, _ := obj["metadata"].(map[string]any)
+	if md == nil {
+		md = map[string]any{}
+		obj["metadata"] = md
+	}
+	ann, _ := md["annotations"].(map[string]any)
+	if ann == nil {
+		ann = map[string]any{}
+		md["annotations"] = ann
+	}
+	ann[key] = value
+}

@@ -1,0 +1,212 @@
+package fn
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/lke"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
+	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+)
+
+// platform is everything one reconcile composes and reports.
+type platform struct {
+	resources []compose.Resource
+	// waiting lists what is held back until something it needs is ready.
+	waiting  []string
+	warnings []string
+
+	cluster    clusterStatus
+	components map[string]componentStatus
+	kubeconfig []byte
+}
+
+type clusterStatus struct {
+	id, status, endpoint, version string
+	ready                         bool
+}
+
+type componentStatus struct {
+	ready   bool
+	message string
+}
+
+// plan composes the platform in stages. A stage is composed only once what
+// it needs is ready: the ProviderConfigs once the cluster is ready and has
+// published its kubeconfig, add-ons once those ProviderConfigs exist, and
+// each add-on once the add-ons it needs are ready. A resource that was
+// composed before is always composed again, whatever its prerequisites say
+// now: dropping it from desired state would delete it.
+func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State) *platform {
+	p := &platform{components: map[string]componentStatus{}}
+	xrName := xr.Resource.GetName()
+	cs := &s.ClusterSpec
+	labels := compose.InheritedLabels(xr.Resource.GetLabels())
+
+	linodePC := set.LinodeProviderConfig
+	if set.CreateLinodeProviderConfig {
+		t := set.LinodeCredentials
+		pc := providerconfig.Linode(xrName, providerconfig.SecretRef{Name: t.Name, Namespace: t.Namespace, Key: t.Key}, labels, cs.ClusterName)
+		p.add(pc, obs.Exists(pc.Key))
+		linodePC = providerconfig.LinodeName(xrName)
+	}
+
+	lp := lke.Params{XRName: xrName, ProviderConfig: linodePC, SecretNamespace: set.SecretNamespace, InheritedLabels: labels}
+	cluster := compose.Resource{Key: lke.ClusterKey, Object: lke.Cluster(cs, lp)}
+	p.add(cluster, obs.Ready(cluster.Key))
+	clusterRef := protection.RefOf(cluster)
+	for _, np := range lke.NodePools(cs, lp) {
+		p.add(np, obs.Ready(np.Key))
+		p.protect(clusterRef, np, xrName, labels, cs.ClusterName, obs)
+	}
+	p.observeCluster(obs)
+
+	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(xrName), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
+	pcs := []compose.Resource{
+		providerconfig.Helm(xrName, kubeconfig, labels, cs.ClusterName),
+		providerconfig.Kubernetes(xrName, kubeconfig, labels, cs.ClusterName),
+	}
+	pcsExist := true
+	for _, pc := range pcs {
+		if p.cluster.ready || obs.Exists(pc.Key) {
+			// ProviderConfigs have no Ready condition; existing is ready.
+			p.add(pc, obs.Exists(pc.Key))
+		}
+		pcsExist = pcsExist && obs.Exists(pc.Key)
+	}
+	if !p.cluster.ready {
+		p.waiting = append(p.waiting, "ProviderConfigs wait for the LKE cluster to be ready and publish its kubeconfig")
+	}
+
+	ap := addons.Params{
+		XRName: xrName, Cluster: cs.ClusterName, Labels: labels,
+		ProviderConfig: providerconfig.Name(xrName), Charts: set.Charts,
+	}
+	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
+		p.addItem(item, pcsExist, clusterRef, xrName, labels, cs.ClusterName, obs)
+	}
+	if s.Components.Harbor.IsEnabled() {
+		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's default admin password; change it at first login or set charts.harbor.values.existingSecretAdminPassword in the function Input")
+	}
+	return p
+}
+
+// addItem composes one add-on resource when its prerequisites allow, and
+// tracks its component's readiness.
+func (p *platform) addItem(item addons.Item, pcsExist bool, clusterRef protection.Ref, xrName string, labels map[string]string, cluster string, obs observed.State) {
+	var blocked []string
+	if !pcsExist {
+		blocked = append(blocked, "the cluster's ProviderConfigs")
+	}
+	for _, k := range item.After {
+		if !obs.Ready(k) {
+			blocked = append(blocked, k)
+		}
+	}
+	c := p.components[item.Component]
+	if len(blocked) > 0 && !obs.Exists(item.Key) {
+		msg := fmt.Sprintf("%s waits for %v", item.Key, blocked)
+		p.waiting = append(p.waiting, msg)
+		p.components[item.Component] = worse(c, msg)
+		return
+	}
+	ready := obs.Ready(item.Key)
+	p.add(item.Resource, ready)
+	p.protect(clusterRef, item.Resource, xrName, labels, cluster, obs)
+	for _, k := range item.Uses {
+		if r, ok := p.find(k); ok {
+			p.protect(protection.RefOf(r), item.Resource, xrName, labels, cluster, obs)
+		}
+	}
+	if ready {
+		p.components[item.Component] = better(c)
+		return
+	}
+	p.components[item.Component] = worse(c, item.Key+": "+obs.Message(item.Key))
+}
+
+// better marks a component ready unless one of its resources already
+// reported it is not.
+func better(c componentStatus) componentStatus {
+	if c.message == "" {
+		c.ready = true
+	}
+	return c
+}
+
+func worse(c componentStatus, msg string) componentStatus {
+	if c.message == "" {
+		c.message = msg
+	}
+	c.ready = false
+	return c
+}
+
+func (p *platform) add(r compose.Resource, ready bool) {
+	r.Ready = ready
+	p.resources = append(p.resources, r)
+}
+
+func (p *platform) find(key string) (compose.Resource, bool) {
+	for _, r := range p.resources {
+		if r.Key == key {
+			return r, true
+		}
+	}
+	return compose.Resource{}, false
+}
+
+// protect makes of outlive by.
+func (p *platform) protect(of protection.Ref, by compose.Resource, xrName string, labels map[string]string, cluster string, obs observed.State) {
+	u := protection.Usage(of, protection.RefOf(by), xrName, labels, cluster)
+	p.add(u, obs.Exists(u.Key))
+}
+
+// observeCluster reads the cluster's observed status and kubeconfig.
+func (p *platform) observeCluster(obs observed.State) {
+	str := func(path ...string) string {
+		v, _ := obs.Value(lke.ClusterKey, path...).(string)
+		return v
+	}
+	p.cluster = clusterStatus{
+		id:      str("status", "atProvider", "id"),
+		status:  str("status", "atProvider", "status"),
+		version: str("status", "atProvider", "k8sVersion"),
+	}
+	if eps, ok := obs.Value(lke.ClusterKey, "status", "atProvider", "apiEndpoints").([]any); ok && len(eps) > 0 {
+		p.cluster.endpoint, _ = eps[0].(string)
+	}
+	kc, ok := obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
+	p.kubeconfig = kc
+	p.cluster.ready = obs.Ready(lke.ClusterKey) && ok
+}
+
+func selection(s *spec.Spec, set settings.Settings) addons.Selection {
+	loki, tempo, grafana, alloy := s.Components.O11yStack.Parts()
+	return addons.Selection{
+		Gateway: s.Components.GatewayFabric.IsEnabled(),
+		Observability: addons.Observability{
+			Loki: loki, Tempo: tempo, Grafana: grafana, Alloy: alloy,
+			GrafanaAdminSecret: set.GrafanaAdminSecret,
+		},
+		Headlamp: s.Components.Headlamp.IsEnabled(),
+		Harbor:   s.Components.Harbor.IsEnabled(),
+	}
+}
+
+// componentNames returns the status keys in order.
+func (p *platform) componentNames() []string {
+	names := make([]string, 0, len(p.components))
+	for n := range p.components {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,92 @@
+// Package settings resolves the function's Input into the settings one
+// composition uses, filling everything the Input leaves out.
+package settings
+
+import (
+	"cmp"
+
+	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+)
+
+// Settings for one RunFunction call.
+type Settings struct {
+	Defaults spec.Defaults
+	Regions  []string
+
+	LinodeProviderConfig       string
+	CreateLinodeProviderConfig bool
+	LinodeCredentials          v1beta1.SecretKeySelector
+
+	// SecretNamespace holds the LKE kubeconfig connection secrets.
+	SecretNamespace string
+
+	Charts  map[string]charts.Chart
+	Gateway v1beta1.Gateway
+
+	GrafanaAdminSecret string
+
+	WorkloadNamespace string
+	ScoreKey          string
+	Domain            string
+}
+
+// Built-in defaults; the XRD carries the same claim defaults.
+const (
+	DefaultRegion            = "us-ord"
+	DefaultKubernetesVersion = "1.33"
+	DefaultNodeType          = "g6-standard-2"
+	DefaultNodeCount         = 3
+)
+
+// Regions are the Linode core compute regions that offer LKE. A platform
+// team narrows or extends them with Input defaults.regions.
+var Regions = []string{
+	"ap-northeast", "ap-south", "ap-southeast", "ap-west", "au-mel", "br-gru",
+	"ca-central", "de-fra-2", "es-mad", "eu-central", "eu-west", "fr-par",
+	"gb-lon", "id-cgk", "in-bom-2", "in-maa", "it-mil", "jp-osa", "jp-tyo-3",
+	"nl-ams", "se-sto", "sg-sin-2", "us-central", "us-east", "us-iad",
+	"us-lax", "us-mia", "us-ord", "us-sea", "us-southeast", "us-west",
+}
+
+// Resolve fills in everything the Input leaves out.
+func Resolve(in *v1beta1.Input) (Settings, error) {
+	c, err := charts.Resolve(in.Charts)
+	if err != nil {
+		return Settings{}, err
+	}
+	s := Settings{
+		Defaults: spec.Defaults{
+			Region:            cmp.Or(in.Defaults.Region, DefaultRegion),
+			KubernetesVersion: cmp.Or(in.Defaults.KubernetesVersion, DefaultKubernetesVersion),
+			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
+			NodeCount:         DefaultNodeCount,
+		},
+		Regions:                    Regions,
+		LinodeProviderConfig:       cmp.Or(in.Linode.ProviderConfigName, "default"),
+		CreateLinodeProviderConfig: in.Linode.CreateProviderConfig,
+		LinodeCredentials:          v1beta1.SecretKeySelector{Name: "linode-credentials", Namespace: "crossplane-system", Key: "credentials"},
+		SecretNamespace:            cmp.Or(in.ConnectionSecretNamespace, "crossplane-system"),
+		Charts:                     c,
+		Gateway: v1beta1.Gateway{
+			Name:      cmp.Or(in.Gateway.Name, "platform-gateway"),
+			Namespace: cmp.Or(in.Gateway.Namespace, "nginx-gateway"),
+			ClassName: cmp.Or(in.Gateway.ClassName, "nginx"),
+		},
+		GrafanaAdminSecret: in.Grafana.AdminSecretName,
+		WorkloadNamespace:  in.Workloads.Namespace,
+		ScoreKey:           cmp.Or(in.Workloads.ConfigMapKey, "score.yaml"),
+		Domain:             in.Workloads.Domain,
+	}
+	if in.Defaults.NodeCount != nil {
+		s.Defaults.NodeCount = *in.Defaults.NodeCount
+	}
+	if len(in.Defaults.Regions) > 0 {
+		s.Regions = in.Defaults.Regions
+	}
+	if r := in.Linode.CredentialsSecretRef; r != nil {
+		s.LinodeCredentials = *r
+	}
+	return s, nil
+}

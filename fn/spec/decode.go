@@ -1,0 +1,169 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// root is the field path every error is reported under.
+var root = field.NewPath("spec")
+
+var rawMessage = reflect.TypeFor[json.RawMessage]()
+
+// Decode decodes an XR's spec. Before decoding it checks every value against
+// the Go type it lands in, so each unknown field and each value of the wrong
+// type is reported with its full path ("spec.clusterSpec.nodePools[1].count:
+// must be an integer") and nothing the claim says is silently ignored.
+func Decode(in map[string]any) (*Spec, field.ErrorList) {
+	if errs := check(in, reflect.TypeFor[Spec](), root); len(errs) > 0 {
+		return nil, errs
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return nil, field.ErrorList{field.InternalError(root, err)}
+	}
+	s := &Spec{}
+	if err := json.Unmarshal(raw, s); err != nil {
+		return nil, field.ErrorList{field.InternalError(root, err)}
+	}
+	return s, nil
+}
+
+// check reports where v does not fit t, in JSON terms.
+func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
+	if v == nil || t == rawMessage {
+		return nil
+	}
+	switch t.Kind() { //nolint:exhaustive // Spec uses only these kinds.
+	case reflect.Pointer:
+		return check(v, t.Elem(), p)
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return field.ErrorList{wrongType(p, v, "object")}
+		}
+		return checkStruct(m, t, p)
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return field.ErrorList{wrongType(p, v, "object")}
+		}
+		var errs field.ErrorList
+		for _, k := range sortedKeys(m) {
+			errs = append(errs, check(m[k], t.Elem(), p.Key(k))...)
+		}
+		return errs
+	case reflect.Slice:
+		s, ok := v.([]any)
+		if !ok {
+			return field.ErrorList{wrongType(p, v, "array")}
+		}
+		var errs field.ErrorList
+		for i := range s {
+			errs = append(errs, check(s[i], t.Elem(), p.Index(i))...)
+		}
+		return errs
+	case reflect.Interface:
+		return nil
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return field.ErrorList{wrongType(p, v, "string")}
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return field.ErrorList{wrongType(p, v, "boolean")}
+		}
+	case reflect.Int64:
+		if !isInteger(v) {
+			return field.ErrorList{wrongType(p, v, "integer")}
+		}
+	}
+	return nil
+}
+
+func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorList {
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		fields[name] = t.Field(i).Type
+	}
+	var errs field.ErrorList
+	for _, k := range sortedKeys(m) {
+		ft, ok := fields[k]
+		if !ok {
+			errs = append(errs, unknown(t, p, k, fields))
+			continue
+		}
+		errs = append(errs, check(m[k], ft, p.Child(k))...)
+	}
+	return errs
+}
+
+func unknown(t reflect.Type, p *field.Path, k string, fields map[string]reflect.Type) *field.Error {
+	if t == reflect.TypeFor[Components]() {
+		return field.NotSupported(p.Child(k), k, KnownComponents)
+	}
+	known := make([]string, 0, len(fields))
+	for name, ft := range fields {
+		// Crossplane's own fields are accepted but not worth suggesting.
+		if ft != rawMessage {
+			known = append(known, name)
+		}
+	}
+	sort.Strings(known)
+	return field.Invalid(p.Child(k), k, "unknown field; expected one of: "+strings.Join(known, ", "))
+}
+
+func wrongType(p *field.Path, v any, want string) *field.Error {
+	return field.Invalid(p, v, "must be "+article(want)+" "+want+", not "+article(jsonKind(v))+" "+jsonKind(v))
+}
+
+func article(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an"
+	}
+	return "a"
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case float64, float32, int, int32, int64:
+		return "number"
+	default:
+		return fmt.Sprintf("%T", v)
+	}
+}
+
+func isInteger(v any) bool {
+	switch n := v.(type) {
+	case int, int32, int64:
+		return true
+	case float64:
+		return n == math.Trunc(n) && math.Abs(n) < 1<<53
+	default:
+		return false
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,64 @@
+package spec
+
+// Defaults fill what a claim leaves out. They mirror the XRD's defaults so
+// the function composes the same thing whether or not an API server applied
+// the XRD (crossplane render does not).
+type Defaults struct {
+	Region            string
+	KubernetesVersion string
+	NodeType          string
+	NodeCount         int64
+}
+
+// DefaultPoolName names the pool built from the short nodePool form.
+const DefaultPoolName = "default"
+
+// ApplyDefaults fills unset fields. nodePool (the reference's short form) is
+// turned into a single pool named "default" so every later step deals only
+// with nodePools.
+func (s *Spec) ApplyDefaults(d Defaults) {
+	c := &s.ClusterSpec
+	if c.Region == "" {
+		c.Region = d.Region
+	}
+	if c.KubernetesVersion == "" {
+		c.KubernetesVersion = d.KubernetesVersion
+	}
+	if len(c.NodePools) == 0 {
+		p := NodePool{Name: DefaultPoolName}
+		if c.NodePool != nil {
+			p = *c.NodePool
+			p.Name = DefaultPoolName
+		}
+		c.NodePools = []NodePool{p}
+		c.NodePool = nil
+	}
+	for i := range c.NodePools {
+		p := &c.NodePools[i]
+		if p.Type == "" {
+			p.Type = d.NodeType
+		}
+		if p.Count == nil && p.Autoscaler == nil {
+			n := d.NodeCount
+			p.Count = &n
+		}
+	}
+}
+
+// HighAvailabilityEnabled reports whether the control plane is highly available.
+func (c ClusterSpec) HighAvailabilityEnabled() bool {
+	return c.HighAvailability != nil && *c.HighAvailability
+}
+
+// IsEnabled reports whether a toggle is on.
+func (t *Toggle) IsEnabled() bool { return t != nil && t.Enabled }
+
+// Parts reports which parts of the observability stack are on: the stack
+// must be enabled, and each part defaults to on.
+func (o *O11y) Parts() (loki, tempo, grafana, alloy bool) {
+	if o == nil || !o.Enabled {
+		return false, false, false, false
+	}
+	on := func(b *bool) bool { return b == nil || *b }
+	return on(o.Loki), on(o.Tempo), on(o.Grafana), on(o.Alloy)
+}

@@ -1,0 +1,86 @@
+package fn
+
+import (
+	"strings"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/platformcluster/function-platform-cluster/fn/lke"
+)
+
+// writeStatus reports the cluster and each component on the XR, and passes
+// the kubeconfig on as the XR's connection detail. The kubeconfig never goes
+// into status: Crossplane writes connection details only to the Secret the
+// claim names.
+func (p *platform) writeStatus(dxr *resource.Composite) error {
+	cluster := map[string]any{"ready": p.cluster.ready}
+	for k, v := range map[string]string{
+		"id": p.cluster.id, "status": p.cluster.status,
+		"endpoint": p.cluster.endpoint, "kubernetesVersion": p.cluster.version,
+	} {
+		if v != "" {
+			cluster[k] = v
+		}
+	}
+	if err := dxr.Resource.SetValue("status.cluster", cluster); err != nil {
+		return err
+	}
+	components := map[string]any{}
+	for _, name := range p.componentNames() {
+		c := p.components[name]
+		st := map[string]any{"ready": c.ready}
+		if c.message != "" {
+			st["message"] = c.message
+		}
+		components[name] = st
+	}
+	if err := dxr.Resource.SetValue("status.components", components); err != nil {
+		return err
+	}
+	if len(p.kubeconfig) > 0 {
+		if dxr.ConnectionDetails == nil {
+			dxr.ConnectionDetails = resource.ConnectionDetails{}
+		}
+		dxr.ConnectionDetails[lke.KubeconfigKey] = p.kubeconfig
+	}
+	// Crossplane would call the XR ready once everything composed so far is
+	// ready, even while later stages are still held back.
+	if len(p.waiting) > 0 {
+		dxr.Ready = resource.ReadyFalse
+	}
+	return nil
+}
+
+// setConditions summarises progress as conditions on the XR and claim.
+func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
+	if p.cluster.ready {
+		response.ConditionTrue(rsp, ConditionClusterReady, "Available").
+			WithMessage("LKE cluster is ready and its kubeconfig is published").TargetCompositeAndClaim()
+	} else {
+		msg := "waiting for the LKE cluster to become ready and publish its kubeconfig"
+		if p.cluster.status != "" {
+			msg += " (Linode status: " + p.cluster.status + ")"
+		}
+		response.ConditionFalse(rsp, ConditionClusterReady, "Creating").WithMessage(msg).TargetCompositeAndClaim()
+	}
+
+	var pending []string
+	for _, name := range p.componentNames() {
+		if c := p.components[name]; !c.ready {
+			pending = append(pending, name+": "+c.message)
+		}
+	}
+	switch {
+	case len(p.components) == 0:
+		response.ConditionTrue(rsp, ConditionAddonsReady, "NoneEnabled").
+			WithMessage("no add-ons are enabled").TargetCompositeAndClaim()
+	case len(pending) == 0:
+		response.ConditionTrue(rsp, ConditionAddonsReady, "Available").
+			WithMessage("all enabled add-ons are ready").TargetCompositeAndClaim()
+	default:
+		response.ConditionFalse(rsp, ConditionAddonsReady, "Installing").
+			WithMessage(strings.Join(pending, "; ")).TargetCompositeAndClaim()
+	}
+}
