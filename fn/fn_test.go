@@ -1,0 +1,128 @@
+package fn
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/response"
+)
+
+const input = `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input"}`
+
+func xr(spec string) *fnv1.Resource {
+	return &fnv1.Resource{Resource: resource.MustStructJSON(`{
+		"apiVersion": "platform.fpc.dev/v1alpha1",
+		"kind": "XPlatformCluster",
+		"metadata": {"name": "demo-x7k2p"},
+		"spec": ` + spec + `}`)}
+}
+
+func cond(typ string, s fnv1.Status, reason, msg string) *fnv1.Condition {
+	c := &fnv1.Condition{Type: typ, Status: s, Reason: reason, Target: fnv1.Target_TARGET_COMPOSITE_AND_CLAIM.Enum()}
+	if msg != "" {
+		c.Message = &msg
+	}
+	return c
+}
+
+func TestRunFunction(t *testing.T) {
+	minimal := `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "platform"}, "nodePool": {"count": 3, "type": "g6-standard-6"}}}`
+	clusterJSON := `{
+		"apiVersion": "lke.linode.upbound.io/v1alpha1",
+		"kind": "Cluster",
+		"metadata": {"name": "demo-x7k2p-cluster", "labels": {"platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke"}},
+		"spec": {
+			"forProvider": {
+				"label": "demo", "region": "us-ord", "k8sVersion": "1.33", "tags": ["team:platform"],
+				"pool": [{"type": "g6-standard-6", "count": 3}],
+				"controlPlane": [{"highAvailability": false, "acl": [{"enabled": false}]}]
+			},
+			"providerConfigRef": {"name": "default"},
+			"writeConnectionSecretToRef": {"name": "demo-x7k2p-kubeconfig", "namespace": "crossplane-system"}
+		}
+	}`
+	cases := map[string]struct {
+		req  *fnv1.RunFunctionRequest
+		want *fnv1.RunFunctionResponse
+	}{
+		"InvalidSpecIsFatalAndNamesEveryField": {
+			req: &fnv1.RunFunctionRequest{
+				Input:    resource.MustStructJSON(input),
+				Observed: &fnv1.State{Composite: xr(`{"clusterSpec": {"region": "mars-1", "nodePool": {"count": 0}}}`)},
+			},
+			want: &fnv1.RunFunctionResponse{
+				Meta: &fnv1.ResponseMeta{Ttl: durationpb.New(response.DefaultTTL)},
+				Conditions: []*fnv1.Condition{cond(ConditionSpecValid, fnv1.Status_STATUS_CONDITION_FALSE, "InvalidSpec",
+					`spec.clusterSpec.clusterName: Required value: the LKE cluster label; spec.clusterSpec.region: Unsupported value: "mars-1": supported values: "ap-northeast", "ap-south", "ap-southeast", "ap-west", "au-mel", "br-gru", "ca-central", "de-fra-2", "es-mad", "eu-central", "eu-west", "fr-par", "gb-lon", "id-cgk", "in-bom-2", "in-maa", "it-mil", "jp-osa", "jp-tyo-3", "nl-ams", "se-sto", "sg-sin-2", "us-central", "us-east", "us-iad", "us-lax", "us-mia", "us-ord", "us-sea", "us-southeast", "us-west"; spec.clusterSpec.labels[team]: Required value: the owning team, used to tag the cluster; spec.clusterSpec.nodePools[0].count: Invalid value: 0: must be between 1 and 100`)},
+				Results: []*fnv1.Result{{
+					Severity: fnv1.Severity_SEVERITY_FATAL,
+					Target:   fnv1.Target_TARGET_COMPOSITE.Enum(),
+					Message:  `invalid XPlatformCluster: spec.clusterSpec.clusterName: Required value: the LKE cluster label; spec.clusterSpec.region: Unsupported value: "mars-1": supported values: "ap-northeast", "ap-south", "ap-southeast", "ap-west", "au-mel", "br-gru", "ca-central", "de-fra-2", "es-mad", "eu-central", "eu-west", "fr-par", "gb-lon", "id-cgk", "in-bom-2", "in-maa", "it-mil", "jp-osa", "jp-tyo-3", "nl-ams", "se-sto", "sg-sin-2", "us-central", "us-east", "us-iad", "us-lax", "us-mia", "us-ord", "us-sea", "us-southeast", "us-west"; spec.clusterSpec.labels[team]: Required value: the owning team, used to tag the cluster; spec.clusterSpec.nodePools[0].count: Invalid value: 0: must be between 1 and 100`,
+				}},
+			},
+		},
+		"InvalidInputIsFatal": {
+			req: &fnv1.RunFunctionRequest{
+				Input:    resource.MustStructJSON(`{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input","chart":{}}`),
+				Observed: &fnv1.State{Composite: xr(minimal)},
+			},
+			want: &fnv1.RunFunctionResponse{
+				Meta: &fnv1.ResponseMeta{Ttl: durationpb.New(response.DefaultTTL)},
+				Results: []*fnv1.Result{{
+					Severity: fnv1.Severity_SEVERITY_FATAL,
+					Target:   fnv1.Target_TARGET_COMPOSITE.Enum(),
+					Message:  `invalid function input in the Composition: cannot get function input *v1beta1.Input from *v1.RunFunctionRequest: cannot unmarshal JSON from *structpb.Struct into *v1beta1.Input: json: cannot unmarshal Go value of type v1beta1.Input: unknown name "chart"`,
+				}},
+			},
+		},
+		"MinimalClaimComposesOnlyTheClusterAtFirst": {
+			req: &fnv1.RunFunctionRequest{
+				Input:    resource.MustStructJSON(input),
+				Observed: &fnv1.State{Composite: xr(minimal)},
+				Desired: &fnv1.State{Resources: map[string]*fnv1.Resource{
+					// Composed by an earlier pipeline step; must survive.
+					"earlier-step": {Resource: resource.MustStructJSON(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"y"}}`)},
+				}},
+			},
+			want: &fnv1.RunFunctionResponse{
+				Meta: &fnv1.ResponseMeta{Ttl: durationpb.New(response.DefaultTTL)},
+				Desired: &fnv1.State{
+					Composite: &fnv1.Resource{
+						Resource: resource.MustStructJSON(`{
+							"status": {"cluster": {"ready": false}, "components": {}}
+						}`),
+						Ready: fnv1.Ready_READY_FALSE,
+					},
+					Resources: map[string]*fnv1.Resource{
+						"earlier-step": {Resource: resource.MustStructJSON(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"y"}}`)},
+						"cluster":      {Resource: resource.MustStructJSON(clusterJSON), Ready: fnv1.Ready_READY_FALSE},
+					},
+				},
+				Conditions: []*fnv1.Condition{
+					cond(ConditionSpecValid, fnv1.Status_STATUS_CONDITION_TRUE, "ValidSpec", ""),
+					cond(ConditionClusterReady, fnv1.Status_STATUS_CONDITION_FALSE, "Creating", "waiting for the LKE cluster to become ready and publish its kubeconfig"),
+					cond(ConditionAddonsReady, fnv1.Status_STATUS_CONDITION_TRUE, "NoneEnabled", "no add-ons are enabled"),
+				},
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := New(logging.NewNopLogger())
+			rsp, err := f.RunFunction(context.Background(), tc.req)
+			if err != nil {
+				t.Fatalf("RunFunction(...): unexpected error: %v", err)
+			}
+			if diff := cmp.Diff(tc.want, rsp, protocmp.Transform()); diff != "" {
+				t.Errorf("RunFunction(...): -want rsp, +got rsp:\n%s", diff)
+			}
+		})
+	}
+}

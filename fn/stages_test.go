@@ -1,0 +1,199 @@
+package fn
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+)
+
+const full = `{
+	"clusterSpec": {
+		"clusterName": "demo", "labels": {"team": "platform"},
+		"nodePools": [{"name": "default", "type": "g6-standard-4", "count": 3}, {"name": "burst", "type": "g6-standard-8", "count": 1}]
+	},
+	"components": {
+		"gatewayFabric": {"enabled": true},
+		"o11yStack": {"enabled": true, "tempo": false},
+		"headlamp": {"enabled": true},
+		"harbor": {"enabled": false}
+	}
+}`
+
+// reconcile runs the function once against what a simulated control plane
+// observed: everything desired last time exists, and is Ready when ready(key).
+func reconcile(t *testing.T, xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionResponse {
+	t.Helper()
+	obs := map[string]*fnv1.Resource{}
+	for key, r := range last.GetDesired().GetResources() {
+		o := proto(r.GetResource())
+		if ready(key) {
+			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
+		}
+		or := &fnv1.Resource{Resource: o}
+		if key == "cluster" && ready(key) {
+			or.ConnectionDetails = map[string][]byte{"kubeconfig": []byte("apiVersion: v1\nkind: Config\n")}
+		}
+		obs[key] = or
+	}
+	req := &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(input),
+		Observed: &fnv1.State{Composite: xr(xrSpec), Resources: obs},
+	}
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			t.Fatalf("unexpected fatal result: %s", r.GetMessage())
+		}
+	}
+	return rsp
+}
+
+func proto(s *structpb.Struct) *structpb.Struct {
+	c, _ := structpb.NewStruct(s.AsMap())
+	return c
+}
+
+func keys(rsp *fnv1.RunFunctionResponse) []string {
+	out := []string{}
+	for k := range rsp.GetDesired().GetResources() {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestStagesUntilReady(t *testing.T) {
+	all := func(string) bool { return true }
+	steps := []struct {
+		name      string
+		wantAdded []string
+	}{
+		{"ClusterFirst", []string{"cluster", "nodepool-burst", "usage-nodepool-burst-cluster"}},
+		{"ProviderConfigsOnceClusterIsReady", []string{"providerconfig-helm", "providerconfig-kubernetes"}},
+		{"AddonsOnceProviderConfigsExist", []string{
+			"release-gateway-api-crds", "release-grafana", "release-headlamp", "release-loki", "release-alloy",
+			"usage-release-alloy-cluster", "usage-release-gateway-api-crds-cluster", "usage-release-grafana-cluster",
+			"usage-release-headlamp-cluster", "usage-release-loki-cluster",
+		}},
+		{"GatewayControllerAfterItsCRDs", []string{"release-nginx-gateway-fabric", "usage-release-nginx-gateway-fabric-cluster"}},
+		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-cluster", "usage-object-gateway-release-gateway-api-crds"}},
+		{"Stable", nil},
+	}
+	var last *fnv1.RunFunctionResponse
+	var before []string
+	for _, s := range steps {
+		rsp := reconcile(t, full, last, all)
+		now := keys(rsp)
+		var added []string
+		for _, k := range now {
+			if !slices.Contains(before, k) {
+				added = append(added, k)
+			}
+		}
+		want := append([]string{}, s.wantAdded...)
+		sort.Strings(want)
+		if diff := cmp.Diff(want, added, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: composed resources added: -want, +got:\n%s", s.name, diff)
+		}
+		for _, k := range before {
+			if !slices.Contains(now, k) {
+				t.Errorf("%s: %s was composed before and dropped, which would delete it", s.name, k)
+			}
+		}
+		before, last = now, rsp
+	}
+
+	// Once everything is observed ready, every resource is ready, the XR is
+	// no longer held unready, and every component reports ready.
+	for k, r := range last.GetDesired().GetResources() {
+		if r.GetReady() != fnv1.Ready_READY_TRUE {
+			t.Errorf("%s: want READY_TRUE, got %s", k, r.GetReady())
+		}
+	}
+	if got := last.GetDesired().GetComposite().GetReady(); got != fnv1.Ready_READY_UNSPECIFIED {
+		t.Errorf("XR readiness: want READY_UNSPECIFIED (derived from composed resources), got %s", got)
+	}
+	comps := last.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)["components"].(map[string]any)
+	for _, c := range []string{"alloy", "gateway", "grafana", "headlamp", "loki"} {
+		if comps[c].(map[string]any)["ready"] != true {
+			t.Errorf("status.components.%s: want ready, got %v", c, comps[c])
+		}
+	}
+	if _, ok := comps["tempo"]; ok {
+		t.Errorf("status.components.tempo: tempo is disabled and must not be reported")
+	}
+	if got := string(last.GetDesired().GetComposite().GetConnectionDetails()["kubeconfig"]); !strings.Contains(got, "kind: Config") {
+		t.Errorf("XR connection detail kubeconfig: want the cluster's kubeconfig, got %q", got)
+	}
+}
+
+func TestClusterReadyWithoutKubeconfigHoldsProviderConfigs(t *testing.T) {
+	first := reconcile(t, full, nil, func(string) bool { return false })
+	// The cluster reports Ready but has not published its kubeconfig yet.
+	obs := map[string]*fnv1.Resource{}
+	for k, r := range first.GetDesired().GetResources() {
+		o := proto(r.GetResource())
+		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
+		obs[k] = &fnv1.Resource{Resource: o}
+	}
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(input),
+		Observed: &fnv1.State{Composite: xr(full), Resources: obs},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(rsp); slices.Contains(got, "providerconfig-helm") {
+		t.Errorf("ProviderConfigs composed before the kubeconfig exists: %v", got)
+	}
+	if rsp.GetDesired().GetComposite().GetReady() != fnv1.Ready_READY_FALSE {
+		t.Errorf("XR must be held unready while stages wait")
+	}
+}
+
+func TestArgoCDTrackingIsNotInherited(t *testing.T) {
+	x := xr(full)
+	md := x.GetResource().GetFields()["metadata"].GetStructValue()
+	md.Fields["labels"] = structpb.NewStructValue(resource.MustStructJSON(`{"app.kubernetes.io/instance": "platform-claims", "argocd.argoproj.io/instance": "platform-claims", "crossplane.io/claim-name": "demo", "cost-center": "42"}`))
+	md.Fields["annotations"] = structpb.NewStructValue(resource.MustStructJSON(`{"argocd.argoproj.io/tracking-id": "platform-claims:platform.fpc.dev/PlatformCluster:team-a/demo"}`))
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(input),
+		Observed: &fnv1.State{Composite: x},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rsp.GetDesired().GetResources()) == 0 {
+		t.Fatal("no composed resources to check")
+	}
+	for k, r := range rsp.GetDesired().GetResources() {
+		meta := r.GetResource().AsMap()["metadata"].(map[string]any)
+		labels, _ := meta["labels"].(map[string]any)
+		for l := range labels {
+			if strings.Contains(l, "argocd") || l == "app.kubernetes.io/instance" || strings.HasPrefix(l, "crossplane.io/") {
+				t.Errorf("%s: inherited tracking label %q", k, l)
+			}
+		}
+		if labels["cost-center"] != "42" {
+			t.Errorf("%s: want the XR's own label cost-center inherited, got labels %v", k, labels)
+		}
+		if ann, ok := meta["annotations"].(map[string]any); ok {
+			if _, bad := ann["argocd.argoproj.io/tracking-id"]; bad {
+				t.Errorf("%s: inherited Argo CD tracking annotation", k)
+			}
+		}
+	}
+}
