@@ -9,6 +9,7 @@ import (
 	function "github.com/crossplane/function-sdk-go"
 
 	"github.com/platformcluster/function-platform-cluster/fn"
+	"github.com/platformcluster/function-platform-cluster/fn/codec"
 )
 
 // CLI of this function.
@@ -30,6 +31,7 @@ func (c *CLI) Run() error {
 		return err
 	}
 
+	codec.Register()
 	return function.Serve(fn.New(log),
 		function.Listen(c.Network, c.Address),
 		function.MTLSCertificates(c.TLSCertsDir),
