@@ -209,7 +209,9 @@ func TestValidate(t *testing.T) {
 			wantWarnings: []string{`spec.clusterSpec.nodePool: Invalid value: "": ignored because nodePools is set; move it into nodePools`},
 		},
 		"TagTooLong": {
-			mutate: func(s *Spec) { s.ClusterSpec.Labels["environment"] = "an-environment-name-far-too-long-for-a-linode-tag" },
+			mutate: func(s *Spec) {
+				s.ClusterSpec.Labels["environment"] = "an-environment-name-far-too-long-for-a-linode-tag"
+			},
 			wantErrs: []string{
 				`spec.clusterSpec.labels[environment]: Invalid value: "an-environment-name-far-too-long-for-a-linode-tag": becomes the Linode tag "environment:an-environment-name-far-too-long-for-a-linode-tag", which must be 3-50 characters`,
 			},
