@@ -78,6 +78,11 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 		if p.cluster.ready || obs.Exists(pc.Key) {
 			// ProviderConfigs have no Ready condition; existing is ready.
 			p.add(pc, obs.Exists(pc.Key))
+			// A ProviderConfig cannot be deleted while a Release or Object
+			// still uses it, so making the cluster outlive the two
+			// ProviderConfigs makes it outlive everything installed on it,
+			// with two ClusterUsages instead of one per Release and Object.
+			p.protect(clusterRef, pc, xrName, labels, cs.ClusterName, obs)
 		}
 		pcsExist = pcsExist && obs.Exists(pc.Key)
 	}
@@ -90,7 +95,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 		ProviderConfig: providerconfig.Name(xrName), Charts: set.Charts,
 	}
 	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
-		p.addItem(item, pcsExist, clusterRef, xrName, labels, cs.ClusterName, obs)
+		p.addItem(item, pcsExist, xrName, labels, cs.ClusterName, obs)
 	}
 	if s.Components.Harbor.IsEnabled() {
 		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's default admin password; change it at first login or set charts.harbor.values.existingSecretAdminPassword in the function Input")
@@ -100,7 +105,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 
 // addItem composes one add-on resource when its prerequisites allow, and
 // tracks its component's readiness.
-func (p *platform) addItem(item addons.Item, pcsExist bool, clusterRef protection.Ref, xrName string, labels map[string]string, cluster string, obs observed.State) {
+func (p *platform) addItem(item addons.Item, pcsExist bool, xrName string, labels map[string]string, cluster string, obs observed.State) {
 	var blocked []string
 	if !pcsExist {
 		blocked = append(blocked, "the cluster's ProviderConfigs")
@@ -119,7 +124,6 @@ func (p *platform) addItem(item addons.Item, pcsExist bool, clusterRef protectio
 	}
 	ready := obs.Ready(item.Key)
 	p.add(item.Resource, ready)
-	p.protect(clusterRef, item.Resource, xrName, labels, cluster, obs)
 	for _, k := range item.Uses {
 		if r, ok := p.find(k); ok {
 			p.protect(protection.RefOf(r), item.Resource, xrName, labels, cluster, obs)

@@ -82,14 +82,15 @@ func TestStagesUntilReady(t *testing.T) {
 		wantAdded []string
 	}{
 		{"ClusterFirst", []string{"cluster", "nodepool-burst", "usage-nodepool-burst-cluster"}},
-		{"ProviderConfigsOnceClusterIsReady", []string{"providerconfig-helm", "providerconfig-kubernetes"}},
+		{"ProviderConfigsOnceClusterIsReady", []string{
+			"providerconfig-helm", "providerconfig-kubernetes",
+			"usage-providerconfig-helm-cluster", "usage-providerconfig-kubernetes-cluster",
+		}},
 		{"AddonsOnceProviderConfigsExist", []string{
 			"release-gateway-api-crds", "release-grafana", "release-headlamp", "release-loki", "release-alloy",
-			"usage-release-alloy-cluster", "usage-release-gateway-api-crds-cluster", "usage-release-grafana-cluster",
-			"usage-release-headlamp-cluster", "usage-release-loki-cluster",
 		}},
-		{"GatewayControllerAfterItsCRDs", []string{"release-nginx-gateway-fabric", "usage-release-nginx-gateway-fabric-cluster"}},
-		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-cluster", "usage-object-gateway-release-gateway-api-crds"}},
+		{"GatewayControllerAfterItsCRDs", []string{"release-nginx-gateway-fabric"}},
+		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-release-gateway-api-crds"}},
 		{"Stable", nil},
 	}
 	var last *fnv1.RunFunctionResponse
