@@ -28,6 +28,9 @@ const (
 	ConditionWorkloadsReady = "WorkloadsReady"
 )
 
+// internalError starts the Fatal result of a recovered panic.
+const internalError = "internal error composing the platform"
+
 // Function composes an XPlatformCluster.
 type Function struct {
 	fnv1.UnimplementedFunctionRunnerServiceServer
@@ -49,7 +52,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		// process that serves every claim.
 		if r := recover(); r != nil {
 			f.log.Info("recovered from panic", "panic", r)
-			response.Fatal(rsp, errors.Errorf("internal error composing the platform (please report it): %v", r))
+			response.Fatal(rsp, errors.Errorf("%s (please report it): %v", internalError, r))
 			err = nil
 		}
 	}()

@@ -33,23 +33,12 @@ const full = `{
 // observed: everything desired last time exists, and is Ready when ready(key).
 func reconcile(t *testing.T, xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionResponse {
 	t.Helper()
-	obs := map[string]*fnv1.Resource{}
-	for key, r := range last.GetDesired().GetResources() {
-		o := proto(r.GetResource())
-		if ready(key) {
-			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
-		}
-		or := &fnv1.Resource{Resource: o}
-		if key == "cluster" && ready(key) {
-			or.ConnectionDetails = map[string][]byte{"kubeconfig": []byte("apiVersion: v1\nkind: Config\n")}
-		}
-		obs[key] = or
-	}
-	req := &fnv1.RunFunctionRequest{
-		Input:    resource.MustStructJSON(input),
-		Observed: &fnv1.State{Composite: xr(xrSpec), Resources: obs},
-	}
-	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
+	return reconcileTB(t, xrSpec, last, ready)
+}
+
+func reconcileTB(t testing.TB, xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionResponse {
+	t.Helper()
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), requestFor(xrSpec, last, ready))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +50,28 @@ func reconcile(t *testing.T, xrSpec string, last *fnv1.RunFunctionResponse, read
 	return rsp
 }
 
-func proto(s *structpb.Struct) *structpb.Struct {
+// requestFor builds the request Crossplane would send after last was
+// applied and the providers reported ready(key) for each resource.
+func requestFor(xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionRequest {
+	obs := map[string]*fnv1.Resource{}
+	for key, r := range last.GetDesired().GetResources() {
+		o := cloneStruct(r.GetResource())
+		if ready(key) {
+			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
+		}
+		or := &fnv1.Resource{Resource: o}
+		if key == "cluster" && ready(key) {
+			or.ConnectionDetails = map[string][]byte{"kubeconfig": []byte("apiVersion: v1\nkind: Config\n")}
+		}
+		obs[key] = or
+	}
+	return &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(input),
+		Observed: &fnv1.State{Composite: xr(xrSpec), Resources: obs},
+	}
+}
+
+func cloneStruct(s *structpb.Struct) *structpb.Struct {
 	c, _ := structpb.NewStruct(s.AsMap())
 	return c
 }
@@ -146,7 +156,7 @@ func TestClusterReadyWithoutKubeconfigHoldsProviderConfigs(t *testing.T) {
 	// The cluster reports Ready but has not published its kubeconfig yet.
 	obs := map[string]*fnv1.Resource{}
 	for k, r := range first.GetDesired().GetResources() {
-		o := proto(r.GetResource())
+		o := cloneStruct(r.GetResource())
 		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
 		obs[k] = &fnv1.Resource{Resource: o}
 	}

@@ -1,0 +1,84 @@
+package fn
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+)
+
+// everythingObserved returns a request for the full claim after every stage
+// has been composed and observed ready, the largest response the function
+// gives for it.
+func everythingObserved(t testing.TB) *fnv1.RunFunctionRequest {
+	t.Helper()
+	var last *fnv1.RunFunctionResponse
+	for range 6 {
+		last = reconcileTB(t, full, last, func(string) bool { return true })
+	}
+	return requestFor(full, last, func(string) bool { return true })
+}
+
+func TestSameRequestGivesByteIdenticalResponses(t *testing.T) {
+	req := everythingObserved(t)
+	f := New(logging.NewNopLogger())
+	marshal := proto.MarshalOptions{Deterministic: true}
+	var first []byte
+	for i := range 1000 {
+		rsp, err := f.RunFunction(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := marshal.Marshal(rsp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+			continue
+		}
+		if !bytes.Equal(first, b) {
+			t.Fatalf("response %d differs from the first", i)
+		}
+	}
+}
+
+// TestConcurrentCalls is meant for the race detector: Crossplane calls one
+// function process for every XR at once.
+func TestConcurrentCalls(t *testing.T) {
+	req := everythingObserved(t)
+	f := New(logging.NewNopLogger())
+	want, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				got, err := f.RunFunction(context.Background(), req)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if !proto.Equal(want, got) {
+					errs <- "concurrent call returned a different response"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
