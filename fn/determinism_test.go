@@ -10,6 +10,8 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
 // everythingObserved returns a request for the full claim after every stage
@@ -17,11 +19,11 @@ import (
 // gives for it.
 func everythingObserved(t testing.TB) *fnv1.RunFunctionRequest {
 	t.Helper()
-	var last *fnv1.RunFunctionResponse
-	for range 6 {
-		last = reconcileTB(t, full, last, func(string) bool { return true })
+	req, err := fntest.Converge(context.Background(), New(logging.NewNopLogger()), fntest.Full, 10)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return requestFor(full, last, func(string) bool { return true })
+	return req
 }
 
 func TestSameRequestGivesByteIdenticalResponses(t *testing.T) {

@@ -12,17 +12,13 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
-const input = `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input"}`
+const input = fntest.Input
 
-func xr(spec string) *fnv1.Resource {
-	return &fnv1.Resource{Resource: resource.MustStructJSON(`{
-		"apiVersion": "platform.fpc.dev/v1alpha1",
-		"kind": "XPlatformCluster",
-		"metadata": {"name": "demo-x7k2p"},
-		"spec": ` + spec + `}`)}
-}
+var xr = fntest.XR
 
 func cond(typ string, s fnv1.Status, reason, msg string) *fnv1.Condition {
 	c := &fnv1.Condition{Type: typ, Status: s, Reason: reason, Target: fnv1.Target_TARGET_COMPOSITE_AND_CLAIM.Enum()}

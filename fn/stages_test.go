@@ -14,31 +14,17 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
-const full = `{
-	"clusterSpec": {
-		"clusterName": "demo", "labels": {"team": "platform"},
-		"nodePools": [{"name": "default", "type": "g6-standard-4", "count": 3}, {"name": "burst", "type": "g6-standard-8", "count": 1}]
-	},
-	"components": {
-		"gatewayFabric": {"enabled": true},
-		"o11yStack": {"enabled": true, "tempo": false},
-		"headlamp": {"enabled": true},
-		"harbor": {"enabled": false}
-	}
-}`
+const full = fntest.Full
 
 // reconcile runs the function once against what a simulated control plane
 // observed: everything desired last time exists, and is Ready when ready(key).
-func reconcile(t *testing.T, xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionResponse {
+func reconcile(t *testing.T, xrSpec string, last *fnv1.RunFunctionResponse, ready fntest.Ready) *fnv1.RunFunctionResponse {
 	t.Helper()
-	return reconcileTB(t, xrSpec, last, ready)
-}
-
-func reconcileTB(t testing.TB, xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionResponse {
-	t.Helper()
-	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), requestFor(xrSpec, last, ready))
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), fntest.RequestFor(xrSpec, last, ready))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,32 +34,6 @@ func reconcileTB(t testing.TB, xrSpec string, last *fnv1.RunFunctionResponse, re
 		}
 	}
 	return rsp
-}
-
-// requestFor builds the request Crossplane would send after last was
-// applied and the providers reported ready(key) for each resource.
-func requestFor(xrSpec string, last *fnv1.RunFunctionResponse, ready func(key string) bool) *fnv1.RunFunctionRequest {
-	obs := map[string]*fnv1.Resource{}
-	for key, r := range last.GetDesired().GetResources() {
-		o := cloneStruct(r.GetResource())
-		if ready(key) {
-			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
-		}
-		or := &fnv1.Resource{Resource: o}
-		if key == "cluster" && ready(key) {
-			or.ConnectionDetails = map[string][]byte{"kubeconfig": []byte("apiVersion: v1\nkind: Config\n")}
-		}
-		obs[key] = or
-	}
-	return &fnv1.RunFunctionRequest{
-		Input:    resource.MustStructJSON(input),
-		Observed: &fnv1.State{Composite: xr(xrSpec), Resources: obs},
-	}
-}
-
-func cloneStruct(s *structpb.Struct) *structpb.Struct {
-	c, _ := structpb.NewStruct(s.AsMap())
-	return c
 }
 
 func keys(rsp *fnv1.RunFunctionResponse) []string {
@@ -86,7 +46,6 @@ func keys(rsp *fnv1.RunFunctionResponse) []string {
 }
 
 func TestStagesUntilReady(t *testing.T) {
-	all := func(string) bool { return true }
 	steps := []struct {
 		name      string
 		wantAdded []string
@@ -106,7 +65,7 @@ func TestStagesUntilReady(t *testing.T) {
 	var last *fnv1.RunFunctionResponse
 	var before []string
 	for _, s := range steps {
-		rsp := reconcile(t, full, last, all)
+		rsp := reconcile(t, full, last, fntest.All)
 		now := keys(rsp)
 		var added []string
 		for _, k := range now {
@@ -152,17 +111,17 @@ func TestStagesUntilReady(t *testing.T) {
 }
 
 func TestClusterReadyWithoutKubeconfigHoldsProviderConfigs(t *testing.T) {
-	first := reconcile(t, full, nil, func(string) bool { return false })
+	first := reconcile(t, full, nil, fntest.None)
 	// The cluster reports Ready but has not published its kubeconfig yet.
 	obs := map[string]*fnv1.Resource{}
 	for k, r := range first.GetDesired().GetResources() {
-		o := cloneStruct(r.GetResource())
+		o, _ := structpb.NewStruct(r.GetResource().AsMap())
 		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
 		obs[k] = &fnv1.Resource{Resource: o}
 	}
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
-		Input:    resource.MustStructJSON(input),
-		Observed: &fnv1.State{Composite: xr(full), Resources: obs},
+		Input:    resource.MustStructJSON(fntest.Input),
+		Observed: &fnv1.State{Composite: fntest.XR(full), Resources: obs},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -176,12 +135,12 @@ func TestClusterReadyWithoutKubeconfigHoldsProviderConfigs(t *testing.T) {
 }
 
 func TestArgoCDTrackingIsNotInherited(t *testing.T) {
-	x := xr(full)
+	x := fntest.XR(full)
 	md := x.GetResource().GetFields()["metadata"].GetStructValue()
 	md.Fields["labels"] = structpb.NewStructValue(resource.MustStructJSON(`{"app.kubernetes.io/instance": "platform-claims", "argocd.argoproj.io/instance": "platform-claims", "crossplane.io/claim-name": "demo", "cost-center": "42"}`))
 	md.Fields["annotations"] = structpb.NewStructValue(resource.MustStructJSON(`{"argocd.argoproj.io/tracking-id": "platform-claims:platform.fpc.dev/PlatformCluster:team-a/demo"}`))
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
-		Input:    resource.MustStructJSON(input),
+		Input:    resource.MustStructJSON(fntest.Input),
 		Observed: &fnv1.State{Composite: x},
 	})
 	if err != nil {
