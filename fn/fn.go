@@ -109,7 +109,10 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
 
-	p := plan(s, set, oxr, observed.State(obs))
+	p := plan(s, set, oxr, observed.State(obs), req)
+	// Returned on every call: Crossplane fetches only what the latest
+	// response requires.
+	rsp.Requirements = requirements(s, workloadNamespace(set, oxr.Resource.GetLabels()))
 	for _, w := range p.warnings {
 		response.Warning(rsp, errors.New(w)).TargetCompositeAndClaim()
 	}

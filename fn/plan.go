@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
@@ -25,6 +26,7 @@ type platform struct {
 
 	cluster    clusterStatus
 	components map[string]componentStatus
+	workloads  []workloadStatus
 	kubeconfig []byte
 }
 
@@ -44,7 +46,7 @@ type componentStatus struct {
 // each add-on once the add-ons it needs are ready. A resource that was
 // composed before is always composed again, whatever its prerequisites say
 // now: dropping it from desired state would delete it.
-func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State) *platform {
+func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State, req *fnv1.RunFunctionRequest) *platform {
 	p := &platform{components: map[string]componentStatus{}}
 	xrName := xr.Resource.GetName()
 	cs := &s.ClusterSpec
@@ -97,6 +99,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
 		p.addItem(item, pcsExist, xrName, labels, cs.ClusterName, obs)
 	}
+	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs)
 	if s.Components.Harbor.IsEnabled() {
 		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's default admin password; change it at first login or set charts.harbor.values.existingSecretAdminPassword in the function Input")
 	}

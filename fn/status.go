@@ -39,6 +39,22 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	if err := dxr.Resource.SetValue("status.components", components); err != nil {
 		return err
 	}
+	if len(p.workloads) > 0 {
+		ws := make([]any, 0, len(p.workloads))
+		for _, w := range p.workloads {
+			st := map[string]any{"name": w.name, "ready": w.ready}
+			if w.url != "" {
+				st["url"] = w.url
+			}
+			if w.message != "" {
+				st["message"] = w.message
+			}
+			ws = append(ws, st)
+		}
+		if err := dxr.Resource.SetValue("status.workloads", ws); err != nil {
+			return err
+		}
+	}
 	if len(p.kubeconfig) > 0 {
 		if dxr.ConnectionDetails == nil {
 			dxr.ConnectionDetails = resource.ConnectionDetails{}
@@ -66,6 +82,8 @@ func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
 		response.ConditionFalse(rsp, ConditionClusterReady, "Creating").WithMessage(msg).TargetCompositeAndClaim()
 	}
 
+	p.setWorkloadsCondition(rsp)
+
 	var pending []string
 	for _, name := range p.componentNames() {
 		if c := p.components[name]; !c.ready {
@@ -83,4 +101,23 @@ func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
 		response.ConditionFalse(rsp, ConditionAddonsReady, "Installing").
 			WithMessage(strings.Join(pending, "; ")).TargetCompositeAndClaim()
 	}
+}
+
+func (p *platform) setWorkloadsCondition(rsp *fnv1.RunFunctionResponse) {
+	if len(p.workloads) == 0 {
+		return
+	}
+	var pending []string
+	for _, w := range p.workloads {
+		if !w.ready {
+			pending = append(pending, w.name+": "+w.message)
+		}
+	}
+	if len(pending) == 0 {
+		response.ConditionTrue(rsp, ConditionWorkloadsReady, "Available").
+			WithMessage("all workloads are ready").TargetCompositeAndClaim()
+		return
+	}
+	response.ConditionFalse(rsp, ConditionWorkloadsReady, "Deploying").
+		WithMessage(strings.Join(pending, "; ")).TargetCompositeAndClaim()
 }

@@ -27,9 +27,10 @@ type Settings struct {
 
 	GrafanaAdminSecret string
 
-	WorkloadNamespace string
-	ScoreKey          string
-	Domain            string
+	WorkloadNamespace    string
+	ScoreKey             string
+	Domain               string
+	SecretGeneratorImage string
 }
 
 // Built-in defaults; the XRD carries the same claim defaults.
@@ -38,6 +39,10 @@ const (
 	DefaultKubernetesVersion = "1.33"
 	DefaultNodeType          = "g6-standard-2"
 	DefaultNodeCount         = 3
+
+	// DefaultSecretGeneratorImage has sh and kubectl, which the credential
+	// generator Job needs; the official kubectl image has no shell.
+	DefaultSecretGeneratorImage = "docker.io/alpine/k8s:1.33.4"
 )
 
 // Regions are the Linode core compute regions that offer LKE. A platform
@@ -74,10 +79,11 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 			Namespace: cmp.Or(in.Gateway.Namespace, "nginx-gateway"),
 			ClassName: cmp.Or(in.Gateway.ClassName, "nginx"),
 		},
-		GrafanaAdminSecret: in.Grafana.AdminSecretName,
-		WorkloadNamespace:  in.Workloads.Namespace,
-		ScoreKey:           cmp.Or(in.Workloads.ConfigMapKey, "score.yaml"),
-		Domain:             in.Workloads.Domain,
+		GrafanaAdminSecret:   in.Grafana.AdminSecretName,
+		WorkloadNamespace:    in.Workloads.Namespace,
+		ScoreKey:             cmp.Or(in.Workloads.ConfigMapKey, "score.yaml"),
+		Domain:               in.Workloads.Domain,
+		SecretGeneratorImage: cmp.Or(in.Workloads.SecretGeneratorImage, DefaultSecretGeneratorImage),
 	}
 	if in.Defaults.NodeCount != nil {
 		s.Defaults.NodeCount = *in.Defaults.NodeCount

@@ -202,4 +202,11 @@ type Workloads struct {
 	// claim sets no domain.
 	// +optional
 	Domain string `json:"domain,omitempty"`
+
+	// SecretGeneratorImage runs the Job that generates Score resources'
+	// credentials on the new cluster. It needs sh, head, base64, tr and
+	// kubectl.
+	// +optional
+	// +kubebuilder:default="docker.io/alpine/k8s:1.33.4"
+	SecretGeneratorImage string `json:"secretGeneratorImage,omitempty"`
 }

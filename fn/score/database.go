@@ -1,0 +1,195 @@
+package score
+
+import (
+	"slices"
+	"strconv"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// passwordKey is the Secret key of every database password output.
+const passwordKey = "password"
+
+// database describes one database engine: a single-replica StatefulSet with
+// a Service and a Secret, as score-k8s' default provisioners make. The
+// password is not generated here; the Secret is listed in GeneratedSecret.
+type database struct {
+	typ       string
+	image     string
+	port      int32
+	dataPath  string
+	fixedUser string // a fixed user name, or "" to derive one
+	userMax   int    // user name length limit
+	// named says the engine has named databases (outputs name, database).
+	named bool
+	// secretKeys are generated; only passwordKey is an output.
+	secretKeys []string
+	env        func(db, user, secret string) []corev1.EnvVar
+	command    []string
+	probe      func(db, user string) []string
+	secure     bool
+}
+
+var databases = map[string]*database{
+	"postgres": {
+		typ: "postgres", image: "postgres:17-alpine", port: 5432,
+		dataPath: "/var/lib/postgresql/data", userMax: 63, named: true,
+		secretKeys: []string{passwordKey},
+		env: func(db, user, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				// A subdirectory, because the volume root holds lost+found,
+				// which initdb refuses.
+				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
+				{Name: "POSTGRES_DB", Value: db},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_USER", Value: user},
+			}
+		},
+		probe:  func(db, user string) []string { return []string{"pg_isready", "-U", user, "-d", db} },
+		secure: true,
+	},
+	"mysql": {
+		typ: "mysql", image: "mysql:8.4", port: 3306,
+		dataPath: "/var/lib/mysql", userMax: 32, named: true,
+		secretKeys: []string{passwordKey, "root-password"},
+		env: func(db, user, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "MYSQL_DATABASE", Value: db},
+				{Name: "MYSQL_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MYSQL_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: "root-password"})},
+				{Name: "MYSQL_USER", Value: user},
+			}
+		},
+		probe: func(string, string) []string { return []string{"mysqladmin", "ping", "-h", "localhost"} },
+	},
+	"redis": {
+		typ: "redis", image: "redis:7-alpine", port: 6379,
+		dataPath: "/data", fixedUser: "default",
+		secretKeys: []string{passwordKey},
+		env: func(_, _, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})}}
+		},
+		// The configuration goes in on stdin so the password is neither in
+		// the manifest nor on redis-server's command line; exec keeps
+		// redis-server as PID 1 so it gets SIGTERM and saves.
+		command: []string{"sh", "-c", "exec redis-server - <<EOF\nrequirepass $REDIS_PASSWORD\nport 6379\nsave 60 1\nloglevel warning\nEOF\n"},
+		probe: func(string, string) []string {
+			return []string{"sh", "-c", `REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG`}
+		},
+		secure: true,
+	},
+}
+
+// provisionDatabase provisions a dedicated database instance. Its names
+// follow from the workload and resource names (or the id, when shared);
+// score-k8s draws them at random and keeps them in a state file.
+func (w *workloadCtx) provisionDatabase(field string, db *database, params map[string]any, t target) *provisioned {
+	w.checkParams(field, params)
+	dbName := identifier(t.ident, 63)
+	user := db.fixedUser
+	if user == "" {
+		user = identifier(t.ident, db.userMax)
+	}
+	p := &provisioned{
+		outputs: map[string]output{
+			"host":     plainOutput(t.base + "." + t.namespace + ".svc"),
+			"port":     plainOutput(strconv.Itoa(int(db.port))),
+			"username": plainOutput(user),
+			"password": {secret: &secretRef{name: t.base, key: passwordKey}},
+		},
+		manifests: []Manifest{
+			secretManifest(t.namespace, t.base),
+			db.service(t),
+			db.statefulSet(t, dbName, user),
+		},
+		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: slices.Sorted(slices.Values(db.secretKeys))}},
+	}
+	if db.named {
+		p.outputs["name"] = plainOutput(dbName)
+		p.outputs["database"] = plainOutput(dbName)
+	}
+	if t.shared {
+		p.consumerSecret = &GeneratedSecret{Name: t.base, Keys: []string{passwordKey}}
+	}
+	return p
+}
+
+func (db *database) service(t target) Manifest {
+	return toManifest(&corev1.Service{
+		TypeMeta:   typeMeta("v1", "Service"),
+		ObjectMeta: objectMeta(t.namespace, t.base, t.base),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceTypeClusterIP,
+			Selector: selector(t.base),
+			Ports: []corev1.ServicePort{{
+				Name:       db.typ,
+				Port:       db.port,
+				TargetPort: intstr.FromString(db.typ),
+				Protocol:   corev1.ProtocolTCP,
+			}},
+		},
+	})
+}
+
+func (db *database) statefulSet(t target, dbName, user string) Manifest {
+	c := corev1.Container{
+		Name:    db.typ,
+		Image:   db.image,
+		Command: db.command,
+		Ports:   []corev1.ContainerPort{{Name: db.typ, ContainerPort: db.port, Protocol: corev1.ProtocolTCP}},
+		Env:     db.env(dbName, user, t.base),
+		VolumeMounts: []corev1.VolumeMount{{
+			Name:      "data",
+			MountPath: db.dataPath,
+		}},
+		ReadinessProbe: &corev1.Probe{
+			ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: db.probe(dbName, user)}},
+			PeriodSeconds: 3,
+		},
+	}
+	pod := corev1.PodSpec{
+		AutomountServiceAccountToken: ptr(false),
+		Containers:                   []corev1.Container{c},
+	}
+	if db.secure {
+		// As score-k8s: the postgres and redis images run unprivileged.
+		pod.Containers[0].SecurityContext = &corev1.SecurityContext{
+			RunAsUser:                ptr(int64(1000)),
+			RunAsGroup:               ptr(int64(1000)),
+			AllowPrivilegeEscalation: ptr(false),
+			Privileged:               ptr(false),
+			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+		}
+		pod.SecurityContext = &corev1.PodSecurityContext{
+			RunAsNonRoot:   ptr(true),
+			FSGroup:        ptr(int64(1000)),
+			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+		}
+	}
+	return toManifest(&appsv1.StatefulSet{
+		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
+		ObjectMeta: objectMeta(t.namespace, t.base, t.base),
+		Spec: appsv1.StatefulSetSpec{
+			Replicas:    ptr(int32(1)),
+			ServiceName: t.base,
+			Selector:    &metav1.LabelSelector{MatchLabels: selector(t.base)},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels(t.base)},
+				Spec:       pod,
+			},
+			VolumeClaimTemplates: []corev1.PersistentVolumeClaim{{
+				ObjectMeta: metav1.ObjectMeta{Name: "data"},
+				Spec: corev1.PersistentVolumeClaimSpec{
+					AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+					Resources: corev1.VolumeResourceRequirements{
+						Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")},
+					},
+				},
+			}},
+		},
+	})
+}

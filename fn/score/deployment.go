@@ -1,0 +1,112 @@
+package score
+
+import (
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Workload annotations understood as score-k8s understands them.
+const (
+	annotationPrefix = "k8s.score.dev/"
+	annotationKind   = annotationPrefix + "kind"
+	// annotationFiles carries a digest of the files mounted from
+	// ConfigMaps. They are mounted with subPath, which never sees updates,
+	// so a change must roll the pods instead.
+	annotationFiles = "score.platformcluster.dev/files-sha256"
+)
+
+const (
+	kindDeployment  = "Deployment"
+	kindStatefulSet = "StatefulSet"
+)
+
+// convert provisions the workload's resources and builds its manifests.
+func (w *workloadCtx) convert() {
+	kind := kindDeployment
+	if v, ok := annotation(w.p.metadata, annotationKind); ok {
+		if v != kindDeployment && v != kindStatefulSet {
+			w.d.fatal("metadata.annotations."+annotationKind, "unsupported workload kind %q; use %s or %s", v, kindDeployment, kindStatefulSet)
+			return
+		}
+		kind = v
+	}
+	w.checkServiceName()
+	// Every declared resource is provisioned, used by a placeholder or not.
+	for _, name := range sortedKeys(w.p.spec.Resources) {
+		p, err := w.resource(name)
+		if err != nil || p.shared {
+			continue
+		}
+		w.manifests = append(w.manifests, p.manifests...)
+		w.secrets = append(w.secrets, p.secrets...)
+		if p.route != nil && w.url == "" && !strings.HasPrefix(p.route.host, "*") {
+			w.url = "http://" + p.route.host + p.route.path
+		}
+	}
+	b := newPodBuilder(w, kind == kindStatefulSet)
+	spec := b.podSpec()
+	if w.d.hasFatal() {
+		return
+	}
+
+	podName := w.p.name
+	template := corev1.PodTemplateSpec{
+		ObjectMeta: metav1.ObjectMeta{Labels: labels(podName), Annotations: b.podAnnotations()},
+		Spec:       spec,
+	}
+	if svc := w.serviceManifest(podName); svc != nil {
+		w.manifests = append(w.manifests, svc)
+	}
+	switch kind {
+	case kindDeployment:
+		d := &appsv1.Deployment{
+			TypeMeta:   typeMeta("apps/v1", kindDeployment),
+			ObjectMeta: objectMeta(w.ns, podName, w.p.name),
+			Spec: appsv1.DeploymentSpec{
+				Selector: &metav1.LabelSelector{MatchLabels: selector(podName)},
+				Template: template,
+			},
+		}
+		if b.recreate {
+			// A surge pod on another node could never attach the
+			// ReadWriteOnce volume the old pod holds: rollouts would hang.
+			d.Spec.Strategy.Type = appsv1.RecreateDeploymentStrategyType
+		}
+		w.manifests = append(w.manifests, toManifest(d))
+	case kindStatefulSet:
+		headless := stableName(maxLabel, w.p.name, "headless")
+		w.manifests = append(w.manifests, w.headlessServiceManifest(headless, podName))
+		w.manifests = append(w.manifests, toManifest(&appsv1.StatefulSet{
+			TypeMeta:   typeMeta("apps/v1", kindStatefulSet),
+			ObjectMeta: objectMeta(w.ns, stableName(maxStatefulSet, podName), w.p.name),
+			Spec: appsv1.StatefulSetSpec{
+				Selector:             &metav1.LabelSelector{MatchLabels: selector(podName)},
+				ServiceName:          headless,
+				Template:             template,
+				VolumeClaimTemplates: b.claimTemplates(),
+			},
+		}))
+	}
+}
+
+// podAnnotations are the workload's annotations, minus the k8s.score.dev/
+// ones that steer conversion, plus the files digest.
+func (b *podBuilder) podAnnotations() map[string]string {
+	out := map[string]string{}
+	a, _ := b.w.p.metadata["annotations"].(map[string]any)
+	for k, v := range a {
+		if s, ok := v.(string); ok && !strings.HasPrefix(k, annotationPrefix) {
+			out[k] = s
+		}
+	}
+	if d := b.filesDigest(); d != "" {
+		out[annotationFiles] = d
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,25 @@
+package score
+
+import (
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// provisionDNS outputs host, "<workload>-<resource>.<domain>", or
+// "<id>.<domain>" when shared. score-k8s draws a random name once and keeps it
+// in its state file; a composition function has no such state, so the name
+// must follow from the spec alone.
+func (w *workloadCtx) provisionDNS(field string, params map[string]any, t target) *provisioned {
+	w.checkParams(field, params)
+	if w.c.domainErr != "" {
+		w.d.fatal(field, "%s", w.c.domainErr)
+		return failedResource("dns")
+	}
+	host := t.label + "." + w.c.domain
+	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
+		w.d.fatal(field, "the host %q is not a valid DNS name: %s", host, strings.Join(errs, "; "))
+		return failedResource("dns")
+	}
+	return &provisioned{outputs: map[string]output{"host": plainOutput(host)}}
+}

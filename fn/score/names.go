@@ -1,0 +1,106 @@
+package score
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// Kubernetes name limits that matter here.
+const (
+	// maxLabel is the limit of a DNS-1123 label: namespaces, Services,
+	// ConfigMaps and pod volume names are kept to it.
+	maxLabel = 63
+	// maxStatefulSet leaves room for the controller-revision-hash label,
+	// "<name>-<10 chars>", which must itself fit in 63 characters.
+	maxStatefulSet = 52
+)
+
+// shortHash is a stable, short digest used to keep truncated or sanitised
+// names unique.
+func shortHash(s string, n int) string {
+	sum := sha256.Sum256([]byte(s))
+	h := hex.EncodeToString(sum[:])
+	if n > len(h) {
+		n = len(h)
+	}
+	return h[:n]
+}
+
+// stableName joins parts with "-" into a DNS-1123 label of at most max
+// characters. When the parts are already a valid label it returns them
+// unchanged; otherwise it sanitises and truncates them and appends a hash of
+// the original, so two different inputs never meet on the same name and the
+// same input always gets the same one.
+func stableName(max int, parts ...string) string {
+	joined := strings.Join(parts, "-")
+	clean := sanitizeLabel(joined)
+	if clean == joined && len(clean) <= max && clean != "" {
+		return clean
+	}
+	suffix := shortHash(joined, 8)
+	keep := max - len(suffix) - 1
+	if keep > len(clean) {
+		keep = len(clean)
+	}
+	base := strings.Trim(clean[:keep], "-")
+	if base == "" {
+		return "x" + suffix
+	}
+	return base + "-" + suffix
+}
+
+// serviceName is stableName for objects whose names must be DNS-1035 labels
+// (Services): they may not start with a digit, which a Score workload name
+// may.
+func serviceName(max int, parts ...string) string {
+	n := stableName(max, parts...)
+	if n[0] >= '0' && n[0] <= '9' {
+		return stableName(max, append([]string{"svc"}, parts...)...)
+	}
+	return n
+}
+
+// sanitizeLabel lowercases s and replaces anything that may not appear in a
+// DNS-1123 label with "-", trimming dashes at both ends.
+func sanitizeLabel(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b = append(b, c)
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+('a'-'A'))
+		default:
+			b = append(b, '-')
+		}
+	}
+	return strings.Trim(string(b), "-")
+}
+
+// identifier turns a Score name into a database identifier (database or user
+// name): lowercase letters, digits and underscores, starting with a letter,
+// at most max characters.
+func identifier(s string, max int) string {
+	b := make([]byte, 0, len(s)+1)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b = append(b, c)
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+('a'-'A'))
+		default:
+			b = append(b, '_')
+		}
+	}
+	if len(b) == 0 || b[0] < 'a' || b[0] > 'z' {
+		b = append([]byte("db_"), b...)
+	}
+	if len(b) <= max {
+		return string(b)
+	}
+	suffix := shortHash(s, 8)
+	return string(b[:max-len(suffix)-1]) + "_" + suffix
+}

@@ -1,0 +1,211 @@
+package score
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/score-spec/score-go/framework"
+)
+
+// secretRef names a key of a Secret in the consuming workload's namespace.
+type secretRef struct {
+	name, key string
+}
+
+// output is one resource output: a plain value or a reference to a secret
+// value that only exists on the target cluster.
+type output struct {
+	value  string
+	secret *secretRef
+}
+
+func plainOutput(v string) output { return output{value: v} }
+
+// segment is a run of literal text or one secret reference.
+type segment struct {
+	text   string
+	secret *secretRef
+}
+
+// resolved is a string after placeholder substitution. Secret outputs cannot
+// be substituted, because their values are generated on the cluster, so they
+// stay references between the literal runs.
+type resolved []segment
+
+// plain returns the value when it holds no secret reference.
+func (r resolved) plain() (string, bool) {
+	var b strings.Builder
+	for _, s := range r {
+		if s.secret != nil {
+			return "", false
+		}
+		b.WriteString(s.text)
+	}
+	return b.String(), true
+}
+
+// wholeSecret returns the reference when the value is exactly one secret.
+func (r resolved) wholeSecret() (*secretRef, bool) {
+	if len(r) == 1 && r[0].secret != nil {
+		return r[0].secret, true
+	}
+	return nil, false
+}
+
+// errResourceFailed means a placeholder names a resource that could not be
+// provisioned; that failure is already reported, so it adds no problem.
+var errResourceFailed = errors.New("resource failed")
+
+// errNoResource means the workload declares no resource of that name.
+var errNoResource = errors.New("no such resource")
+
+// resolver substitutes ${metadata...} and ${resources...} placeholders of
+// one workload.
+type resolver struct {
+	metadata map[string]any
+	// resource returns the provisioned resource, errNoResource or
+	// errResourceFailed.
+	resource func(name string) (*provisioned, error)
+}
+
+// marker stands for the i-th secret reference during substitution. A NUL
+// byte cannot come from the spec (resolve rejects it) nor from an output,
+// so markers cannot be forged.
+func marker(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// resolve substitutes the placeholders of s. It returns one message per
+// placeholder that cannot be resolved; "$${" escapes a placeholder.
+func (r *resolver) resolve(s string) (resolved, []string) {
+	if strings.ContainsRune(s, 0) {
+		return nil, []string{"contains a NUL character"}
+	}
+	var refs []*secretRef
+	var msgs []string
+	failed := false
+	sub := framework.Substituter{Replacer: func(ref string) (string, error) {
+		out, msg, err := r.lookup(ref)
+		switch {
+		case errors.Is(err, errResourceFailed):
+			failed = true
+			return "", err
+		case msg != "":
+			msgs = append(msgs, msg)
+			return "", errors.New(msg)
+		case out.secret != nil:
+			refs = append(refs, out.secret)
+			return marker(len(refs) - 1), nil
+		}
+		return out.value, nil
+	}}
+	text, err := sub.SubstituteString(s)
+	if len(msgs) > 0 {
+		return nil, msgs
+	}
+	if failed {
+		return nil, []string{}
+	}
+	if err != nil {
+		return nil, []string{err.Error()}
+	}
+	return splitMarkers(text, refs), nil
+}
+
+func splitMarkers(text string, refs []*secretRef) resolved {
+	var out resolved
+	for {
+		i := strings.IndexByte(text, 0)
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(text[i+1:], 0)
+		if j < 0 {
+			break
+		}
+		n, err := strconv.Atoi(text[i+1 : i+1+j])
+		if err != nil || n < 0 || n >= len(refs) {
+			break
+		}
+		if i > 0 {
+			out = append(out, segment{text: text[:i]})
+		}
+		out = append(out, segment{secret: refs[n]})
+		text = text[i+j+2:]
+	}
+	if text != "" || len(out) == 0 {
+		out = append(out, segment{text: text})
+	}
+	return out
+}
+
+// lookup resolves one placeholder. msg explains an unresolvable one.
+func (r *resolver) lookup(ref string) (out output, msg string, err error) {
+	parts := framework.SplitRefParts(ref)
+	switch parts[0] {
+	case "metadata":
+		return r.lookupMetadata(ref, parts[1:])
+	case "resources":
+		if len(parts) < 2 || parts[1] == "" {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: name a resource and an output, e.g. ${resources.db.host}", ref), nil
+		}
+		p, err := r.resource(parts[1])
+		if errors.Is(err, errNoResource) {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: there is no resource named %q", ref, parts[1]), nil
+		}
+		if err != nil {
+			return output{}, "", err
+		}
+		names := sortedKeys(p.outputs)
+		if len(parts) == 2 {
+			return output{}, fmt.Sprintf("placeholder ${%s} names a whole resource; name one of its outputs (%s)", ref, outputList(names)), nil
+		}
+		o, ok := p.outputs[parts[2]]
+		if !ok {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names)), nil
+		}
+		if len(parts) > 3 {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: output %q of resource %q has no fields", ref, parts[2], parts[1]), nil
+		}
+		return o, "", nil
+	}
+	return output{}, fmt.Sprintf("unknown placeholder ${%s}: placeholders start with metadata or resources (write $${ for a literal ${)", ref), nil
+}
+
+func outputList(names []string) string {
+	if len(names) == 0 {
+		return "it has no outputs"
+	}
+	return "it has: " + strings.Join(names, ", ")
+}
+
+func (r *resolver) lookupMetadata(ref string, keys []string) (output, string, error) {
+	if len(keys) == 0 {
+		return output{}, fmt.Sprintf("unknown placeholder ${%s}: name a metadata field, e.g. ${metadata.name}", ref), nil
+	}
+	var v any = r.metadata
+	for i, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata.%s is not a map", ref, strings.Join(keys[:i], ".")), nil
+		}
+		v, ok = m[k]
+		if !ok {
+			return output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata has no field %q", ref, strings.Join(keys[:i+1], ".")), nil
+		}
+	}
+	s, ok := v.(string)
+	if !ok {
+		// As score-go does: non-strings are substituted as JSON.
+		b, err := json.Marshal(v)
+		if err != nil {
+			return output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
+		}
+		s = string(b)
+	}
+	if strings.ContainsRune(s, 0) {
+		return output{}, fmt.Sprintf("placeholder ${%s}: the value contains a NUL character", ref), nil
+	}
+	return plainOutput(s), "", nil
+}

@@ -1,0 +1,164 @@
+package score
+
+import (
+	"net/netip"
+	"regexp"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+)
+
+// validPathPrefix is what the Gateway API accepts as an Exact or PathPrefix
+// path (HTTPPathMatch's CEL rules).
+var validPathPrefix = regexp.MustCompile(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
+
+// routeInfo is what the workload URL is made of.
+type routeInfo struct {
+	host, path string
+}
+
+// provisionRoute makes an HTTPRoute from the params host, path (default "/")
+// and port, attached to the configured Gateway. The port may be a service
+// port's name or number; either way the backend gets the number, since a
+// backendRef port cannot be a name (score-k8s copies a name through, which
+// the Gateway API rejects).
+func (w *workloadCtx) provisionRoute(field, name string, params map[string]any) *provisioned {
+	w.checkParams(field, params, "host", "path", "port")
+	failed := failedResource("route")
+	if w.c.opts.GatewayName == "" {
+		w.d.fatal(field, "routes need a Gateway to attach to, and none is configured for this platform")
+		return failed
+	}
+
+	host, set, err := paramString(params, "host")
+	switch {
+	case err != nil:
+		w.d.fatal(field+".params.host", "%v", err)
+		return failed
+	case !set || host == "":
+		w.d.fatal(field+".params.host", "is required, e.g. ${resources.dns.host}")
+		return failed
+	}
+	if msg := checkHostname(host); msg != "" {
+		w.d.fatal(field+".params.host", "%q is not a valid route hostname: %s", host, msg)
+		return failed
+	}
+
+	path, set, err := paramString(params, "path")
+	if err != nil {
+		w.d.fatal(field+".params.path", "%v", err)
+		return failed
+	}
+	if !set {
+		path = "/"
+	}
+	match, ok := w.pathMatch(field+".params.path", path)
+	if !ok {
+		return failed
+	}
+
+	portRef, ok := paramPort(params, "port")
+	if !ok || portRef == "" {
+		w.d.fatal(field+".params.port", "is required: the name or number of one of the workload's service ports")
+		return failed
+	}
+	port, found := w.svc.find(portRef)
+	if !found {
+		w.d.fatal(field+".params.port", "%q is not a service port of this workload; %s", portRef, w.svc.describePorts())
+		return failed
+	}
+	if port.protocol != corev1.ProtocolTCP {
+		w.d.fatal(field+".params.port", "service port %q is %s; HTTP routes need a TCP port", port.name, port.protocol)
+		return failed
+	}
+
+	parent := gatewayv1.ParentReference{
+		Group: ptr(gatewayv1.Group(gatewayv1.GroupName)),
+		Kind:  ptr(gatewayv1.Kind("Gateway")),
+		Name:  gatewayv1.ObjectName(w.c.opts.GatewayName),
+	}
+	if w.c.opts.GatewayNamespace != "" {
+		parent.Namespace = ptr(gatewayv1.Namespace(w.c.opts.GatewayNamespace))
+	}
+	route := &gatewayv1.HTTPRoute{
+		TypeMeta:   typeMeta(gatewayv1.GroupVersion.String(), "HTTPRoute"),
+		ObjectMeta: objectMeta(w.ns, stableName(maxLabel, w.p.name, name), w.p.name),
+		Spec: gatewayv1.HTTPRouteSpec{
+			CommonRouteSpec: gatewayv1.CommonRouteSpec{ParentRefs: []gatewayv1.ParentReference{parent}},
+			Hostnames:       []gatewayv1.Hostname{gatewayv1.Hostname(host)},
+			Rules: []gatewayv1.HTTPRouteRule{{
+				Matches: []gatewayv1.HTTPRouteMatch{{Path: match}},
+				BackendRefs: []gatewayv1.HTTPBackendRef{{BackendRef: gatewayv1.BackendRef{
+					BackendObjectReference: gatewayv1.BackendObjectReference{
+						Name: gatewayv1.ObjectName(w.svc.name),
+						Port: ptr(port.port),
+					},
+				}}},
+			}},
+		},
+	}
+	info := &routeInfo{host: host, path: path}
+	if *match.Type == gatewayv1.PathMatchRegularExpression {
+		info.path = "/"
+	}
+	return &provisioned{manifests: []Manifest{toManifest(route)}, route: info}
+}
+
+// pathMatch accepts any path the Gateway API takes as a prefix. Anything else
+// that compiles as a regular expression (score-compose treats paths as
+// such) becomes a RegularExpression match, whose support varies by Gateway.
+func (w *workloadCtx) pathMatch(field, path string) (*gatewayv1.HTTPPathMatch, bool) {
+	if !strings.HasPrefix(path, "/") {
+		w.d.fatal(field, "%q must start with /", path)
+		return nil, false
+	}
+	if len(path) > 1024 {
+		w.d.fatal(field, "is longer than 1024 characters")
+		return nil, false
+	}
+	if validPathPrefix.MatchString(path) && prefixProblem(path) == "" {
+		return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchPathPrefix), Value: ptr(path)}, true
+	}
+	if _, err := regexp.Compile(path); err != nil || !strings.ContainsAny(path, `[]()^$*+?|\{}`) {
+		msg := prefixProblem(path)
+		if msg == "" {
+			msg = "has characters a path prefix may not contain"
+		}
+		w.d.fatal(field, "%q is neither a valid path prefix (it %s) nor a regular expression", path, msg)
+		return nil, false
+	}
+	w.d.warn(field, "%q is not a path prefix, so it is matched as a regular expression; whether and how the Gateway supports that is implementation-specific", path)
+	return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchRegularExpression), Value: ptr(path)}, true
+}
+
+// prefixProblem mirrors the other CEL rules of HTTPPathMatch.
+func prefixProblem(path string) string {
+	for _, bad := range []string{"//", "/./", "/../", "%2f", "%2F", "#"} {
+		if strings.Contains(path, bad) {
+			return "contains " + bad
+		}
+	}
+	for _, bad := range []string{"/..", "/."} {
+		if strings.HasSuffix(path, bad) {
+			return "ends with " + bad
+		}
+	}
+	return ""
+}
+
+// checkHostname applies the Gateway API's Hostname rules: a DNS name, maybe
+// with a leading "*." wildcard label, and no IP address.
+func checkHostname(host string) string {
+	name := strings.TrimPrefix(host, "*.")
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		return strings.Join(errs, "; ")
+	}
+	if _, err := netip.ParseAddr(name); err == nil {
+		return "IP addresses are not allowed"
+	}
+	return ""
+}
+
+func ptr[T any](v T) *T { return &v }

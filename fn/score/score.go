@@ -1,0 +1,181 @@
+// Package score converts Score workload specifications (score.dev/v1b1) into
+// plain Kubernetes manifests.
+//
+// It follows score-k8s (github.com/score-spec/score-k8s) where score-k8s is
+// right, and departs from it where score-k8s is unfit for a composition
+// function that must give the same answer on every reconcile:
+//
+//   - no randomness and no clock: generated names (dns hosts, database names,
+//     users) derive from workload and resource names, and secret values are
+//     never generated here at all; they are listed in GeneratedSecret so the
+//     caller can fill them on the target cluster;
+//   - no secret value is ever written into a manifest;
+//   - route ports may name a service port and are resolved to its number;
+//   - service-port outputs the Service port, not the container port, because
+//     the host it outputs is the Service.
+//
+// Every workload runs in its own namespace, named after the workload. Shared
+// resources (those with an id) live in SharedNamespace.
+package score
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SharedNamespace is the namespace that holds shared resources, the ones a
+// Score file declares with an `id`. It is fixed rather than borrowed from a
+// workload so adding or removing a workload never moves a shared database.
+// A workload may not be named after it.
+const SharedNamespace = "score-shared"
+
+// ManagedBy is the app.kubernetes.io/managed-by label on every manifest.
+const ManagedBy = "function-platform-cluster"
+
+// Workload is one Score spec to convert.
+type Workload struct {
+	// Name is the name the claim uses for the workload; it is also the
+	// Kubernetes namespace the workload runs in. When empty, metadata.name
+	// of the spec is used.
+	Name string
+	// Source says where the spec came from, for messages, e.g.
+	// "spec.workloads[1].score".
+	Source string
+	// Spec is the raw Score document as decoded from YAML or JSON. It is
+	// never modified.
+	Spec map[string]any
+}
+
+// Options configure a conversion.
+type Options struct {
+	// GatewayName and GatewayNamespace name the Gateway every HTTPRoute
+	// attaches to. Routes are Fatal when GatewayName is empty; an empty
+	// GatewayNamespace means the Gateway is in the route's namespace.
+	GatewayName, GatewayNamespace string
+	// Domain is the base domain of `dns` resources, e.g. "apps.example.com".
+	// Empty means "localhost".
+	Domain string
+}
+
+// Severity says whether a Problem stops its workload from converting.
+type Severity int
+
+// Severities. The zero value is deliberately neither, so a Problem built by
+// hand without a severity does not pass for a warning.
+const (
+	// SeverityWarning marks something converted with a loss or a guess.
+	SeverityWarning Severity = iota + 1
+	// SeverityFatal marks something that stops the workload from converting.
+	SeverityFatal
+)
+
+// String returns "warning" or "fatal".
+func (s Severity) String() string {
+	switch s {
+	case SeverityWarning:
+		return "warning"
+	case SeverityFatal:
+		return "fatal"
+	}
+	return fmt.Sprintf("Severity(%d)", int(s))
+}
+
+// MarshalText makes severities readable in JSON and YAML.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText accepts what MarshalText produces.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "warning":
+		*s = SeverityWarning
+	case "fatal":
+		*s = SeverityFatal
+	default:
+		return fmt.Errorf("unknown severity %q", b)
+	}
+	return nil
+}
+
+// Problem is something wrong with, or lost from, one workload's spec.
+type Problem struct {
+	Severity Severity
+	// Workload is the workload name.
+	Workload string
+	// Field is the path inside the Score spec, e.g. "containers.main.image"
+	// or "resources.db.type". Empty when the problem is not about one field.
+	Field string
+	// Message says what is wrong and what is expected.
+	Message string
+	// Source is Workload.Source of the spec at fault.
+	Source string
+}
+
+// Error formats the problem as "workload demo-app: containers.main.image:
+// message (from <source>)".
+func (p Problem) Error() string {
+	var b strings.Builder
+	if p.Workload != "" {
+		b.WriteString("workload ")
+		b.WriteString(p.Workload)
+		b.WriteString(": ")
+	}
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	if p.Source != "" {
+		b.WriteString(" (from ")
+		b.WriteString(p.Source)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Manifest is one Kubernetes object holding JSON-compatible values only:
+// string, bool, int64, float64, []any and map[string]any.
+type Manifest = map[string]any
+
+// GeneratedSecret is a Secret whose values the caller must generate on the
+// target cluster. The Secret's manifest is part of the output and carries no
+// value for these keys.
+type GeneratedSecret struct {
+	// Namespace and Name locate the Secret manifest.
+	Namespace, Name string
+	// Keys are the sorted keys whose values must be generated.
+	Keys []string
+	// Resource is the Score resource uid ("postgres.default#demo-app.db")
+	// the values belong to. A secretKeyRef cannot cross namespaces, so a
+	// shared resource's Secret is copied into every namespace that uses it:
+	// all GeneratedSecrets with the same Resource must get the same values
+	// for the keys they have in common.
+	Resource string
+}
+
+// WorkloadOutput is one converted workload.
+type WorkloadOutput struct {
+	Name      string
+	Namespace string
+	// Manifests are ordered: Namespace, then by kind (Secret, ConfigMap,
+	// PersistentVolumeClaim, Service, Deployment and StatefulSet, HTTPRoute),
+	// then by name.
+	Manifests []Manifest
+	// Secrets are sorted by namespace, then name.
+	Secrets []GeneratedSecret
+	// URL is "http://<host><path>" of the workload's first route (by
+	// resource name), or "" when it has none.
+	URL string
+}
+
+// Output is the result of Convert.
+type Output struct {
+	// Workloads are sorted by name. A workload with a Fatal problem is left
+	// out; the others still convert.
+	Workloads []WorkloadOutput
+	// Shared holds the manifests of shared resources, provisioned once in
+	// SharedNamespace for all workloads that declare them.
+	Shared        []Manifest
+	SharedSecrets []GeneratedSecret
+	// Problems are sorted by workload, field, severity and message.
+	Problems []Problem
+}

@@ -1,0 +1,84 @@
+package score
+
+import (
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// refEnvPrefix starts the names of the helper variables that carry secret
+// values into a variable mixing secrets and text.
+const refEnvPrefix = "__ref_"
+
+// env converts variables, sorted by name, into environment variables.
+//
+// A variable that is exactly one secret output reads the Secret with
+// secretKeyRef. One that mixes secret outputs with text uses score-k8s'
+// safe construction: each secret gets a helper variable read with
+// secretKeyRef, listed first, and the variable refers to them with
+// Kubernetes' $(NAME) expansion, so the value never appears in a manifest.
+func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
+	var helpers, out []corev1.EnvVar
+	helperSeen := map[string]bool{}
+	for _, name := range sortedKeys(vars) {
+		vfield := field + "." + name
+		if strings.HasPrefix(name, refEnvPrefix) {
+			b.w.d.fatal(vfield, "variable names starting with %q are reserved for secret references", refEnvPrefix)
+			continue
+		}
+		r, msgs := b.w.resolver.resolve(vars[name])
+		for _, m := range msgs {
+			b.w.d.fatal(vfield, "%s", m)
+		}
+		if r == nil {
+			continue
+		}
+		if s, ok := r.plain(); ok {
+			out = append(out, corev1.EnvVar{Name: name, Value: escapeEnv(s)})
+			continue
+		}
+		if ref, ok := r.wholeSecret(); ok {
+			out = append(out, corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(ref)})
+			continue
+		}
+		var v strings.Builder
+		for _, seg := range r {
+			if seg.secret == nil {
+				v.WriteString(strings.ReplaceAll(seg.text, "$", "$$"))
+				continue
+			}
+			helper := refEnvPrefix + shortHash(seg.secret.name+"\x00"+seg.secret.key, 16)
+			if !helperSeen[helper] {
+				helperSeen[helper] = true
+				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.secret)})
+			}
+			v.WriteString("$(" + helper + ")")
+		}
+		out = append(out, corev1.EnvVar{Name: name, Value: v.String()})
+	}
+	// Kubernetes expands $(NAME) only from variables listed earlier.
+	sortEnv(helpers)
+	return append(helpers, out...)
+}
+
+func secretKeyRef(ref *secretRef) *corev1.EnvVarSource {
+	return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: ref.name},
+		Key:                  ref.key,
+	}}
+}
+
+// escapeEnv keeps Kubernetes from changing a value: it expands $(NAME) and
+// reduces $$ to $ in every variable. Doubling each $ undoes both, and is
+// only done when needed so ordinary values stay readable.
+func escapeEnv(s string) string {
+	if strings.Contains(s, "$$") || strings.Contains(s, "$(") {
+		return strings.ReplaceAll(s, "$", "$$")
+	}
+	return s
+}
+
+func sortEnv(env []corev1.EnvVar) {
+	slices.SortFunc(env, func(a, b corev1.EnvVar) int { return strings.Compare(a.Name, b.Name) })
+}

@@ -1,0 +1,165 @@
+package workload
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score"
+)
+
+// secretKey is what a generated key may look like; keys go into a shell
+// script, so anything else is refused rather than quoted.
+var secretKey = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// generator creates the Secrets of one Score resource on the new cluster.
+// Credentials are generated there, by a Job, so no password ever appears in
+// an Object spec, in the XR, or anywhere on the control plane; and the Job
+// leaves an existing Secret alone, so the values are stable across
+// reconciles. A shared resource's Secret is needed in every namespace that
+// uses it (a secretKeyRef cannot cross namespaces): the Job generates it in
+// the first namespace and copies it to the others.
+type generator struct {
+	resource string
+	secrets  []score.GeneratedSecret
+}
+
+// groupSecrets groups generated Secrets by the Score resource they belong to.
+func groupSecrets(ss []score.GeneratedSecret) ([]generator, error) {
+	by := map[string][]score.GeneratedSecret{}
+	for _, s := range ss {
+		for _, k := range s.Keys {
+			if !secretKey.MatchString(k) {
+				return nil, fmt.Errorf("secret %s/%s: key %q must match %s", s.Namespace, s.Name, k, secretKey)
+			}
+		}
+		id := s.Resource
+		if id == "" {
+			id = s.Namespace + "/" + s.Name
+		}
+		by[id] = append(by[id], s)
+	}
+	ids := make([]string, 0, len(by))
+	for id := range by {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]generator, 0, len(ids))
+	for _, id := range ids {
+		g := by[id]
+		sort.Slice(g, func(i, j int) bool {
+			return g[i].Namespace+"/"+g[i].Name < g[j].Namespace+"/"+g[j].Name
+		})
+		out = append(out, generator{resource: id, secrets: g})
+	}
+	return out, nil
+}
+
+// name is the stable name of the generator's ServiceAccount and Job.
+func (g generator) name() string {
+	return "gen-" + g.secrets[0].Name
+}
+
+// namespace is where the generator runs: that of its first Secret.
+func (g generator) namespace() string { return g.secrets[0].Namespace }
+
+// script generates the first Secret if it is missing and copies its values
+// into the others.
+func (g generator) script() string {
+	var b strings.Builder
+	b.WriteString("set -eu\n")
+	b.WriteString("gen() { head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }\n")
+	first := g.secrets[0]
+	fmt.Fprintf(&b, "if ! kubectl get secret -n '%s' '%s' >/dev/null 2>&1; then\n", first.Namespace, first.Name)
+	fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", first.Namespace, first.Name)
+	for _, k := range first.Keys {
+		fmt.Fprintf(&b, " --from-literal='%s'=\"$(gen)\"", k)
+	}
+	b.WriteString("\nfi\n")
+	for _, s := range g.secrets[1:] {
+		fmt.Fprintf(&b, "if ! kubectl get secret -n '%s' '%s' >/dev/null 2>&1; then\n", s.Namespace, s.Name)
+		fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", s.Namespace, s.Name)
+		for _, k := range s.Keys {
+			src := fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
+			if !contains(first.Keys, k) {
+				src = "$(gen)"
+			}
+			fmt.Fprintf(&b, " --from-literal='%s'=\"%s\"", k, src)
+		}
+		b.WriteString("\nfi\n")
+	}
+	return b.String()
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// manifests are the generator's ServiceAccount, a Role and RoleBinding in
+// every namespace it writes to (only get and create on Secrets), and the Job.
+func (g generator) manifests(image string) []score.Manifest {
+	name, ns := g.name(), g.namespace()
+	labels := map[string]any{"app.kubernetes.io/managed-by": score.ManagedBy, "app.kubernetes.io/component": "secret-generator"}
+	out := []score.Manifest{{
+		"apiVersion": "v1", "kind": "ServiceAccount",
+		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
+	}}
+	seen := map[string]bool{}
+	for _, s := range g.secrets {
+		if seen[s.Namespace] {
+			continue
+		}
+		seen[s.Namespace] = true
+		out = append(out, score.Manifest{
+			"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+			"metadata": map[string]any{"name": name, "namespace": s.Namespace, "labels": labels},
+			"rules": []any{map[string]any{
+				"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "create"},
+			}},
+		}, score.Manifest{
+			"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+			"metadata": map[string]any{"name": name, "namespace": s.Namespace, "labels": labels},
+			"roleRef":  map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+			"subjects": []any{map[string]any{"kind": "ServiceAccount", "name": name, "namespace": ns}},
+		})
+	}
+	out = append(out, score.Manifest{
+		"apiVersion": "batch/v1", "kind": "Job",
+		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
+		"spec": map[string]any{
+			"backoffLimit": int64(6),
+			"template": map[string]any{
+				"metadata": map[string]any{"labels": labels},
+				"spec": map[string]any{
+					"serviceAccountName": name,
+					"volumes":            []any{map[string]any{"name": "tmp", "emptyDir": map[string]any{}}},
+					"restartPolicy":      "OnFailure",
+					"securityContext": map[string]any{
+						"runAsNonRoot": true, "runAsUser": int64(65532),
+						"seccompProfile": map[string]any{"type": "RuntimeDefault"},
+					},
+					"containers": []any{map[string]any{
+						"name":    "generate",
+						"image":   image,
+						"command": []any{"sh", "-c", g.script()},
+						// kubectl keeps a discovery cache in $HOME.
+						"env":          []any{map[string]any{"name": "HOME", "value": "/tmp"}},
+						"volumeMounts": []any{map[string]any{"name": "tmp", "mountPath": "/tmp"}},
+						"securityContext": map[string]any{
+							"allowPrivilegeEscalation": false,
+							"readOnlyRootFilesystem":   true,
+							"capabilities":             map[string]any{"drop": []any{"ALL"}},
+						},
+					}},
+				},
+			},
+		},
+	})
+	return out
+}
