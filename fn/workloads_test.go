@@ -1,0 +1,105 @@
+package fn
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
+)
+
+const withWorkloads = `{
+	"clusterSpec": {"clusterName": "demo", "labels": {"team": "platform"}},
+	"components": {"gatewayFabric": {"enabled": true}, "userApps": {"enabled": ["referenced"], "domain": "apps.example.com"}},
+	"workloads": [
+		{"name": "shop", "score": {
+			"apiVersion": "score.dev/v1b1", "metadata": {"name": "shop"},
+			"containers": {"main": {"image": "nginx:1.27", "variables": {"DB_PASSWORD": "${resources.db.password}"}}},
+			"service": {"ports": {"web": {"port": 80, "targetPort": 8080}}},
+			"resources": {
+				"db": {"type": "postgres"},
+				"dns": {"type": "dns"},
+				"route": {"type": "route", "params": {"host": "${resources.dns.host}", "path": "/", "port": "web"}}
+			}
+		}},
+		{"name": "broken", "score": {"apiVersion": "score.dev/v1b1", "metadata": {"name": "broken"}, "containers": {"main": {}}}}
+	]
+}`
+
+func TestWorkloads(t *testing.T) {
+	f := New(logging.NewNopLogger())
+	req, err := fntest.Converge(context.Background(), f, withWorkloads, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsp, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			t.Fatalf("one bad workload must not stop the claim: %s", r.GetMessage())
+		}
+		warnings = append(warnings, r.GetMessage())
+	}
+	all := strings.Join(warnings, "\n")
+	for _, want := range []string{
+		"workload broken: containers.main.image: is required (from spec.workloads[1].score)",
+		"spec.components.userApps.enabled[0]: workload referenced: the XR has no claim namespace to look up its ConfigMap in",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("want a warning containing %q, got:\n%s", want, all)
+		}
+	}
+
+	res := rsp.GetDesired().GetResources()
+	if _, ok := res["cluster"]; !ok {
+		t.Error("the cluster must still be composed")
+	}
+	var shop int
+	for k, r := range res {
+		if !strings.HasPrefix(k, "wl-shop-") {
+			continue
+		}
+		shop++
+		m := r.GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+		if m["kind"] == "Secret" {
+			if _, has := m["data"]; has {
+				t.Errorf("%s: a Secret with data reached an Object spec", k)
+			}
+		}
+	}
+	if shop == 0 {
+		t.Fatal("the valid workload was not delivered")
+	}
+	if _, ok := res["usage-wl-shop-httproute-shop-shop-route-release-gateway-api-crds"]; !ok {
+		t.Error("the HTTPRoute must be protected from outliving the Gateway API CRDs")
+	}
+	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
+	ws := status["workloads"].([]any)
+	got := map[string]map[string]any{}
+	for _, w := range ws {
+		m := w.(map[string]any)
+		got[m["name"].(string)] = m
+	}
+	if got["shop"]["ready"] != true || got["shop"]["url"] != "http://shop-dns.apps.example.com/" {
+		t.Errorf("status.workloads shop: want ready with its URL, got %v", got["shop"])
+	}
+	for _, n := range []string{"broken", "referenced"} {
+		if got[n]["ready"] != false || got[n]["message"] == "" {
+			t.Errorf("status.workloads %s: want not ready with a message, got %v", n, got[n])
+		}
+	}
+	// The password output is wired by reference: no env var in any Object
+	// carries a literal value for it.
+	for k, r := range res {
+		if strings.Contains(k, "deployment") && strings.Contains(r.GetResource().String(), "DB_PASSWORD") &&
+			!strings.Contains(r.GetResource().String(), "secretKeyRef") {
+			t.Errorf("%s: DB_PASSWORD is not a secretKeyRef", k)
+		}
+	}
+}
