@@ -9,6 +9,8 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
 // go test -run '^$' -bench . -benchmem ./fn/
@@ -25,11 +27,17 @@ func BenchmarkRunFunctionFull(b *testing.B) {
 	benchmarkRun(b, everythingObserved(b))
 }
 
+// BenchmarkRunFunctionLarge: all components, 3 node pools and 10 Score
+// workloads with postgres, dns and a route, everything observed ready.
+func BenchmarkRunFunctionLarge(b *testing.B) {
+	benchmarkRun(b, converged(b, fntest.Large(10)))
+}
+
 // BenchmarkProtoFloor is the cost gRPC itself adds per call for the full
 // claim: unmarshal the request, marshal the response. The function cannot
 // be cheaper than a small multiple of this.
 func BenchmarkProtoFloor(b *testing.B) {
-	req := everythingObserved(b)
+	req := converged(b, fntest.Large(10))
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
 	if err != nil {
 		b.Fatal(err)

@@ -19,7 +19,14 @@ import (
 // gives for it.
 func everythingObserved(t testing.TB) *fnv1.RunFunctionRequest {
 	t.Helper()
-	req, err := fntest.Converge(context.Background(), New(logging.NewNopLogger()), fntest.Full, 10)
+	return converged(t, fntest.Full)
+}
+
+// converged returns the steady-state request of a claim whose resources
+// are all observed ready.
+func converged(t testing.TB, spec string) *fnv1.RunFunctionRequest {
+	t.Helper()
+	req, err := fntest.Converge(context.Background(), New(logging.NewNopLogger()), spec, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
