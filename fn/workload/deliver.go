@@ -26,14 +26,14 @@ func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]D
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
-		d, w, err := deliver("shared", "", out.Shared, out.SharedSecrets, ap, image, routes)
+		d, w, err := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, ap, image, routes)
 		if err != nil {
 			return nil, nil, err
 		}
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {
-		d, w, err := deliver("wl-"+wo.Name, wo.Name, wo.Manifests, wo.Secrets, ap, image, routes)
+		d, w, err := deliver("wl-"+wo.Name, wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, image, routes)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -46,7 +46,7 @@ func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]D
 	return ds, warnings, nil
 }
 
-func deliver(prefix, name string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, image string, routes bool) (Delivery, []string, error) {
+func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, image string, routes bool) (Delivery, []string, error) {
 	d := Delivery{Name: name}
 	var warnings []string
 	generated := map[string]bool{}
@@ -71,7 +71,7 @@ func deliver(prefix, name string, ms []score.Manifest, secrets []score.Generated
 				" is not delivered because spec.components.gatewayFabric is not enabled; enable it to expose the workload")
 			continue
 		}
-		r := object(prefix, m, ap, component)
+		r := object(prefix, home, m, ap, component)
 		if kind == "HTTPRoute" {
 			d.Routes = append(d.Routes, r.Key)
 		}
@@ -83,7 +83,7 @@ func deliver(prefix, name string, ms []score.Manifest, secrets []score.Generated
 	}
 	for _, g := range gens {
 		for _, m := range g.manifests(image) {
-			d.Resources = append(d.Resources, object(prefix, m, ap, component))
+			d.Resources = append(d.Resources, object(prefix, home, m, ap, component))
 		}
 	}
 	return d, warnings, nil

@@ -19,22 +19,24 @@ var readiness = map[string]string{
 }
 
 // objectKey is the composition resource name of a manifest's Object.
-// Namespace and kind are part of it because Score names repeat across them.
-func objectKey(prefix string, m score.Manifest) string {
+// Kind and namespace are part of it because Score names repeat across them;
+// the namespace is left out when it is the workload's own (home), which it
+// nearly always is.
+func objectKey(prefix, home string, m score.Manifest) string {
 	kind, _ := m["kind"].(string)
 	md, _ := m["metadata"].(map[string]any)
 	name, _ := md["name"].(string)
 	ns, _ := md["namespace"].(string)
 	parts := []string{prefix, strings.ToLower(kind)}
-	if ns != "" {
+	if ns != "" && ns != home {
 		parts = append(parts, ns)
 	}
 	return strings.Join(append(parts, name), "-")
 }
 
 // object wraps one manifest.
-func object(prefix string, m score.Manifest, ap addons.Params, component string) compose.Resource {
-	key := objectKey(prefix, m)
+func object(prefix, home string, m score.Manifest, ap addons.Params, component string) compose.Resource {
+	key := objectKey(prefix, home, m)
 	kind, _ := m["kind"].(string)
 	return addons.Object(key, key, m, readiness[kind], ap, component)
 }

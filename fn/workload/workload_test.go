@@ -125,16 +125,16 @@ func TestDeliver(t *testing.T) {
 		"WithGateway": {
 			routes: true,
 			wantKeys: []string{
-				"wl-shop-namespace-shop", "wl-shop-deployment-shop-shop", "wl-shop-httproute-shop-route",
-				"wl-shop-serviceaccount-shop-gen-db", "wl-shop-role-shop-gen-db", "wl-shop-rolebinding-shop-gen-db", "wl-shop-job-shop-gen-db",
+				"wl-shop-namespace-shop", "wl-shop-deployment-shop", "wl-shop-httproute-route",
+				"wl-shop-serviceaccount-gen-db", "wl-shop-role-gen-db", "wl-shop-rolebinding-gen-db", "wl-shop-job-gen-db",
 			},
-			wantRoutes: []string{"wl-shop-httproute-shop-route"},
+			wantRoutes: []string{"wl-shop-httproute-route"},
 			wantURL:    "http://shop-dns.example.com/",
 		},
 		"WithoutGatewayRoutesAreReportedNotDropped": {
 			wantKeys: []string{
-				"wl-shop-namespace-shop", "wl-shop-deployment-shop-shop",
-				"wl-shop-serviceaccount-shop-gen-db", "wl-shop-role-shop-gen-db", "wl-shop-rolebinding-shop-gen-db", "wl-shop-job-shop-gen-db",
+				"wl-shop-namespace-shop", "wl-shop-deployment-shop",
+				"wl-shop-serviceaccount-gen-db", "wl-shop-role-gen-db", "wl-shop-rolebinding-gen-db", "wl-shop-job-gen-db",
 			},
 			wantWarnings: []string{"workload shop: HTTPRoute shop/route is not delivered because spec.components.gatewayFabric is not enabled; enable it to expose the workload"},
 		},
