@@ -85,11 +85,6 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		response.Fatal(rsp, errors.Wrap(err, "cannot read desired composed resources"))
 		return rsp, nil
 	}
-	obs, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot read observed composed resources"))
-		return rsp, nil
-	}
 
 	rawSpec, _ := oxr.Resource.Object["spec"].(map[string]any)
 	s, errs := spec.Decode(rawSpec)
@@ -109,7 +104,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
 
-	p := plan(s, set, oxr, observed.State(obs), req)
+	p := plan(s, set, oxr, observed.FromRequest(req), req)
 	// Returned on every call: Crossplane fetches only what the latest
 	// response requires.
 	rsp.Requirements = requirements(s, workloadNamespace(set, oxr.Resource.GetLabels()))

@@ -178,17 +178,14 @@ func (p *platform) protect(of protection.Ref, by compose.Resource, xrName string
 
 // observeCluster reads the cluster's observed status and kubeconfig.
 func (p *platform) observeCluster(obs observed.State) {
-	str := func(path ...string) string {
-		v, _ := obs.Value(lke.ClusterKey, path...).(string)
-		return v
-	}
+	at := []string{"status", "atProvider"}
 	p.cluster = clusterStatus{
-		id:      str("status", "atProvider", "id"),
-		status:  str("status", "atProvider", "status"),
-		version: str("status", "atProvider", "k8sVersion"),
+		id:      obs.String(lke.ClusterKey, append(at, "id")...),
+		status:  obs.String(lke.ClusterKey, append(at, "status")...),
+		version: obs.String(lke.ClusterKey, append(at, "k8sVersion")...),
 	}
-	if eps, ok := obs.Value(lke.ClusterKey, "status", "atProvider", "apiEndpoints").([]any); ok && len(eps) > 0 {
-		p.cluster.endpoint, _ = eps[0].(string)
+	if eps := obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
+		p.cluster.endpoint = eps[0].GetStringValue()
 	}
 	kc, ok := obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
 	p.kubeconfig = kc
