@@ -107,7 +107,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	p := plan(s, set, oxr, observed.FromRequest(req), req)
 	// Returned on every call: Crossplane fetches only what the latest
 	// response requires.
-	rsp.Requirements = requirements(s, workloadNamespace(set, oxr.Resource.GetLabels()))
+	rsp.Requirements = requirements(s, set, oxr)
 	for _, w := range p.warnings {
 		response.Warning(rsp, errors.New(w)).TargetCompositeAndClaim()
 	}

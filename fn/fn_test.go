@@ -20,6 +20,8 @@ const input = fntest.Input
 
 var xr = fntest.XR
 
+func ptr[T any](v T) *T { return &v }
+
 func cond(typ string, s fnv1.Status, reason, msg string) *fnv1.Condition {
 	c := &fnv1.Condition{Type: typ, Status: s, Reason: reason, Target: fnv1.Target_TARGET_COMPOSITE_AND_CLAIM.Enum()}
 	if msg != "" {
@@ -101,6 +103,13 @@ func TestRunFunction(t *testing.T) {
 						"cluster":      {Resource: resource.MustStructJSON(clusterJSON), Ready: fnv1.Ready_READY_FALSE},
 					},
 				},
+				Requirements: &fnv1.Requirements{Resources: map[string]*fnv1.ResourceSelector{
+					"lke-kubeconfig": {
+						ApiVersion: "v1", Kind: "Secret",
+						Match:     &fnv1.ResourceSelector_MatchName{MatchName: "demo-x7k2p-kubeconfig"},
+						Namespace: ptr("crossplane-system"),
+					},
+				}},
 				Conditions: []*fnv1.Condition{
 					cond(ConditionSpecValid, fnv1.Status_STATUS_CONDITION_TRUE, "ValidSpec", ""),
 					cond(ConditionClusterReady, fnv1.Status_STATUS_CONDITION_FALSE, "Creating", "waiting for the LKE cluster to become ready and publish its kubeconfig"),

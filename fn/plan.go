@@ -68,12 +68,12 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 		p.add(np, obs.Ready(np.Key))
 		p.protect(clusterRef, np, xrName, labels, cs.ClusterName, obs)
 	}
-	p.observeCluster(obs)
+	p.observeCluster(obs, kubeconfig(req, obs))
 
-	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(xrName), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
+	kubeconfigRef := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(xrName), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
 	pcs := []compose.Resource{
-		providerconfig.Helm(xrName, kubeconfig, labels, cs.ClusterName),
-		providerconfig.Kubernetes(xrName, kubeconfig, labels, cs.ClusterName),
+		providerconfig.Helm(xrName, kubeconfigRef, labels, cs.ClusterName),
+		providerconfig.Kubernetes(xrName, kubeconfigRef, labels, cs.ClusterName),
 	}
 	pcsExist := true
 	for _, pc := range pcs {
@@ -176,8 +176,9 @@ func (p *platform) protect(of protection.Ref, by compose.Resource, xrName string
 	p.add(u, obs.Exists(u.Key))
 }
 
-// observeCluster reads the cluster's observed status and kubeconfig.
-func (p *platform) observeCluster(obs observed.State) {
+// observeCluster reads the cluster's observed status. The cluster is ready
+// for the next stage once it is Ready and its kubeconfig exists.
+func (p *platform) observeCluster(obs observed.State, kc []byte) {
 	at := []string{"status", "atProvider"}
 	p.cluster = clusterStatus{
 		id:      obs.String(lke.ClusterKey, append(at, "id")...),
@@ -187,9 +188,8 @@ func (p *platform) observeCluster(obs observed.State) {
 	if eps := obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
 		p.cluster.endpoint = eps[0].GetStringValue()
 	}
-	kc, ok := obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
 	p.kubeconfig = kc
-	p.cluster.ready = obs.Ready(lke.ClusterKey) && ok
+	p.cluster.ready = obs.Ready(lke.ClusterKey) && len(kc) > 0
 }
 
 func selection(s *spec.Spec, set settings.Settings) addons.Selection {

@@ -167,3 +167,37 @@ func TestArgoCDTrackingIsNotInherited(t *testing.T) {
 		}
 	}
 }
+
+// TestKubeconfigSecretUnlocksProviderConfigs covers Crossplane versions and
+// crossplane render, which pass no observed connection details: the
+// kubeconfig Secret, fetched as a required resource, is enough.
+func TestKubeconfigSecretUnlocksProviderConfigs(t *testing.T) {
+	first := reconcile(t, full, nil, fntest.None)
+	obs := map[string]*fnv1.Resource{}
+	for k, r := range first.GetDesired().GetResources() {
+		o, _ := structpb.NewStruct(r.GetResource().AsMap())
+		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
+		obs[k] = &fnv1.Resource{Resource: o}
+	}
+	for name, secret := range map[string]string{
+		"WithKubeconfig":  `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":"YXBpVmVyc2lvbjogdjEK"}}`,
+		"EmptyKubeconfig": `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":""}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
+				Input:    resource.MustStructJSON(fntest.Input),
+				Observed: &fnv1.State{Composite: fntest.XR(full), Resources: obs},
+				RequiredResources: map[string]*fnv1.Resources{
+					"lke-kubeconfig": {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(secret)}}},
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, got := rsp.GetDesired().GetResources()["providerconfig-helm"]
+			if want := name == "WithKubeconfig"; got != want {
+				t.Errorf("providerconfig-helm composed: want %v, got %v", want, got)
+			}
+		})
+	}
+}

@@ -30,14 +30,6 @@ func workloadNamespace(set settings.Settings, xrLabels map[string]string) string
 	return cmp.Or(set.WorkloadNamespace, xrLabels[claimNamespaceLabel])
 }
 
-// requirements are the ConfigMaps the function needs Crossplane to fetch.
-func requirements(s *spec.Spec, ns string) *fnv1.Requirements {
-	if s.Components.UserApps == nil || len(s.Components.UserApps.Enabled) == 0 || ns == "" {
-		return nil
-	}
-	return &fnv1.Requirements{Resources: workload.Requirements(s.Components.UserApps.Enabled, ns)}
-}
-
 // addWorkloads converts the claim's Score workloads and composes their
 // Objects once the cluster's ProviderConfigs exist and, when the gateway is
 // enabled, once the default Gateway is programmed, so routes attach to a
