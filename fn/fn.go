@@ -17,7 +17,6 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 // Condition types the function sets on the XR and its claim.
@@ -57,8 +56,8 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		}
 	}()
 
-	in := &v1beta1.Input{}
-	if err := request.GetInput(req, in); err != nil {
+	in, err := decodeInput(req)
+	if err != nil {
 		response.Fatal(rsp, errors.Wrap(err, "invalid function input in the Composition"))
 		return rsp, nil
 	}

@@ -76,7 +76,7 @@ func TestRunFunction(t *testing.T) {
 				Results: []*fnv1.Result{{
 					Severity: fnv1.Severity_SEVERITY_FATAL,
 					Target:   fnv1.Target_TARGET_COMPOSITE.Enum(),
-					Message:  `invalid function input in the Composition: cannot get function input *v1beta1.Input from *v1.RunFunctionRequest: cannot unmarshal JSON from *structpb.Struct into *v1beta1.Input: json: cannot unmarshal Go value of type v1beta1.Input: unknown name "chart"`,
+					Message:  `invalid function input in the Composition: unknown field "chart"`,
 				}},
 			},
 		},
