@@ -154,8 +154,11 @@ func (r *resolver) lookup(ref string) (out output, msg string, err error) {
 		if errors.Is(err, errNoResource) {
 			return output{}, fmt.Sprintf("unknown placeholder ${%s}: there is no resource named %q", ref, parts[1]), nil
 		}
-		if err != nil {
+		if errors.Is(err, errResourceFailed) {
 			return output{}, "", err
+		}
+		if err != nil {
+			return output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
 		}
 		names := sortedKeys(p.outputs)
 		if len(parts) == 2 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // refEnvPrefix starts the names of the helper variables that carry secret
@@ -25,6 +26,10 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 		vfield := field + "." + name
 		if strings.HasPrefix(name, refEnvPrefix) {
 			b.w.d.fatal(vfield, "variable names starting with %q are reserved for secret references", refEnvPrefix)
+			continue
+		}
+		if errs := validation.IsRelaxedEnvVarName(name); len(errs) > 0 {
+			b.w.d.fatal(vfield, "%q is not an environment variable name Kubernetes accepts: %s", name, strings.Join(errs, "; "))
 			continue
 		}
 		r, msgs := b.w.resolver.resolve(vars[name])

@@ -157,6 +157,18 @@ containers: {main: {image: nginx, variables: {__ref_x: "1"}}}
 			problems: []Problem{fatal("demo-app", "containers.main.variables.__ref_x", `variable names starting with "__ref_" are reserved for secret references`)},
 		},
 		{
+			name: "variable name Kubernetes refuses",
+			workloads: []string{`
+apiVersion: score.dev/v1b1
+metadata: {name: demo-app}
+containers: {main: {image: nginx, variables: {"caf\u00e9": "1", "TAB\tNAME": "2", "with space": "3"}}}
+`},
+			problems: []Problem{
+				fatal("demo-app", "containers.main.variables.TAB\tNAME", `"TAB\tNAME" is not an environment variable name Kubernetes accepts: a valid environment variable name must consist only of printable ASCII characters other than '='`),
+				fatal("demo-app", "containers.main.variables.café", `"café" is not an environment variable name Kubernetes accepts: a valid environment variable name must consist only of printable ASCII characters other than '='`),
+			},
+		},
+		{
 			name: "variables of several containers",
 			workloads: []string{`
 apiVersion: score.dev/v1b1

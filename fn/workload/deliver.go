@@ -18,6 +18,15 @@ type Delivery struct {
 	// Routes are the keys of HTTPRoute Objects, which must not outlive the
 	// Gateway API CRDs.
 	Routes []string
+
+	prefix, home string
+}
+
+func (d Delivery) component() string {
+	if d.Name == "" {
+		return Component
+	}
+	return d.Name
 }
 
 // Deliver wraps converted workloads into Objects. routes says whether a
@@ -26,36 +35,56 @@ func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]D
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
-		d, w, err := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, ap, image, routes)
-		if err != nil {
-			return nil, nil, err
-		}
+		d, w := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, ap, routes)
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {
-		d, w, err := deliver("wl-"+wo.Name, wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, image, routes)
-		if err != nil {
-			return nil, nil, err
-		}
+		d, w := deliver("wl-"+wo.Name, wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, routes)
 		d.URL = wo.URL
 		if !routes {
 			d.URL = ""
 		}
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
+	if err := addGenerators(ds, out, ap, image); err != nil {
+		return nil, nil, err
+	}
 	return ds, warnings, nil
 }
 
-func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, image string, routes bool) (Delivery, []string, error) {
-	d := Delivery{Name: name}
+// addGenerators adds one credential generator per Score resource, across
+// all deliveries: a shared database's Secret is copied into every workload
+// that uses it, and all copies must hold the values its own Secret holds.
+// Each generator belongs to the delivery of the namespace it runs in.
+func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image string) error {
+	all := append([]score.GeneratedSecret{}, out.SharedSecrets...)
+	for _, wo := range out.Workloads {
+		all = append(all, wo.Secrets...)
+	}
+	gens, err := groupSecrets(all)
+	if err != nil {
+		return err
+	}
+	for _, g := range gens {
+		for i := range ds {
+			if ds[i].home != g.namespace() {
+				continue
+			}
+			for _, m := range g.manifests(image) {
+				ds[i].Resources = append(ds[i].Resources, object(ds[i].prefix, ds[i].home, m, ap, ds[i].component()))
+			}
+			break
+		}
+	}
+	return nil
+}
+
+func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, routes bool) (Delivery, []string) {
+	d := Delivery{Name: name, prefix: prefix, home: home}
 	var warnings []string
 	generated := map[string]bool{}
 	for _, s := range secrets {
 		generated[s.Namespace+"/"+s.Name] = true
-	}
-	component := name
-	if component == "" {
-		component = Component
 	}
 	for _, m := range ms {
 		kind, _ := m["kind"].(string)
@@ -64,27 +93,18 @@ func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.Gen
 		n, _ := md["name"].(string)
 		switch {
 		case kind == "Secret" && generated[ns+"/"+n]:
-			// Created, with its values, by the generator Job below.
+			// Created, with its values, by a generator Job (addGenerators).
 			continue
 		case kind == "HTTPRoute" && !routes:
 			warnings = append(warnings, "workload "+name+": HTTPRoute "+ns+"/"+n+
 				" is not delivered because spec.components.gatewayFabric is not enabled; enable it to expose the workload")
 			continue
 		}
-		r := object(prefix, home, m, ap, component)
+		r := object(prefix, home, m, ap, d.component())
 		if kind == "HTTPRoute" {
 			d.Routes = append(d.Routes, r.Key)
 		}
 		d.Resources = append(d.Resources, r)
 	}
-	gens, err := groupSecrets(secrets)
-	if err != nil {
-		return Delivery{}, nil, err
-	}
-	for _, g := range gens {
-		for _, m := range g.manifests(image) {
-			d.Resources = append(d.Resources, object(prefix, home, m, ap, component))
-		}
-	}
-	return d, warnings, nil
+	return d, warnings
 }

@@ -48,7 +48,13 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, error) {
 	out := make([]generator, 0, len(ids))
 	for _, id := range ids {
 		g := by[id]
+		// The shared namespace holds a shared resource's own Secret, the
+		// one the database reads: it is generated first, the rest copied.
 		sort.Slice(g, func(i, j int) bool {
+			si, sj := g[i].Namespace == score.SharedNamespace, g[j].Namespace == score.SharedNamespace
+			if si != sj {
+				return si
+			}
 			return g[i].Namespace+"/"+g[i].Name < g[j].Namespace+"/"+g[j].Name
 		})
 		out = append(out, generator{resource: id, secrets: g})

@@ -214,3 +214,55 @@ func TestCollect(t *testing.T) {
 		t.Errorf("without a namespace every reference must be reported, got %d", len(missing))
 	}
 }
+
+func TestSharedDatabaseHasOneGenerator(t *testing.T) {
+	app := func(name string) score.Workload {
+		return score.Workload{Name: name, Source: name, Spec: map[string]any{
+			"apiVersion": "score.dev/v1b1",
+			"metadata":   map[string]any{"name": name},
+			"containers": map[string]any{"main": map[string]any{
+				"image":     "nginx",
+				"variables": map[string]any{"DB_PASSWORD": "${resources.db.password}"},
+			}},
+			"resources": map[string]any{"db": map[string]any{"type": "postgres", "id": "orders"}},
+		}}
+	}
+	out := score.Convert([]score.Workload{app("cart"), app("shop")}, score.Options{GatewayName: "gw", GatewayNamespace: "gw"})
+	for _, p := range out.Problems {
+		if p.Severity == score.SeverityFatal {
+			t.Fatalf("unexpected problem: %v", p)
+		}
+	}
+	ds, _, err := Deliver(out, addons.Params{XRName: "x"}, "img", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs []string
+	bindings := map[string]bool{}
+	for _, d := range ds {
+		for _, r := range d.Resources {
+			m := r.Object["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+			md := m["metadata"].(map[string]any)
+			switch m["kind"] {
+			case "Job":
+				jobs = append(jobs, md["namespace"].(string))
+				script := m["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["command"].([]any)[2].(string)
+				for _, ns := range []string{"cart", "shop"} {
+					if !strings.Contains(script, "kubectl get secret -n '"+score.SharedNamespace+"'") || !strings.Contains(script, "-n '"+ns+"'") {
+						t.Errorf("generator must copy the shared Secret into %s:\n%s", ns, script)
+					}
+				}
+			case "RoleBinding":
+				bindings[md["namespace"].(string)] = true
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{score.SharedNamespace}, jobs); diff != "" {
+		t.Errorf("want exactly one generator Job, in the shared namespace: -want, +got:\n%s", diff)
+	}
+	for _, ns := range []string{score.SharedNamespace, "cart", "shop"} {
+		if !bindings[ns] {
+			t.Errorf("generator has no RoleBinding in %s", ns)
+		}
+	}
+}
