@@ -43,7 +43,7 @@ func TestRunFunction(t *testing.T) {
 				"controlPlane": [{"highAvailability": false, "acl": [{"enabled": false}]}]
 			},
 			"providerConfigRef": {"name": "default"},
-			"writeConnectionSecretToRef": {"name": "demo-x7k2p-kubeconfig", "namespace": "crossplane-system"}
+			"writeConnectionSecretToRef": {"name": "demo-x7k2p-lke-kubeconfig", "namespace": "crossplane-system"}
 		}
 	}`
 	cases := map[string]struct {
@@ -106,7 +106,7 @@ func TestRunFunction(t *testing.T) {
 				Requirements: &fnv1.Requirements{Resources: map[string]*fnv1.ResourceSelector{
 					"lke-kubeconfig": {
 						ApiVersion: "v1", Kind: "Secret",
-						Match:     &fnv1.ResourceSelector_MatchName{MatchName: "demo-x7k2p-kubeconfig"},
+						Match:     &fnv1.ResourceSelector_MatchName{MatchName: "demo-x7k2p-lke-kubeconfig"},
 						Namespace: ptr("crossplane-system"),
 					},
 				}},

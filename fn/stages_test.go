@@ -180,8 +180,8 @@ func TestKubeconfigSecretUnlocksProviderConfigs(t *testing.T) {
 		obs[k] = &fnv1.Resource{Resource: o}
 	}
 	for name, secret := range map[string]string{
-		"WithKubeconfig":  `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":"YXBpVmVyc2lvbjogdjEK"}}`,
-		"EmptyKubeconfig": `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":""}}`,
+		"WithKubeconfig":  `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-lke-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":"YXBpVmVyc2lvbjogdjEK"}}`,
+		"EmptyKubeconfig": `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-lke-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":""}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{

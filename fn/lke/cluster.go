@@ -36,7 +36,8 @@ type Params struct {
 func ClusterName(xr string) string { return compose.Name(xr, "cluster") }
 
 // KubeconfigSecretName names the Secret the Cluster writes its kubeconfig to.
-func KubeconfigSecretName(xr string) string { return compose.Name(xr, "kubeconfig") }
+// It must not be a name a claim would pick for its own connection secret.
+func KubeconfigSecretName(xr string) string { return compose.Name(xr, "lke-kubeconfig") }
 
 // Cluster builds the LKE Cluster. Its pool list holds only the first node
 // pool; LKE requires at least one pool at creation, and keeping the others
