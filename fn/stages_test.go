@@ -113,12 +113,7 @@ func TestStagesUntilReady(t *testing.T) {
 func TestClusterReadyWithoutKubeconfigHoldsProviderConfigs(t *testing.T) {
 	first := reconcile(t, full, nil, fntest.None)
 	// The cluster reports Ready but has not published its kubeconfig yet.
-	obs := map[string]*fnv1.Resource{}
-	for k, r := range first.GetDesired().GetResources() {
-		o, _ := structpb.NewStruct(r.GetResource().AsMap())
-		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
-		obs[k] = &fnv1.Resource{Resource: o}
-	}
+	obs := fntest.Observed(first, fntest.All, false)
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
 		Input:    resource.MustStructJSON(fntest.Input),
 		Observed: &fnv1.State{Composite: fntest.XR(full), Resources: obs},
@@ -173,12 +168,7 @@ func TestArgoCDTrackingIsNotInherited(t *testing.T) {
 // kubeconfig Secret, fetched as a required resource, is enough.
 func TestKubeconfigSecretUnlocksProviderConfigs(t *testing.T) {
 	first := reconcile(t, full, nil, fntest.None)
-	obs := map[string]*fnv1.Resource{}
-	for k, r := range first.GetDesired().GetResources() {
-		o, _ := structpb.NewStruct(r.GetResource().AsMap())
-		o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True"}]}`))
-		obs[k] = &fnv1.Resource{Resource: o}
-	}
+	obs := fntest.Observed(first, fntest.All, false)
 	for name, secret := range map[string]string{
 		"WithKubeconfig":  `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-lke-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":"YXBpVmVyc2lvbjogdjEK"}}`,
 		"EmptyKubeconfig": `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"demo-x7k2p-lke-kubeconfig","namespace":"crossplane-system"},"data":{"kubeconfig":""}}`,

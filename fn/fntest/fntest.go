@@ -54,6 +54,16 @@ func None(string) bool { return false }
 // the providers reported ready(key) for each resource. The cluster publishes
 // its kubeconfig once ready.
 func RequestFor(spec string, last *fnv1.RunFunctionResponse, ready Ready) *fnv1.RunFunctionRequest {
+	return &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(Input),
+		Observed: &fnv1.State{Composite: XR(spec), Resources: Observed(last, ready, true)},
+	}
+}
+
+// Observed returns what Crossplane observes once last was applied and the
+// providers reported ready(key) for each resource; kubeconfig says whether
+// a ready cluster has published its kubeconfig connection detail.
+func Observed(last *fnv1.RunFunctionResponse, ready Ready, kubeconfig bool) map[string]*fnv1.Resource {
 	obs := map[string]*fnv1.Resource{}
 	for key, r := range last.GetDesired().GetResources() {
 		o, _ := structpb.NewStruct(r.GetResource().AsMap())
@@ -61,15 +71,12 @@ func RequestFor(spec string, last *fnv1.RunFunctionResponse, ready Ready) *fnv1.
 			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
 		}
 		or := &fnv1.Resource{Resource: o}
-		if key == "cluster" && ready(key) {
+		if key == "cluster" && ready(key) && kubeconfig {
 			or.ConnectionDetails = map[string][]byte{"kubeconfig": []byte("apiVersion: v1\nkind: Config\n")}
 		}
 		obs[key] = or
 	}
-	return &fnv1.RunFunctionRequest{
-		Input:    resource.MustStructJSON(Input),
-		Observed: &fnv1.State{Composite: XR(spec), Resources: obs},
-	}
+	return obs
 }
 
 // Runner is anything that runs the function: the Function itself or a gRPC
