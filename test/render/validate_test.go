@@ -192,3 +192,26 @@ spec:
 		})
 	}
 }
+
+// TestExamplesValidate checks the example claims and XRs against the XRD
+// schema, so the documented API and the examples cannot drift apart.
+func TestExamplesValidate(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(root, "example", "claims", "*.yaml"))
+	files = append(files, filepath.Join(root, "example", "render", "xr.yaml"), filepath.Join(root, "example", "render", "xr-minimal.yaml"))
+	var docs [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range documents(b) {
+			if bytes.Contains(d, []byte("apiVersion: platform.fpc.dev/")) {
+				docs = append(docs, d)
+			}
+		}
+	}
+	if len(docs) < 3 {
+		t.Fatalf("want the example claim and XRs, found %d documents", len(docs))
+	}
+	validate(t, "examples", bytes.Join(docs, []byte("\n---\n")))
+}
