@@ -119,7 +119,9 @@ func run(claim string, concurrency int, duration time.Duration) error {
 	return nil
 }
 
-type clientRunner struct{ c fnv1.FunctionRunnerServiceClient }
+type clientRunner struct {
+	c fnv1.FunctionRunnerServiceClient
+}
 
 func (r clientRunner) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
 	return r.c.RunFunction(ctx, req)
