@@ -1,0 +1,46 @@
+package settings
+
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+)
+
+func TestResolve(t *testing.T) {
+	n := int64(5)
+	s, err := Resolve(&v1beta1.Input{
+		Defaults: v1beta1.Defaults{Region: "de-fra-2", NodeCount: &n, Regions: []string{"de-fra-2"}},
+		Charts:   v1beta1.Charts{Loki: &v1beta1.Chart{Version: "6.30.0"}},
+		Linode:   v1beta1.Linode{CreateProviderConfig: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Defaults.Region != "de-fra-2" || s.Defaults.KubernetesVersion != DefaultKubernetesVersion || s.Defaults.NodeCount != 5 {
+		t.Errorf("defaults: %+v", s.Defaults)
+	}
+	if len(s.Regions) != 1 {
+		t.Errorf("Input regions must replace the built-in list: %v", s.Regions)
+	}
+	if s.Charts["loki"].Version != "6.30.0" || s.Charts["loki"].Name != "loki" {
+		t.Errorf("chart override must keep unset fields: %+v", s.Charts["loki"])
+	}
+	if s.LinodeProviderConfig != "default" || s.LinodeCredentials.Name != "linode-credentials" || s.SecretNamespace != "crossplane-system" {
+		t.Errorf("built-in defaults missing: %+v", s)
+	}
+	if s.Gateway.Name != "platform-gateway" || s.ScoreKey != "score.yaml" || s.SecretGeneratorImage != DefaultSecretGeneratorImage {
+		t.Errorf("built-in defaults missing: %+v", s)
+	}
+}
+
+func TestResolveRejectsNonObjectValues(t *testing.T) {
+	_, err := Resolve(&v1beta1.Input{Charts: v1beta1.Charts{Grafana: &v1beta1.Chart{Values: &runtime.RawExtension{Raw: []byte(`[1,2]`)}}}})
+	if err == nil || err.Error() == "" {
+		t.Fatal("want an error naming charts.grafana.values")
+	}
+	if want := "input charts.grafana.values must be an object"; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
+		t.Errorf("error: want prefix %q, got %q", want, err)
+	}
+}
