@@ -17,6 +17,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
 // Condition types the function sets on the XR and its claim.
@@ -34,12 +35,13 @@ const internalError = "internal error composing the platform"
 type Function struct {
 	fnv1.UnimplementedFunctionRunnerServiceServer
 
-	log logging.Logger
+	log   logging.Logger
+	score *workload.Converter
 }
 
 // New returns a Function that logs to log.
 func New(log logging.Logger) *Function {
-	return &Function{log: log}
+	return &Function{log: log, score: workload.NewConverter()}
 }
 
 // RunFunction composes the platform. It never panics on bad input: every
@@ -103,7 +105,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
 
-	p := plan(s, set, oxr, observed.FromRequest(req), req)
+	p := plan(s, set, oxr, observed.FromRequest(req), req, f.score)
 	// Returned on every call: Crossplane fetches only what the latest
 	// response requires.
 	rsp.Requirements = requirements(s, set, oxr)

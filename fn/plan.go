@@ -15,6 +15,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
 // platform is everything one reconcile composes and reports.
@@ -46,7 +47,7 @@ type componentStatus struct {
 // each add-on once the add-ons it needs are ready. A resource that was
 // composed before is always composed again, whatever its prerequisites say
 // now: dropping it from desired state would delete it.
-func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State, req *fnv1.RunFunctionRequest) *platform {
+func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State, req *fnv1.RunFunctionRequest, conv *workload.Converter) *platform {
 	p := &platform{components: map[string]componentStatus{}}
 	xrName := xr.Resource.GetName()
 	cs := &s.ClusterSpec
@@ -99,7 +100,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
 		p.addItem(item, pcsExist, xrName, labels, cs.ClusterName, obs)
 	}
-	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs)
+	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs, conv)
 	if s.Components.Harbor.IsEnabled() {
 		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's default admin password; change it at first login or set charts.harbor.values.existingSecretAdminPassword in the function Input")
 	}

@@ -35,7 +35,7 @@ func workloadNamespace(set settings.Settings, xrLabels map[string]string) string
 // enabled, once the default Gateway is programmed, so routes attach to a
 // working gateway. Problems with one workload are warnings that leave it out;
 // the rest of the claim still composes.
-func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.RunFunctionRequest, ns string, ap addons.Params, pcsExist bool, obs observed.State) {
+func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.RunFunctionRequest, ns string, ap addons.Params, pcsExist bool, obs observed.State, conv *workload.Converter) {
 	ws, missing := workload.Collect(s, req, ns, set.ScoreKey)
 	if len(ws)+len(missing) == 0 {
 		return
@@ -53,7 +53,7 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 		domain = s.Components.UserApps.Domain
 	}
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	out := score.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
+	out := conv.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
 	for _, pr := range out.Problems {
 		p.warnings = append(p.warnings, pr.Error())
 		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
