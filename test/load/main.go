@@ -30,7 +30,7 @@ import (
 )
 
 func main() {
-	claim := flag.String("claim", "full", "claim to send: full or minimal")
+	claim := flag.String("claim", "full", "claim to send: minimal, full, or large (full with 3 pools and 10 Score workloads)")
 	concurrency := flag.Int("concurrency", 8, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long to drive load (at most 5m)")
 	flag.Parse()
@@ -41,9 +41,9 @@ func main() {
 }
 
 func run(claim string, concurrency int, duration time.Duration) error {
-	spec := map[string]string{"full": fntest.Full, "minimal": fntest.Minimal}[claim]
+	spec := map[string]string{"full": fntest.Full, "minimal": fntest.Minimal, "large": fntest.Large(10)}[claim]
 	if spec == "" {
-		return fmt.Errorf("unknown claim %q: want full or minimal", claim)
+		return fmt.Errorf("unknown claim %q: want minimal, full or large", claim)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
