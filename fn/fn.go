@@ -97,6 +97,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	if len(errs) > 0 {
 		msg := describe(errs)
 		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(msg).TargetCompositeAndClaim()
+		f.log.Info("Rejected invalid XPlatformCluster", "xr", oxr.Resource.GetName(), "errors", len(errs))
 		response.Fatal(rsp, errors.New("invalid XPlatformCluster: "+msg))
 		return rsp, nil
 	}
@@ -135,6 +136,12 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		return rsp, nil
 	}
 	p.setConditions(rsp)
+	f.log.Debug("Composed platform",
+		"xr", oxr.Resource.GetName(),
+		"composed", len(p.resources),
+		"clusterReady", p.cluster.ready,
+		"waiting", p.waiting,
+		"warnings", len(p.warnings))
 	return rsp, nil
 }
 
