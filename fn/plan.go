@@ -20,6 +20,10 @@ import (
 
 // platform is everything one reconcile composes and reports.
 type platform struct {
+	// Who the composed resources belong to, for names and labels.
+	xrName, clusterName string
+	labels              map[string]string
+
 	resources []compose.Resource
 	// waiting lists what is held back until something it needs is ready.
 	waiting  []string
@@ -48,10 +52,10 @@ type componentStatus struct {
 // composed before is always composed again, whatever its prerequisites say
 // now: dropping it from desired state would delete it.
 func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State, req *fnv1.RunFunctionRequest, conv *workload.Converter) *platform {
-	p := &platform{components: map[string]componentStatus{}}
 	xrName := xr.Resource.GetName()
 	cs := &s.ClusterSpec
 	labels := compose.InheritedLabels(xr.Resource.GetLabels())
+	p := &platform{xrName: xrName, clusterName: cs.ClusterName, labels: labels, components: map[string]componentStatus{}}
 
 	linodePC := set.LinodeProviderConfig
 	if set.CreateLinodeProviderConfig {
@@ -67,7 +71,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 	clusterRef := protection.RefOf(cluster)
 	for _, np := range lke.NodePools(cs, lp) {
 		p.add(np, obs.Ready(np.Key))
-		p.protect(clusterRef, np, xrName, labels, cs.ClusterName, obs)
+		p.protect(clusterRef, np, obs)
 	}
 	p.observeCluster(obs, kubeconfig(req, obs))
 
@@ -85,7 +89,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 			// still uses it, so making the cluster outlive the two
 			// ProviderConfigs makes it outlive everything installed on it,
 			// with two ClusterUsages instead of one per Release and Object.
-			p.protect(clusterRef, pc, xrName, labels, cs.ClusterName, obs)
+			p.protect(clusterRef, pc, obs)
 		}
 		pcsExist = pcsExist && obs.Exists(pc.Key)
 	}
@@ -98,7 +102,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 		ProviderConfig: providerconfig.Name(xrName), Charts: set.Charts,
 	}
 	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
-		p.addItem(item, pcsExist, xrName, labels, cs.ClusterName, obs)
+		p.addItem(item, pcsExist, obs)
 	}
 	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs, conv)
 	if s.Components.Harbor.IsEnabled() {
@@ -109,7 +113,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 
 // addItem composes one add-on resource when its prerequisites allow, and
 // tracks its component's readiness.
-func (p *platform) addItem(item addons.Item, pcsExist bool, xrName string, labels map[string]string, cluster string, obs observed.State) {
+func (p *platform) addItem(item addons.Item, pcsExist bool, obs observed.State) {
 	var blocked []string
 	if !pcsExist {
 		blocked = append(blocked, "the cluster's ProviderConfigs")
@@ -130,7 +134,7 @@ func (p *platform) addItem(item addons.Item, pcsExist bool, xrName string, label
 	p.add(item.Resource, ready)
 	for _, k := range item.Uses {
 		if r, ok := p.find(k); ok {
-			p.protect(protection.RefOf(r), item.Resource, xrName, labels, cluster, obs)
+			p.protect(protection.RefOf(r), item.Resource, obs)
 		}
 	}
 	if ready {
@@ -172,8 +176,8 @@ func (p *platform) find(key string) (compose.Resource, bool) {
 }
 
 // protect makes of outlive by.
-func (p *platform) protect(of protection.Ref, by compose.Resource, xrName string, labels map[string]string, cluster string, obs observed.State) {
-	u := protection.Usage(of, protection.RefOf(by), xrName, labels, cluster)
+func (p *platform) protect(of protection.Ref, by compose.Resource, obs observed.State) {
+	u := protection.Usage(of, protection.RefOf(by), p.xrName, p.labels, p.clusterName)
 	p.add(u, obs.Exists(u.Key))
 }
 

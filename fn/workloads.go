@@ -98,7 +98,7 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 		if haveCRDs {
 			for _, k := range d.Routes {
 				if r, ok := p.find(k); ok {
-					p.protect(protection.RefOf(crds), r, ap.XRName, ap.Labels, ap.Cluster, obs)
+					p.protect(protection.RefOf(crds), r, obs)
 				}
 			}
 		}
