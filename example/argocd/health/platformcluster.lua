@@ -25,20 +25,18 @@ local function describe(c)
   return c.type .. " is " .. c.status
 end
 
-local spec = conditions["SpecValid"]
-if spec ~= nil and spec.status == "False" then
-  hs.status = "Degraded"
-  hs.message = describe(spec)
-  return hs
+-- The function's verdict on the spec names the field at fault, so it comes
+-- before Crossplane's generic reconcile error.
+for _, t in ipairs({ "SpecValid", "Synced" }) do
+  local c = conditions[t]
+  if c ~= nil and c.status == "False" then
+    hs.status = "Degraded"
+    hs.message = describe(c)
+    return hs
+  end
 end
 
 local synced = conditions["Synced"]
-if synced ~= nil and synced.status == "False" then
-  hs.status = "Degraded"
-  hs.message = describe(synced)
-  return hs
-end
-
 local ready = conditions["Ready"]
 if ready ~= nil and ready.status == "False" and ready.reason ~= "Creating" and ready.reason ~= "Deleting" then
   hs.status = "Degraded"
