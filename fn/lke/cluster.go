@@ -119,12 +119,11 @@ func pool(np spec.NodePool, external bool) map[string]any {
 	if external {
 		count = "nodeCount"
 	}
-	switch {
-	case np.Count != nil:
+	// An autoscaled pool without a count starts at its minimum. Leaving the
+	// count out then matters: a count in desired state would be enforced
+	// against the autoscaler on every reconcile.
+	if np.Count != nil {
 		out[count] = *np.Count
-	case np.Autoscaler != nil:
-		// LKE starts an autoscaled pool at its minimum.
-		out[count] = np.Autoscaler.Min
 	}
 	if a := np.Autoscaler; a != nil {
 		out["autoscaler"] = []any{map[string]any{"min": a.Min, "max": a.Max}}

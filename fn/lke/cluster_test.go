@@ -82,7 +82,6 @@ func TestCluster(t *testing.T) {
 						"externalPoolTags": []any{"fpc-external-pool"},
 						"pool": []any{map[string]any{
 							"type":       "g6-standard-4",
-							"count":      int64(2),
 							"autoscaler": []any{map[string]any{"min": int64(2), "max": int64(6)}},
 							"labels":     map[string]any{"pool": "default"},
 							"taint":      []any{map[string]any{"key": "k", "value": "v", "effect": "NoSchedule"}},
@@ -143,7 +142,6 @@ func TestNodePools(t *testing.T) {
 			"forProvider": map[string]any{
 				"clusterIdRef": map[string]any{"name": "demo-x7k2p-cluster"},
 				"type":         "g6-standard-8",
-				"nodeCount":    int64(1),
 				"autoscaler":   []any{map[string]any{"min": int64(1), "max": int64(5)}},
 				"labels":       map[string]any{"workload": "batch"},
 				"taint":        []any{map[string]any{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}},
