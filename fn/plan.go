@@ -105,8 +105,8 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 		p.addItem(item, pcsExist, obs)
 	}
 	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs, conv)
-	if s.Components.Harbor.IsEnabled() {
-		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's default admin password; change it at first login or set charts.harbor.values.existingSecretAdminPassword in the function Input")
+	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret == "" {
+		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's well-known default admin password; change it at first login, or name a Secret holding one in the function Input's harbor.adminSecretName")
 	}
 	return p
 }
@@ -205,8 +205,9 @@ func selection(s *spec.Spec, set settings.Settings) addons.Selection {
 			Loki: loki, Tempo: tempo, Grafana: grafana, Alloy: alloy,
 			GrafanaAdminSecret: set.GrafanaAdminSecret,
 		},
-		Headlamp: s.Components.Headlamp.IsEnabled(),
-		Harbor:   s.Components.Harbor.IsEnabled(),
+		Headlamp:          s.Components.Headlamp.IsEnabled(),
+		Harbor:            s.Components.Harbor.IsEnabled(),
+		HarborAdminSecret: set.HarborAdminSecret,
 	}
 }
 

@@ -24,6 +24,9 @@ type Selection struct {
 	Observability Observability
 	Headlamp      bool
 	Harbor        bool
+	// HarborAdminSecret names an existing Secret with Harbor's admin
+	// password; empty leaves the chart's default.
+	HarborAdminSecret string
 }
 
 // Plan returns every enabled add-on's resources in a stable order.
@@ -49,18 +52,24 @@ func Plan(s Selection, g Gateway, p Params) []Item {
 		items = append(items, Item{Resource: Release(charts.Headlamp, nil, p), Component: charts.Headlamp})
 	}
 	if s.Harbor {
-		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(), p), Component: charts.Harbor})
+		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(s.HarborAdminSecret), p), Component: charts.Harbor})
 	}
 	return items
 }
 
 // harborValues expose Harbor inside the cluster only; publishing it is the
-// platform team's choice of domain and TLS.
-func harborValues() map[string]any {
-	return map[string]any{
+// platform team's choice of domain and TLS. The admin password is read from
+// an existing Secret when one is named, never passed as a value.
+func harborValues(adminSecret string) map[string]any {
+	v := map[string]any{
 		"expose": map[string]any{
 			"type": "clusterIP",
 			"tls":  map[string]any{"enabled": false},
 		},
 	}
+	if adminSecret != "" {
+		v["existingSecretAdminPassword"] = adminSecret
+		v["existingSecretAdminPasswordKey"] = "HARBOR_ADMIN_PASSWORD"
+	}
+	return v
 }

@@ -26,6 +26,7 @@ type Settings struct {
 	Gateway v1beta1.Gateway
 
 	GrafanaAdminSecret string
+	HarborAdminSecret  string
 
 	WorkloadNamespace    string
 	ScoreKey             string

@@ -51,6 +51,10 @@ type Input struct {
 	// +optional
 	Grafana Grafana `json:"grafana,omitempty"`
 
+	// Harbor configures the Harbor add-on.
+	// +optional
+	Harbor Harbor `json:"harbor,omitempty"`
+
 	// Workloads configures where Score workloads come from and how they are
 	// exposed.
 	// +optional
@@ -182,6 +186,16 @@ type Grafana struct {
 	// the new cluster, holding the keys admin-user and admin-password.
 	// When empty the chart generates the password into its own Secret, so
 	// it is never written into a composed resource.
+	// +optional
+	AdminSecretName string `json:"adminSecretName,omitempty"`
+}
+
+// Harbor configures the Harbor add-on.
+type Harbor struct {
+	// AdminSecretName names an existing Secret, in Harbor's namespace on the
+	// new cluster, whose key HARBOR_ADMIN_PASSWORD holds the admin password.
+	// When empty Harbor starts with its chart's well-known default password,
+	// and the function warns about it.
 	// +optional
 	AdminSecretName string `json:"adminSecretName,omitempty"`
 }
