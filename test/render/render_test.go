@@ -27,6 +27,9 @@ type stage struct {
 var stages = []stage{
 	{name: "minimal", xr: "example/render/xr-minimal.yaml"},
 	{name: "full-0-nothing-observed", xr: "example/render/xr.yaml", required: true},
+	// Without the ConfigMap it references, demo-app is a Warning and a
+	// not-ready entry in status.workloads; nothing else changes.
+	{name: "full-0-without-required-resources", xr: "example/render/xr.yaml"},
 	{name: "full-1-cluster-ready", xr: "example/render/xr.yaml", observed: observedDir + "1-cluster-ready.yaml", required: true},
 	{name: "full-2-providerconfigs-ready", xr: "example/render/xr.yaml", observed: observedDir + "2-providerconfigs-ready.yaml", required: true},
 	{name: "full-3-addons-ready", xr: "example/render/xr.yaml", observed: observedDir + "3-addons-ready.yaml", required: true},
@@ -46,6 +49,8 @@ func render(t *testing.T, s stage) []byte {
 		functions,
 		"--include-function-results",
 		"--include-full-xr",
+		// Apply the XRD's defaults to the XR, as the API server would.
+		"--xrd=" + filepath.Join(root, "package", "configuration", "xrd.yaml"),
 	}
 	if s.observed != "" {
 		args = append(args, "--observed-resources="+filepath.Join(root, s.observed))
@@ -53,13 +58,21 @@ func render(t *testing.T, s stage) []byte {
 	if s.required {
 		args = append(args, "--required-resources="+filepath.Join(root, "example", "render", "required"))
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(crossplane, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("crossplane %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	var first []byte
+	// Twice: the same inputs must render byte-identical output.
+	for range 2 {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(crossplane, args...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("crossplane %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		if first != nil && !bytes.Equal(first, stdout.Bytes()) {
+			t.Fatalf("%s: two renders of the same inputs differ", s.name)
+		}
+		first = stdout.Bytes()
 	}
-	return stdout.Bytes()
+	return first
 }
 
 // TestRender renders every stage in order. With -update it first derives

@@ -2,10 +2,13 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -102,20 +105,22 @@ func crossplaneCRDs() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// summary is beta validate's last line.
+var summary = regexp.MustCompile(`Total (\d+) resources: (\d+) missing schemas, (\d+) success cases, (\d+) failure cases`)
+
 // validate runs crossplane beta validate on a render output, without the
 // render's Result documents, and fails the test on any schema or CEL error.
 func validate(t *testing.T, name string, rendered []byte) {
 	t.Helper()
-	out, err := runValidate(t, rendered)
-	if err != nil {
-		t.Errorf("%s: crossplane beta validate failed: %v\n%s", name, err, out)
-		return
-	}
-	if !strings.Contains(out, " 0 failure cases") || strings.Contains(out, "missing schemas") && !strings.Contains(out, " 0 missing schemas") {
-		t.Errorf("%s: crossplane beta validate reported problems:\n%s", name, out)
+	if out, err := runValidate(t, rendered); err != nil {
+		t.Errorf("%s: crossplane beta validate: %v\n%s", name, err, out)
 	}
 }
 
+// runValidate validates every document but render's own, with every proxy
+// pointed at a closed port so that nothing can be downloaded: whatever the
+// validator needs must be in the cache. It fails unless every document has
+// a schema and passes it.
 func runValidate(t *testing.T, rendered []byte) (string, error) {
 	t.Helper()
 	cache, ext, err := setupValidator()
@@ -129,65 +134,147 @@ func runValidate(t *testing.T, rendered []byte) (string, error) {
 		}
 		docs = append(docs, string(d))
 	}
+	if len(docs) == 0 {
+		t.Fatal("nothing to validate")
+	}
 	f := filepath.Join(t.TempDir(), "rendered.yaml")
 	if err := os.WriteFile(f, []byte("---\n"+strings.Join(docs, "\n---\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(crossplane, "beta", "validate", ext, f,
 		"--cache-dir="+cache,
-		"--crossplane-image=xpkg.crossplane.io/crossplane/crossplane:"+crossplaneVersion)
+		"--crossplane-image=xpkg.crossplane.io/crossplane/crossplane:"+crossplaneVersion,
+		"--error-on-missing-schemas")
+	const closed = "http://127.0.0.1:9"
+	cmd.Env = append(os.Environ(), "HTTPS_PROXY="+closed, "HTTP_PROXY="+closed, "https_proxy="+closed, "http_proxy="+closed, "NO_PROXY=", "no_proxy=")
 	out, err := cmd.CombinedOutput()
-	return string(out), err
+	if err != nil {
+		return string(out), err
+	}
+	m := summary.FindStringSubmatch(string(out))
+	if m == nil {
+		return string(out), errors.New("no summary line in the output")
+	}
+	if total, _ := strconv.Atoi(m[1]); total != len(docs) || m[2] != "0" || m[3] != m[1] || m[4] != "0" {
+		return string(out), fmt.Errorf("want all %d resources validated successfully", len(docs))
+	}
+	return string(out), nil
 }
 
-// TestValidateCatchesSchemaErrors proves the validation above can fail: the
-// provider-linode CRD models pool[].autoscaler as a list, so the object shape
-// many examples show must be rejected, as must a Cluster without its
-// required fields.
-func TestValidateCatchesSchemaErrors(t *testing.T) {
-	cases := map[string]string{
-		"AutoscalerAsObject": `apiVersion: lke.linode.upbound.io/v1alpha1
+// validCluster is a Cluster provider-linode accepts; the mistakes below
+// are variations of it.
+const validCluster = `apiVersion: lke.linode.upbound.io/v1alpha1
 kind: Cluster
 metadata:
-  name: bad
+  name: ok
 spec:
   forProvider:
-    label: bad
+    label: ok
     region: us-ord
     k8sVersion: "1.33"
     pool:
       - type: g6-standard-2
         count: 3
-        autoscaler: {min: 1, max: 3}
-`,
-		"MissingRequiredLabel": `apiVersion: lke.linode.upbound.io/v1alpha1
-kind: Cluster
-metadata:
-  name: bad
-spec:
-  forProvider:
-    region: us-ord
-    k8sVersion: "1.33"
-    pool:
-      - type: g6-standard-2
-        count: 3
-`,
-		"ReleaseWithoutChart": `apiVersion: helm.crossplane.io/v1beta1
+        autoscaler: [{min: 1, max: 3}]
+`
+
+// TestValidatorAccepts is the control for TestValidatorRejects: without it
+// a validator that rejects everything would pass.
+func TestValidatorAccepts(t *testing.T) {
+	if out, err := runValidate(t, []byte(validCluster)); err != nil {
+		t.Errorf("crossplane beta validate rejected a valid Cluster: %v\n%s", err, out)
+	}
+}
+
+// TestValidatorRejects proves the validation above catches real mistakes,
+// from each of its schema sources, for the reason expected.
+func TestValidatorRejects(t *testing.T) {
+	cases := map[string]struct {
+		doc  string
+		want string // in the validator's output
+	}{
+		// provider-linode models pool[].autoscaler as a list; many examples
+		// show an object.
+		"ClusterAutoscalerAsObject": {
+			doc:  strings.Replace(validCluster, "autoscaler: [{min: 1, max: 3}]", "autoscaler: {min: 1, max: 3}", 1),
+			want: "spec.forProvider.pool[0].autoscaler in body must be of type array",
+		},
+		// A CEL rule of the provider CRD.
+		"ClusterWithoutLabel": {
+			doc:  strings.Replace(validCluster, "    label: ok\n", "", 1),
+			want: "spec.forProvider.label is a required parameter",
+		},
+		"ClusterUnknownField": {
+			doc:  strings.Replace(validCluster, "    label: ok\n", "    label: ok\n    colour: red\n", 1),
+			want: `unknown field: "colour"`,
+		},
+		"ReleaseChartNameNotString": {
+			doc: `apiVersion: helm.crossplane.io/v1beta1
 kind: Release
 metadata:
   name: bad
 spec:
   forProvider:
     namespace: x
-    values: {}
     chart: {name: 3}
 `,
+			want: "spec.forProvider.chart.name in body must be of type string",
+		},
+		"ObjectCELQueryMissing": {
+			doc: `apiVersion: kubernetes.crossplane.io/v1alpha2
+kind: Object
+metadata:
+  name: bad
+spec:
+  forProvider:
+    manifest: {apiVersion: v1, kind: Namespace, metadata: {name: x}}
+  readiness:
+    policy: DeriveFromCelQuery
+`,
+			want: "celQuery must be set if policy is DeriveFromCelQuery",
+		},
+		// Crossplane's core CRDs, from the cache.
+		"ClusterUsageWithoutOf": {
+			doc: `apiVersion: protection.crossplane.io/v1beta1
+kind: ClusterUsage
+metadata:
+  name: bad
+spec:
+  by: {apiVersion: lke.linode.upbound.io/v1alpha1, kind: NodePool, resourceRef: {name: x}}
+`,
+			want: "spec.of: Required value",
+		},
+		// This repository's XRD.
+		"XRBadClusterName": {
+			doc: `apiVersion: platform.fpc.dev/v1alpha1
+kind: XPlatformCluster
+metadata:
+  name: bad
+spec:
+  clusterSpec:
+    clusterName: Not_A_Label
+    labels: {team: x}
+`,
+			want: "spec.clusterSpec.clusterName in body should match",
+		},
+		// A resource nothing describes must not pass unchecked.
+		"UnknownKind": {
+			doc: `apiVersion: example.org/v1
+kind: Unknown
+metadata:
+  name: bad
+`,
+			want: "could not find CRD/XRD for: example.org/v1, Kind=Unknown",
+		},
 	}
-	for name, doc := range cases {
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			out, err := runValidate(t, []byte(doc))
-			if err == nil && strings.Contains(out, " 0 failure cases") {
-				t.Errorf("crossplane beta validate accepted an invalid resource:\n%s", out)
+			out, err := runValidate(t, []byte(tc.doc))
+			if err == nil {
+				t.Fatalf("crossplane beta validate accepted an invalid resource:\n%s", out)
+			}
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("crossplane beta validate failed, but without %q:\n%s", tc.want, out)
 			}
 		})
 	}

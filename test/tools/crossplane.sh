@@ -11,13 +11,25 @@ if [ -x "$bin" ]; then
   exit 0
 fi
 mkdir -p "$cache/bin"
+# Test packages run in parallel may all get here: let one build while the
+# others wait (flock is not everywhere; without it each builds, harmlessly).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/bin/.crossplane-$version.lock"
+  flock 9
+  if [ -x "$bin" ]; then
+    echo "$bin"
+    exit 0
+  fi
+fi
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$bin.tmp.$$"' EXIT
 (
   cd "$work"
+  # A throwaway module: ignore any go.work and vendoring the caller has set.
+  export GOWORK=off GOFLAGS=-mod=mod
   go mod init crank-build >/dev/null 2>&1
   go get "github.com/crossplane/crossplane/v2/cmd/crank@$version" >&2
-  CGO_ENABLED=0 go build -o "$bin.tmp" github.com/crossplane/crossplane/v2/cmd/crank >&2
+  CGO_ENABLED=0 go build -o "$bin.tmp.$$" github.com/crossplane/crossplane/v2/cmd/crank >&2
 )
-mv "$bin.tmp" "$bin"
+mv "$bin.tmp.$$" "$bin"
 echo "$bin"
