@@ -8,6 +8,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
@@ -60,11 +61,7 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 			st.message = "not converted: " + pr.Error()
 		}
 	}
-	deliveries, warnings, err := workload.Deliver(out, ap, set.SecretGeneratorImage, gateway)
-	if err != nil {
-		p.warnings = append(p.warnings, "workloads not delivered: "+err.Error())
-		return
-	}
+	deliveries, warnings := workload.Deliver(out, ap, set.SecretGeneratorImage, gateway)
 	p.warnings = append(p.warnings, warnings...)
 
 	var blocked string
@@ -112,8 +109,34 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 	if blocked != "" {
 		p.waiting = append(p.waiting, "workloads: "+blocked)
 	}
+	p.keepUndelivered(status, deliveries, obs)
 	for _, st := range status {
 		p.workloads = append(p.workloads, *st)
 	}
 	sort.Slice(p.workloads, func(i, j int) bool { return p.workloads[i].name < p.workloads[j].name })
+}
+
+// keepUndelivered composes again, unchanged, what was delivered earlier for
+// a workload that now cannot be read or converted. A typo in a Score file or
+// a ConfigMap deleted by mistake must stop updates to a running workload,
+// not delete it; the workload reports why it is held back.
+func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries []workload.Delivery, obs observed.State) {
+	delivered := map[string]bool{}
+	for _, d := range deliveries {
+		delivered[d.Name] = true
+	}
+	for name, st := range status {
+		if delivered[name] {
+			continue
+		}
+		kept := obs.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name))
+		if len(kept) == 0 {
+			continue
+		}
+		for _, key := range compose.SortedKeys(kept) {
+			p.add(compose.Resource{Key: key, Object: kept[key]}, obs.Ready(key))
+		}
+		st.ready = false
+		st.message = "kept as last delivered, not updated: " + st.message
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
@@ -100,6 +102,55 @@ func TestWorkloads(t *testing.T) {
 		if strings.Contains(k, "deployment") && strings.Contains(r.GetResource().String(), "DB_PASSWORD") &&
 			!strings.Contains(r.GetResource().String(), "secretKeyRef") {
 			t.Errorf("%s: DB_PASSWORD is not a secretKeyRef", k)
+		}
+	}
+}
+
+// TestBrokenSpecKeepsTheDeliveredWorkload: a workload that was delivered and
+// whose spec then becomes invalid keeps its Objects, unchanged, instead of
+// being deleted; status says why it is not updated.
+func TestBrokenSpecKeepsTheDeliveredWorkload(t *testing.T) {
+	f := New(logging.NewNopLogger())
+	req, err := fntest.Converge(context.Background(), f, withWorkloads, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(withWorkloads, `"image": "nginx:1.27", `, "", 1)
+	if broken == withWorkloads {
+		t.Fatal("test spec did not change")
+	}
+	req.Observed.Composite = fntest.XR(broken)
+	after, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept int
+	for k, r := range before.GetDesired().GetResources() {
+		if !strings.HasPrefix(k, "wl-shop-") && !strings.HasPrefix(k, "usage-wl-shop-") {
+			continue
+		}
+		kept++
+		got, ok := after.GetDesired().GetResources()[k]
+		if !ok {
+			t.Errorf("%s was dropped, which would delete it", k)
+			continue
+		}
+		want := r.GetResource().AsMap()
+		if !cmp.Equal(want["spec"], got.GetResource().AsMap()["spec"]) {
+			t.Errorf("%s: spec changed while its workload cannot be converted", k)
+		}
+	}
+	if kept == 0 {
+		t.Fatal("shop was never delivered")
+	}
+	for _, w := range after.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)["workloads"].([]any) {
+		m := w.(map[string]any)
+		if m["name"] == "shop" && (m["ready"] != false || !strings.HasPrefix(m["message"].(string), "kept as last delivered, not updated: not converted: workload shop: containers.main.image")) {
+			t.Errorf("status.workloads shop: %v", m)
 		}
 	}
 }

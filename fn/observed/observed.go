@@ -95,3 +95,38 @@ func condition(r *fnv1.Resource, typ string) map[string]string {
 	}
 	return nil
 }
+
+// Carry returns, by key, the observed resources whose keys start with one of
+// the prefixes, reduced to what a desired resource holds: apiVersion, kind,
+// name, labels and spec. Composing them again unchanged keeps something
+// delivered earlier when its source is unreadable now, rather than deleting
+// it.
+func (s State) Carry(prefixes ...string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for key, r := range s {
+		if !hasPrefix(key, prefixes) || r.GetResource() == nil {
+			continue
+		}
+		o := r.GetResource().AsMap()
+		md, _ := o["metadata"].(map[string]any)
+		keep := map[string]any{"name": md["name"]}
+		if l, ok := md["labels"]; ok {
+			keep["labels"] = l
+		}
+		d := map[string]any{"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": keep}
+		if sp, ok := o["spec"]; ok {
+			d["spec"] = sp
+		}
+		out[key] = d
+	}
+	return out
+}
+
+func hasPrefix(key string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(key) >= len(p) && key[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}

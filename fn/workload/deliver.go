@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"strings"
+
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
@@ -8,6 +10,10 @@ import (
 
 // Component is the status component of shared Score resources.
 const Component = "workloads"
+
+// Prefix starts the composition resource name of every Object of a
+// workload.
+func Prefix(workload string) string { return "wl-" + workload + "-" }
 
 // Delivery is what one workload (or the shared resources, Name "") needs
 // on the new cluster.
@@ -30,8 +36,9 @@ func (d Delivery) component() string {
 }
 
 // Deliver wraps converted workloads into Objects. routes says whether a
-// Gateway exists; without one, HTTPRoutes are left out and reported.
-func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]Delivery, []string, error) {
+// Gateway exists; without one, HTTPRoutes are left out and reported, as is
+// anything else that cannot be delivered.
+func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]Delivery, []string) {
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
@@ -39,32 +46,26 @@ func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]D
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {
-		d, w := deliver("wl-"+wo.Name, wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, routes)
+		d, w := deliver(strings.TrimSuffix(Prefix(wo.Name), "-"), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, routes)
 		d.URL = wo.URL
 		if !routes {
 			d.URL = ""
 		}
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
-	if err := addGenerators(ds, out, ap, image); err != nil {
-		return nil, nil, err
-	}
-	return ds, warnings, nil
+	return ds, append(warnings, addGenerators(ds, out, ap, image)...)
 }
 
 // addGenerators adds one credential generator per Score resource, across
 // all deliveries: a shared database's Secret is copied into every workload
 // that uses it, and all copies must hold the values its own Secret holds.
 // Each generator belongs to the delivery of the namespace it runs in.
-func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image string) error {
+func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image string) []string {
 	all := append([]score.GeneratedSecret{}, out.SharedSecrets...)
 	for _, wo := range out.Workloads {
 		all = append(all, wo.Secrets...)
 	}
-	gens, err := groupSecrets(all)
-	if err != nil {
-		return err
-	}
+	gens, problems := groupSecrets(all)
 	for _, g := range gens {
 		for i := range ds {
 			if ds[i].home != g.namespace() {
@@ -76,7 +77,7 @@ func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image stri
 			break
 		}
 	}
-	return nil
+	return problems
 }
 
 func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, routes bool) (Delivery, []string) {

@@ -25,14 +25,15 @@ type generator struct {
 	secrets  []score.GeneratedSecret
 }
 
-// groupSecrets groups generated Secrets by the Score resource they belong to.
-func groupSecrets(ss []score.GeneratedSecret) ([]generator, error) {
+// groupSecrets groups generated Secrets by the Score resource they belong
+// to. A Secret with a key that is not shell-safe is left out and reported.
+func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 	by := map[string][]score.GeneratedSecret{}
+	var problems []string
 	for _, s := range ss {
-		for _, k := range s.Keys {
-			if !secretKey.MatchString(k) {
-				return nil, fmt.Errorf("secret %s/%s: key %q must match %s", s.Namespace, s.Name, k, secretKey)
-			}
+		if bad := unsafeKey(s.Keys); bad != "" {
+			problems = append(problems, fmt.Sprintf("secret %s/%s is not generated: key %q must match %s", s.Namespace, s.Name, bad, secretKey))
+			continue
 		}
 		id := s.Resource
 		if id == "" {
@@ -59,7 +60,16 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, error) {
 		})
 		out = append(out, generator{resource: id, secrets: g})
 	}
-	return out, nil
+	return out, problems
+}
+
+func unsafeKey(keys []string) string {
+	for _, k := range keys {
+		if !secretKey.MatchString(k) {
+			return k
+		}
+	}
+	return ""
 }
 
 // name is the stable name of the generator's ServiceAccount and Job.

@@ -50,13 +50,13 @@ func strict(t *testing.T, m score.Manifest) {
 }
 
 func TestGeneratorSharesValuesAcrossNamespaces(t *testing.T) {
-	gens, err := groupSecrets([]score.GeneratedSecret{
+	gens, problems := groupSecrets([]score.GeneratedSecret{
 		{Namespace: "shop", Name: "db", Keys: []string{"password"}, Resource: "postgres#shared.db"},
 		{Namespace: "score-shared", Name: "db", Keys: []string{"password"}, Resource: "postgres#shared.db"},
 		{Namespace: "cart", Name: "cache", Keys: []string{"password"}, Resource: "redis#cart.cache"},
 	})
-	if err != nil {
-		t.Fatal(err)
+	if len(problems) > 0 {
+		t.Fatal(problems)
 	}
 	if len(gens) != 2 {
 		t.Fatalf("want one generator per Score resource, got %d", len(gens))
@@ -96,9 +96,15 @@ fi
 }
 
 func TestGeneratorRefusesUnsafeKeys(t *testing.T) {
-	_, err := groupSecrets([]score.GeneratedSecret{{Namespace: "a", Name: "b", Keys: []string{"pass'; rm -rf /"}}})
-	if err == nil {
-		t.Fatal("want an error for a key that is not shell-safe")
+	gens, problems := groupSecrets([]score.GeneratedSecret{
+		{Namespace: "a", Name: "b", Keys: []string{"pass'; rm -rf /"}},
+		{Namespace: "a", Name: "c", Keys: []string{"password"}},
+	})
+	if len(problems) != 1 || !strings.Contains(problems[0], "secret a/b is not generated") {
+		t.Errorf("want the unsafe Secret reported, got %v", problems)
+	}
+	if len(gens) != 1 || gens[0].secrets[0].Name != "c" {
+		t.Errorf("the safe Secret must still be generated, got %v", gens)
 	}
 }
 
@@ -141,10 +147,7 @@ func TestDeliver(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			ds, warnings, err := Deliver(out, ap, "img", tc.routes)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds, warnings := Deliver(out, ap, "img", tc.routes)
 			if len(ds) != 1 {
 				t.Fatalf("want one delivery, got %d", len(ds))
 			}
@@ -233,10 +236,7 @@ func TestSharedDatabaseHasOneGenerator(t *testing.T) {
 			t.Fatalf("unexpected problem: %v", p)
 		}
 	}
-	ds, _, err := Deliver(out, addons.Params{XRName: "x"}, "img", true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, _ := Deliver(out, addons.Params{XRName: "x"}, "img", true)
 	var jobs []string
 	bindings := map[string]bool{}
 	for _, d := range ds {
