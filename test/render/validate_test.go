@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -80,18 +81,16 @@ func sharedCRDs() string {
 	return filepath.Join(root, "..", "shared", "crds")
 }
 
-// crossplaneCRDs joins the core CRDs of the crossplane module the CLI was
-// built from.
+// crossplaneCRDs joins the core CRDs of the crossplane module the CLI is
+// built from, downloading the module if the cache lacks it.
 func crossplaneCRDs() ([]byte, error) {
-	cmd := exec.Command("go", "env", "GOMODCACHE")
-	out, err := cmd.Output()
+	dir, err := moduleDir("github.com/crossplane/crossplane/v2@" + crossplaneVersion)
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "github.com", "crossplane", "crossplane", "v2@"+crossplaneVersion, "cluster", "crds")
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(dir, "cluster", "crds", "*.yaml"))
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no Crossplane CRDs in %s; test/tools/crossplane.sh downloads the module", dir)
+		return nil, fmt.Errorf("no Crossplane CRDs in %s", dir)
 	}
 	var b bytes.Buffer
 	for _, f := range files {
@@ -103,6 +102,25 @@ func crossplaneCRDs() ([]byte, error) {
 		b.Write(c)
 	}
 	return b.Bytes(), nil
+}
+
+// moduleDir is where the Go module cache holds a module version.
+func moduleDir(module string) (string, error) {
+	cmd := exec.Command("go", "mod", "download", "-json", module)
+	cmd.Dir = os.TempDir() // outside this module: no go.mod constraints apply
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go mod download %s: %w", module, err)
+	}
+	var m struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &m); err != nil {
+		return "", err
+	}
+	if m.Error != "" || m.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: %s", module, m.Error)
+	}
+	return m.Dir, nil
 }
 
 // summary is beta validate's last line.
