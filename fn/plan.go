@@ -30,6 +30,7 @@ type platform struct {
 	warnings []string
 
 	cluster    clusterStatus
+	gateway    string // the default Gateway's address, once it has one
 	components map[string]componentStatus
 	workloads  []workloadStatus
 	kubeconfig []byte
@@ -103,6 +104,11 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 	}
 	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
 		p.addItem(item, pcsExist, obs)
+	}
+	// provider-kubernetes reports the Gateway it observed; its address is
+	// where the DNS names of the workloads' routes must point.
+	if addrs := obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses"); len(addrs) > 0 {
+		p.gateway = addrs[0].GetStructValue().GetFields()["value"].GetStringValue()
 	}
 	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs, conv)
 	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret == "" {

@@ -191,3 +191,29 @@ func TestKubeconfigSecretUnlocksProviderConfigs(t *testing.T) {
 		})
 	}
 }
+
+func TestGatewayAddressInStatus(t *testing.T) {
+	var last *fnv1.RunFunctionResponse
+	for range 5 {
+		last = reconcile(t, full, last, fntest.All)
+	}
+	obs := fntest.Observed(last, fntest.All, true)
+	gw, ok := obs["object-gateway"]
+	if !ok {
+		t.Fatal("the Gateway was never composed")
+	}
+	gw.Resource.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{
+		"conditions": [{"type": "Ready", "status": "True"}],
+		"atProvider": {"manifest": {"status": {"addresses": [{"type": "IPAddress", "value": "192.0.2.10"}]}}}}`))
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
+		Input:    resource.MustStructJSON(fntest.Input),
+		Observed: &fnv1.State{Composite: fntest.XR(full), Resources: obs},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
+	if diff := cmp.Diff(map[string]any{"address": "192.0.2.10"}, status["gateway"]); diff != "" {
+		t.Errorf("status.gateway: -want, +got:\n%s", diff)
+	}
+}

@@ -27,6 +27,11 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	if err := dxr.Resource.SetValue("status.cluster", cluster); err != nil {
 		return err
 	}
+	if p.gateway != "" {
+		if err := dxr.Resource.SetValue("status.gateway", map[string]any{"address": p.gateway}); err != nil {
+			return err
+		}
+	}
 	components := map[string]any{}
 	for _, name := range p.componentNames() {
 		c := p.components[name]
