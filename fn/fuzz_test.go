@@ -12,6 +12,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 )
 
@@ -55,6 +56,11 @@ func FuzzRunFunction(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(seed)
+	withWorkloads, err := proto.Marshal(converged(f, fntest.Large(2)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(withWorkloads)
 	minimal, _ := proto.Marshal(&fnv1.RunFunctionRequest{
 		Input:    resource.MustStructJSON(input),
 		Observed: &fnv1.State{Composite: xr(`{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}}`)},
