@@ -64,25 +64,12 @@ func serviceName(max int, parts ...string) string {
 // sanitizeLabel lowercases s and replaces anything that may not appear in a
 // DNS-1123 label with "-", trimming dashes at both ends.
 func sanitizeLabel(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b = append(b, c)
-		case c >= 'A' && c <= 'Z':
-			b = append(b, c+('a'-'A'))
-		default:
-			b = append(b, '-')
-		}
-	}
-	return strings.Trim(string(b), "-")
+	return strings.Trim(string(lowerAlnum(s, '-')), "-")
 }
 
-// identifier turns a Score name into a database identifier (database or user
-// name): lowercase letters, digits and underscores, starting with a letter,
-// at most max characters.
-func identifier(s string, max int) string {
+// lowerAlnum lowercases the ASCII letters of s and replaces every byte that
+// is neither a letter nor a digit with sep.
+func lowerAlnum(s string, sep byte) []byte {
 	b := make([]byte, 0, len(s)+1)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -92,9 +79,17 @@ func identifier(s string, max int) string {
 		case c >= 'A' && c <= 'Z':
 			b = append(b, c+('a'-'A'))
 		default:
-			b = append(b, '_')
+			b = append(b, sep)
 		}
 	}
+	return b
+}
+
+// identifier turns a Score name into a database identifier (database or user
+// name): lowercase letters, digits and underscores, starting with a letter,
+// at most max characters.
+func identifier(s string, max int) string {
+	b := lowerAlnum(s, '_')
 	if len(b) == 0 || b[0] < 'a' || b[0] > 'z' {
 		b = append([]byte("db_"), b...)
 	}
