@@ -28,7 +28,7 @@ var (
 // setupValidator prepares what crossplane beta validate needs to run
 // offline: a cache holding the Crossplane core CRDs under the name it would
 // download them as, and an extensions directory with the provider CRDs from
-// ../shared/crds and this repository's XRD.
+// ../shared/crds, this repository's XRD and the function's Input CRD.
 func setupValidator() (string, string, error) {
 	validatorOnce.Do(func() {
 		validatorErr = func() error {
@@ -57,7 +57,11 @@ func setupValidator() (string, string, error) {
 			if err != nil || len(files) == 0 {
 				return fmt.Errorf("no provider CRDs under %s (set FPC_SHARED_CRDS or put shared/ beside the repository)", shared)
 			}
+			// This repository's XRD, and the function's Input CRD, which
+			// beta validate checks Composition pipeline inputs against.
+			inputs, _ := filepath.Glob(filepath.Join(root, "package", "function", "input", "*.yaml"))
 			files = append(files, filepath.Join(root, "package", "configuration", "xrd.yaml"))
+			files = append(files, inputs...)
 			for _, f := range files {
 				b, err := os.ReadFile(f)
 				if err != nil {
@@ -173,8 +177,10 @@ func runValidate(t *testing.T, rendered []byte) (string, error) {
 	if m == nil {
 		return string(out), errors.New("no summary line in the output")
 	}
-	if total, _ := strconv.Atoi(m[1]); total != len(docs) || m[2] != "0" || m[3] != m[1] || m[4] != "0" {
-		return string(out), fmt.Errorf("want all %d resources validated successfully", len(docs))
+	// A Composition's pipeline inputs count as resources of their own, so
+	// there may be more resources than documents, never fewer.
+	if total, _ := strconv.Atoi(m[1]); total < len(docs) || m[2] != "0" || m[3] != m[1] || m[4] != "0" {
+		return string(out), fmt.Errorf("want all %d documents validated successfully", len(docs))
 	}
 	return string(out), nil
 }
@@ -275,6 +281,25 @@ spec:
 `,
 			want: "spec.clusterSpec.clusterName in body should match",
 		},
+		// The function's Input CRD, checked inside a Composition.
+		"CompositionInputUnknownField": {
+			doc: `apiVersion: apiextensions.crossplane.io/v1
+kind: Composition
+metadata:
+  name: bad
+spec:
+  compositeTypeRef: {apiVersion: platform.fpc.dev/v1alpha1, kind: XPlatformCluster}
+  mode: Pipeline
+  pipeline:
+    - step: compose
+      functionRef: {name: function-platform-cluster}
+      input:
+        apiVersion: platformcluster.fn.crossplane.io/v1beta1
+        kind: Input
+        gatway: {name: x}
+`,
+			want: `unknown field: "gatway"`,
+		},
 		// A resource nothing describes must not pass unchecked.
 		"UnknownKind": {
 			doc: `apiVersion: example.org/v1
@@ -299,24 +324,37 @@ metadata:
 }
 
 // TestExamplesValidate checks the example claims and XRs against the XRD
-// schema, so the documented API and the examples cannot drift apart.
+// schema, and the Composition and install manifests against Crossplane's
+// and the providers' CRDs, so the documented API and the examples cannot
+// drift apart. Core Kubernetes kinds (Namespace, Secret, ConfigMap) have no
+// CRD to check against and are left out.
 func TestExamplesValidate(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(root, "example", "claims", "*.yaml"))
-	files = append(files, filepath.Join(root, "example", "render", "xr.yaml"), filepath.Join(root, "example", "render", "xr-minimal.yaml"))
+	var files []string
+	for _, glob := range []string{"example/claims/*.yaml", "example/install/*.yaml", "example/render/xr*.yaml", "package/configuration/composition.yaml"} {
+		m, _ := filepath.Glob(filepath.Join(root, glob))
+		files = append(files, m...)
+	}
 	var docs [][]byte
+	kinds := map[string]bool{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range documents(b) {
-			if bytes.Contains(d, []byte("apiVersion: platform.fpc.dev/")) {
-				docs = append(docs, d)
+			if bytes.Contains(d, []byte("apiVersion: v1\n")) {
+				continue
+			}
+			docs = append(docs, d)
+			for _, k := range []string{"PlatformCluster", "XPlatformCluster", "Composition", "Function", "Provider", "Configuration", "DeploymentRuntimeConfig", "ProviderConfig"} {
+				if bytes.Contains(d, []byte("\nkind: "+k+"\n")) {
+					kinds[k] = true
+				}
 			}
 		}
 	}
-	if len(docs) < 3 {
-		t.Fatalf("want the example claim and XRs, found %d documents", len(docs))
+	if len(kinds) != 8 {
+		t.Fatalf("want every example kind checked, found %v", kinds)
 	}
 	validate(t, "examples", bytes.Join(docs, []byte("\n---\n")))
 }
