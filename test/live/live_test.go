@@ -1,0 +1,602 @@
+package live
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+	"github.com/platformcluster/function-platform-cluster/test/live/standin"
+)
+
+// TestLive drives the example claim through its life on the live plane.
+// The steps build on each other, so the first failure ends the test.
+func TestLive(t *testing.T) {
+	requirePlane(t)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"1-install-what-ships", installWhatShips},
+		{"2-claim-composes-the-cluster", claimComposesCluster},
+		{"3-platform-and-workloads-ready", platformReady},
+		{"4-day-2-edits-are-followed", dayTwo},
+		{"5-bad-input-keeps-what-exists", badInput},
+		{"7-function-and-provider-restarts-converge", restartsConverge},
+		{"4b-removed-workload-goes", removedWorkloadGoes},
+		{"6-delete-removes-everything-in-order", deleteEverything},
+	}
+	for _, s := range steps {
+		if !t.Run(s.name, s.run) {
+			return
+		}
+	}
+}
+
+// installWhatShips applies the package contents and install manifests as a
+// platform team would. Package installs are the one part done differently:
+// Crossplane reads the function package from its cache instead of a
+// registry, and this test acts as the External package runtime.
+func installWhatShips(t *testing.T) {
+	ctx := ctxFor(t)
+	// The provider CRDs a package install of the three providers brings:
+	// provider-linode and provider-helm from ../shared/crds (their binaries
+	// cannot run here), provider-kubernetes' own are already in.
+	shared := sharedCRDs(t)
+	var crds []*unstructured.Unstructured
+	for _, dir := range []string{"provider-linode", "provider-helm"} {
+		files, _ := filepath.Glob(filepath.Join(shared, dir, "*.yaml"))
+		crds = append(crds, readObjects(t, files...)...)
+	}
+	if err := cp.InstallCRDs(ctx, crds...); err != nil {
+		t.Fatal(err)
+	}
+
+	// Every install manifest must be admitted as it is, including those
+	// (Providers, the Configuration) that would pull from a registry.
+	installFiles, _ := filepath.Glob(repo("example", "install", "*.yaml"))
+	if len(installFiles) == 0 {
+		t.Fatal("no example/install manifests")
+	}
+	install := readObjects(t, installFiles...)
+	if err := cp.Mgmt.DryRun(ctx, install...); err != nil {
+		t.Fatalf("example/install is not admitted: %v", err)
+	}
+
+	// The function, registered as its install manifest registers it, with
+	// the package reference pointing at the locally served package.
+	ref := seedFunctionPackage(t)
+	var apply []*unstructured.Unstructured
+	for _, o := range install {
+		switch o.GetKind() {
+		case "Function":
+			_ = unstructured.SetNestedField(o.Object, ref, "spec", "package")
+			apply = append(apply, o)
+		case "DeploymentRuntimeConfig", "ProviderConfig", "ClusterRole":
+			apply = append(apply, o)
+		}
+	}
+	if err := cp.Mgmt.Apply(ctx, apply...); err != nil {
+		t.Fatal(err)
+	}
+	actAsFunctionRuntime(t, "function-platform-cluster")
+
+	// The function package's Input CRD is installed by Crossplane from the
+	// package, which proves the package's CRD is admitted.
+	eventually(t, time.Minute, "Input CRD from the function package", func() error {
+		_, err := cp.Mgmt.Get(ctx, crdKind, "", "inputs.platformcluster.fn.crossplane.io")
+		return err
+	})
+
+	pkg := readObjects(t, repo("package", "configuration", "xrd.yaml"), repo("package", "configuration", "composition.yaml"))
+	if err := cp.Mgmt.Apply(ctx, pkg...); err != nil {
+		t.Fatalf("package/configuration is not admitted: %v", err)
+	}
+	eventually(t, time.Minute, "XRD established and offered", func() error {
+		x, err := cp.Mgmt.Get(ctx, xrdKind, "", "xplatformclusters.platform.fpc.dev")
+		if err != nil {
+			return err
+		}
+		if plane.ConditionStatus(x, "Established") != "True" || plane.ConditionStatus(x, "Offered") != "True" {
+			return fmt.Errorf("%s", plane.Describe(x))
+		}
+		return nil
+	})
+}
+
+func sharedCRDs(t *testing.T) string {
+	if d := os.Getenv("FPC_SHARED_CRDS"); d != "" {
+		return d
+	}
+	d := repo("..", "shared", "crds")
+	if _, err := os.Stat(d); err != nil {
+		t.Fatalf("provider CRDs not found at %s (set FPC_SHARED_CRDS): %v", d, err)
+	}
+	return d
+}
+
+// seedFunctionPackage puts the function package (its metadata and Input
+// CRD, as crossplane xpkg build packs them) where Crossplane looks before
+// pulling, and returns the digest reference a Function names it by.
+func seedFunctionPackage(t *testing.T) string {
+	meta, err := os.ReadFile(repo("package", "function", "crossplane.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crds, _ := filepath.Glob(repo("package", "function", "input", "*.yaml"))
+	stream := append([]byte{}, meta...)
+	for _, f := range crds {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream = append(append(stream, []byte("\n---\n")...), data...)
+	}
+	sum := sha256.Sum256(stream)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+	const source = "xpkg.fpc-live.test/platformcluster/function-platform-cluster"
+	if err := cp.SeedPackage(source, digest, stream); err != nil {
+		t.Fatal(err)
+	}
+	return source + "@" + digest
+}
+
+// actAsFunctionRuntime does what the Deployment runtime would: it tells
+// Crossplane where the function serves and that it is healthy.
+func actAsFunctionRuntime(t *testing.T, name string) {
+	ctx := ctxFor(t)
+	eventually(t, time.Minute, "FunctionRevision created", func() error {
+		revs, err := cp.Mgmt.List(ctx, fnRevisionKind, "", "pkg.crossplane.io/package="+name)
+		if err != nil {
+			return err
+		}
+		if len(revs) != 1 || len(revs[0].Object["status"].(map[string]any)) == 0 {
+			return fmt.Errorf("%d revisions, none reconciled yet", len(revs))
+		}
+		return cp.RegisterFunctionRevision(ctx, &revs[0])
+	})
+	eventually(t, time.Minute, "Function healthy", func() error {
+		f, err := cp.Mgmt.Get(ctx, functionKind, "", name)
+		if err != nil {
+			return err
+		}
+		if plane.ConditionStatus(f, "Healthy") != "True" {
+			return fmt.Errorf("%s", plane.Describe(f))
+		}
+		return nil
+	})
+}
+
+// claimComposesCluster applies example/claims unchanged.
+func claimComposesCluster(t *testing.T) {
+	ctx := ctxFor(t)
+	files, _ := filepath.Glob(repo("example", "claims", "*.yaml"))
+	objs := readObjects(t, files...)
+	// The namespace first, as Argo CD's sync waves or kubectl's ordering by
+	// kind would apply it.
+	for _, o := range objs {
+		if o.GetKind() == "Namespace" {
+			if err := cp.Mgmt.Apply(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := cp.Mgmt.Apply(ctx, objs...); err != nil {
+		t.Fatalf("example/claims is not admitted: %v", err)
+	}
+	var xr string
+	eventually(t, time.Minute, "claim bound to an XR", func() error {
+		var err error
+		xr, err = xrName(ctx)
+		return err
+	})
+	eventually(t, 2*time.Minute, "LKE Cluster and NodePool composed and admitted by provider-linode's CRDs", func() error {
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		if got["Cluster/"+xr+"-cluster"] == nil || got["NodePool/"+xr+"-pool-burst"] == nil {
+			return fmt.Errorf("composed so far: %v", names(got))
+		}
+		return nil
+	})
+	c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, _, _ := unstructured.NestedMap(c.Object, "spec", "forProvider")
+	if fp["label"] != "demo-cluster" || fp["region"] != "us-ord" || fp["k8sVersion"] != "1.33" {
+		t.Errorf("Cluster spec.forProvider: got label %v region %v k8sVersion %v, want demo-cluster us-ord 1.33", fp["label"], fp["region"], fp["k8sVersion"])
+	}
+}
+
+// platformReady waits for the whole platform, on both API servers.
+func platformReady(t *testing.T) {
+	ctx := ctxFor(t)
+	eventually(t, 6*time.Minute, "claim Ready", func() error {
+		c, err := claim(ctx)
+		if err != nil {
+			return err
+		}
+		if plane.ConditionStatus(c, "Ready") != "True" {
+			return fmt.Errorf("%s", plane.Describe(c))
+		}
+		return nil
+	})
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := composed(ctx, xr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"ProviderConfig/" + xr, "Release/" + xr + "-loki", "Release/" + xr + "-grafana", "Release/" + xr + "-tempo",
+		"Release/" + xr + "-alloy", "Release/" + xr + "-nginx-gateway-fabric", "Release/" + xr + "-headlamp",
+		"Object/" + xr + "-gateway", "Object/" + xr + "-wl-demo-app-deployment-demo-app",
+		"ClusterUsage/" + xr + "-uses-providerconfig-kubernetes-cluster",
+	} {
+		if got[want] == nil {
+			t.Errorf("not composed: %s (composed: %v)", want, names(got))
+		}
+	}
+	for _, k := range []string{"Cluster/" + xr + "-cluster", "Object/" + xr + "-gateway", "Object/" + xr + "-wl-demo-app-deployment-demo-app"} {
+		if o := got[k]; o != nil && plane.ConditionStatus(o, "Ready") != "True" {
+			t.Errorf("%s not ready: %s", k, plane.Describe(o))
+		}
+	}
+	for k, o := range got {
+		if o.GetKind() != "Object" {
+			continue
+		}
+		if kind, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "manifest", "kind"); kind == "Secret" {
+			if d, _, _ := unstructured.NestedMap(o.Object, "spec", "forProvider", "manifest", "data"); len(d) > 0 {
+				t.Errorf("%s carries a Secret with data in its spec: credentials must be generated on the cluster", k)
+			}
+		}
+	}
+
+	// What provider-kubernetes created on the new cluster.
+	for _, w := range []struct {
+		kind     schema.GroupVersionKind
+		ns, name string
+	}{
+		{namespaceKind, "", "demo-app"}, {deploymentKind, "demo-app", "demo-app"}, {serviceKind, "demo-app", "demo-app"},
+		{jobKind, "demo-app", "gen-demo-app-cache"}, {gatewayKind, "nginx-gateway", "platform-gateway"},
+	} {
+		if _, err := cp.Workload.Get(ctx, w.kind, w.ns, w.name); err != nil {
+			t.Errorf("on the workload cluster: %s %s/%s: %v", w.kind.Kind, w.ns, w.name, err)
+		}
+	}
+	if routes, err := cp.Workload.List(ctx, routeKind, "demo-app", ""); err != nil || len(routes) == 0 {
+		t.Errorf("on the workload cluster: no HTTPRoute in demo-app (%v)", err)
+	}
+
+	c, err := claim(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cond := range []string{"SpecValid", "ClusterReady", "AddonsReady", "WorkloadsReady", "Synced", "Ready"} {
+		if plane.ConditionStatus(c, cond) != "True" {
+			t.Errorf("claim condition %s not True: %s", cond, plane.Describe(c))
+		}
+	}
+	st, _, _ := unstructured.NestedMap(c.Object, "status")
+	if cl, _ := st["cluster"].(map[string]any); cl["ready"] != true || cl["endpoint"] != "https://127.0.0.1:7443" {
+		t.Errorf("claim status.cluster = %v, want ready with the cluster's endpoint", st["cluster"])
+	}
+	if st["gateway"] != standin.GatewayAddress {
+		t.Errorf("claim status.gateway = %v, want %s", st["gateway"], standin.GatewayAddress)
+	}
+	if comps, _ := st["components"].(map[string]any); len(comps) == 0 {
+		t.Errorf("claim status.components empty: %v", st)
+	}
+	if wls, _ := st["workloads"].([]any); len(wls) != 1 {
+		t.Errorf("claim status.workloads = %v, want demo-app", st["workloads"])
+	}
+
+	s, err := cp.Mgmt.Get(ctx, secretKind, "team-a", "demo-kubeconfig")
+	if err != nil {
+		t.Fatalf("claim connection secret: %v", err)
+	}
+	if kc, _, _ := unstructured.NestedString(s.Object, "data", "kubeconfig"); kc == "" {
+		t.Errorf("claim connection secret has no kubeconfig: keys %v", s.Object["data"])
+	}
+}
+
+// dayTwo edits the claim and the Score spec and sees the composed objects
+// follow.
+func dayTwo(t *testing.T) {
+	ctx := ctxFor(t)
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyClaim(t, func(spec map[string]any) {
+		cs := spec["clusterSpec"].(map[string]any)
+		cs["nodePools"] = append(cs["nodePools"].([]any), map[string]any{"name": "extra", "type": "g6-standard-2", "count": int64(1)})
+		spec["components"].(map[string]any)["headlamp"] = map[string]any{"enabled": false}
+	})
+	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.1.0", 1) })
+
+	eventually(t, 3*time.Minute, "new NodePool composed, Headlamp Release removed", func() error {
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		if got["NodePool/"+xr+"-pool-extra"] == nil {
+			return fmt.Errorf("no NodePool extra yet: %v", names(got))
+		}
+		if got["Release/"+xr+"-headlamp"] != nil {
+			return fmt.Errorf("Headlamp Release still composed")
+		}
+		return nil
+	})
+	eventually(t, 3*time.Minute, "new image on the workload cluster", func() error {
+		img, err := workloadImage(ctx, "demo-app", "demo-app")
+		if err != nil {
+			return err
+		}
+		if img != "ghcr.io/example/hello:2.1.0" {
+			return fmt.Errorf("image %s", img)
+		}
+		return nil
+	})
+}
+
+// badInput: the API server rejects unknown fields with their path; an
+// invalid value the schema admits and a broken Score spec are reported on
+// the claim, and nothing composed is deleted.
+func badInput(t *testing.T) {
+	ctx := ctxFor(t)
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := composed(ctx, xr)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// An unknown field never reaches the function: strict field validation
+	// (kubectl's default) rejects it, naming the field.
+	c := readObjects(t, repo("example", "claims", "demo-platformcluster.yaml"))[0]
+	_ = unstructured.SetNestedField(c.Object, "red", "spec", "clusterSpec", "colour")
+	err = cp.Mgmt.Apply(ctx, c)
+	if err == nil || !strings.Contains(err.Error(), "spec.clusterSpec.colour") {
+		t.Errorf("unknown field: got %v, want a rejection naming spec.clusterSpec.colour", err)
+	}
+
+	// A value only the function can judge, and a broken Score spec.
+	applyClaim(t, func(spec map[string]any) {
+		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
+		pools[1].(map[string]any)["autoscaler"] = map[string]any{"min": int64(4), "max": int64(2)}
+	})
+	eventually(t, 2*time.Minute, "claim reports the invalid field", func() error {
+		c, err := claim(ctx)
+		if err != nil {
+			return err
+		}
+		cond := plane.Condition(c, "SpecValid")
+		msg, _ := cond["message"].(string)
+		if cond["status"] != "False" || !strings.Contains(msg, "spec.clusterSpec.nodePools[1].autoscaler.min") {
+			return fmt.Errorf("%s", plane.Describe(c))
+		}
+		return nil
+	})
+	// Fatal: Crossplane applies nothing, so everything composed stays.
+	time.Sleep(5 * time.Second)
+	assertStillComposed(t, xr, before)
+	applyClaim(t, nil)
+
+	applyScore(t, func(string) string { return "apiVersion: score.dev/v2\nmetadata: {name: demo-app}\n" })
+	eventually(t, 2*time.Minute, "claim reports the broken Score spec", func() error {
+		c, err := claim(ctx)
+		if err != nil {
+			return err
+		}
+		wls, _, _ := unstructured.NestedSlice(c.Object, "status", "workloads")
+		for _, w := range wls {
+			if m, _ := w.(map[string]any)["message"].(string); strings.Contains(m, "apiVersion") {
+				return nil
+			}
+		}
+		return fmt.Errorf("status.workloads %v", wls)
+	})
+	assertStillComposed(t, xr, before)
+	if _, err := cp.Workload.Get(ctx, deploymentKind, "demo-app", "demo-app"); err != nil {
+		t.Errorf("delivered workload deleted by a broken spec: %v", err)
+	}
+	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.1.0", 1) })
+}
+
+// assertStillComposed fails for anything of before that is gone.
+func assertStillComposed(t *testing.T, xr string, before map[string]*unstructured.Unstructured) {
+	t.Helper()
+	now, err := composed(ctxFor(t), xr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range before {
+		if now[k] == nil {
+			t.Errorf("%s was deleted by bad input", k)
+		}
+	}
+}
+
+// restartsConverge kills the function and provider-kubernetes while the
+// claim changes.
+func restartsConverge(t *testing.T) {
+	ctx := ctxFor(t)
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp.Kill("function")
+	applyClaim(t, func(spec map[string]any) {
+		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
+		pools[0].(map[string]any)["count"] = int64(4)
+	})
+	time.Sleep(5 * time.Second)
+	if err := cp.Restart("function"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Minute, "pool count follows after the function restarts", func() error {
+		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
+		if err != nil {
+			return err
+		}
+		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
+		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "4" {
+			return fmt.Errorf("pool %v", pools)
+		}
+		return nil
+	})
+
+	cp.Kill("provider-kubernetes")
+	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.2.0", 1) })
+	time.Sleep(10 * time.Second)
+	if img, _ := workloadImage(ctx, "demo-app", "demo-app"); img == "ghcr.io/example/hello:2.2.0" {
+		t.Fatal("the image changed with provider-kubernetes down: something else applies Objects")
+	}
+	if err := cp.Restart("provider-kubernetes"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Minute, "image follows after provider-kubernetes restarts", func() error {
+		img, err := workloadImage(ctx, "demo-app", "demo-app")
+		if err != nil {
+			return err
+		}
+		if img != "ghcr.io/example/hello:2.2.0" {
+			return fmt.Errorf("image %s", img)
+		}
+		return nil
+	})
+	eventually(t, 3*time.Minute, "claim Ready again", func() error {
+		c, err := claim(ctx)
+		if err != nil {
+			return err
+		}
+		if plane.ConditionStatus(c, "Ready") != "True" {
+			return fmt.Errorf("%s", plane.Describe(c))
+		}
+		return nil
+	})
+}
+
+// removedWorkloadGoes takes the workload out of the claim.
+func removedWorkloadGoes(t *testing.T) {
+	ctx := ctxFor(t)
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyClaim(t, func(spec map[string]any) {
+		spec["components"].(map[string]any)["userApps"].(map[string]any)["enabled"] = []any{}
+	})
+	eventually(t, 3*time.Minute, "workload Objects and what they created are gone", func() error {
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		for k := range got {
+			if strings.Contains(k, "-wl-demo-app-") {
+				return fmt.Errorf("still composed: %s", k)
+			}
+		}
+		for _, k := range []schema.GroupVersionKind{deploymentKind, serviceKind, jobKind} {
+			if _, err := cp.Workload.Get(ctx, k, "demo-app", "demo-app"); err == nil && k == deploymentKind {
+				return fmt.Errorf("Deployment demo-app/demo-app still on the workload cluster")
+			}
+		}
+		return nil
+	})
+}
+
+var usageRE = regexp.MustCompile(`-uses-`)
+
+// deleteEverything deletes the claim: nothing may be left on either API
+// server, and the LKE cluster must go last.
+func deleteEverything(t *testing.T) {
+	ctx := ctxFor(t)
+	xr, err := xrName(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := composed(ctx, xr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cp.Mgmt.Delete(ctx, claimKind, "team-a", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	// Record when each composed resource disappears.
+	gone := map[string]time.Time{}
+	eventually(t, 8*time.Minute, "everything composed is gone", func() error {
+		now, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		for k := range before {
+			if _, ok := gone[k]; !ok && now[k] == nil {
+				gone[k] = time.Now()
+			}
+		}
+		if len(now) > 0 {
+			return fmt.Errorf("left: %v", names(now))
+		}
+		return nil
+	})
+	eventually(t, 2*time.Minute, "claim and XR gone", func() error {
+		if _, err := claim(ctx); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("claim still there (%v)", err)
+		}
+		if _, err := cp.Mgmt.Get(ctx, xrKind, "", xr); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("XR still there (%v)", err)
+		}
+		return nil
+	})
+	// The ClusterUsages, enforced by Crossplane's webhook, keep the cluster
+	// until what runs on it and reaches it is gone.
+	clusterGone := gone["Cluster/"+xr+"-cluster"]
+	for k, at := range gone {
+		if k == "Cluster/"+xr+"-cluster" || usageRE.MatchString(k) {
+			continue
+		}
+		if at.After(clusterGone) {
+			t.Errorf("%s was deleted after the LKE cluster", k)
+		}
+	}
+	eventually(t, 3*time.Minute, "nothing left on the workload cluster", func() error {
+		for _, k := range []schema.GroupVersionKind{deploymentKind, serviceKind, jobKind, routeKind, gatewayKind} {
+			items, err := cp.Workload.List(ctx, k, "", "")
+			if err != nil {
+				return err
+			}
+			for _, i := range items {
+				if i.GetNamespace() == "default" && i.GetName() == "kubernetes" {
+					continue
+				}
+				return fmt.Errorf("%s %s/%s left", k.Kind, i.GetNamespace(), i.GetName())
+			}
+		}
+		if _, err := cp.Workload.Get(ctx, namespaceKind, "", "demo-app"); err == nil {
+			return fmt.Errorf("namespace demo-app left")
+		}
+		return nil
+	})
+	if _, err := cp.Mgmt.Get(ctx, secretKind, "team-a", "demo-kubeconfig"); !apierrors.IsNotFound(err) {
+		t.Errorf("claim connection secret left (%v)", err)
+	}
+}

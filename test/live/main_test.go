@@ -1,0 +1,158 @@
+// Package live is the live end-to-end suite: what ships (XRD, Composition,
+// the function package, install manifests and example claims) is applied to
+// a real kube-apiserver running real Crossplane v2.2.1 and real
+// provider-kubernetes, and the claim is driven through its life. See
+// README.md, "Live control plane", for what is real and what is simulated.
+package live
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+	"github.com/platformcluster/function-platform-cluster/test/live/standin"
+)
+
+// cp is the plane every test of this package uses; nil when skipped.
+var (
+	cp      *plane.Plane
+	skipWhy string
+	root    string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	var err error
+	if root, err = filepath.Abs("../.."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	bin, why := binaries()
+	if why != "" {
+		skipWhy = why
+		return m.Run()
+	}
+	plane.EnterPrivateNetwork()
+
+	dir, err := os.MkdirTemp("", "fpc-live-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fnBin := filepath.Join(dir, "function")
+	build := exec.Command("go", "build", "-o", fnBin, ".")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "live: build the function:", err)
+		return 1
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	t0 := time.Now()
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "live: plane up:", err)
+		dumpLogs(filepath.Join(dir, "logs"))
+		return 1
+	}
+	cp = p
+	fmt.Printf("live: plane up in %s (logs in %s)\n", time.Since(t0).Round(100*time.Millisecond), p.Logs())
+	startStandins(ctx, p)
+
+	code := m.Run()
+	if code != 0 {
+		dumpLogs(p.Logs())
+	}
+	cancel()
+	p.Down()
+	if code == 0 {
+		_ = os.RemoveAll(dir)
+	}
+	return code
+}
+
+// binaries finds the plane's binaries, or says why the suite is skipped.
+// Under CI, or with FPC_LIVE=1, they are built when missing (20-45 minutes
+// cold) and the suite never skips; otherwise a developer without them is
+// told how to get them rather than made to wait.
+func binaries() (string, string) {
+	if testing.Short() {
+		return "", "the live control plane is skipped with -short"
+	}
+	script := filepath.Join(root, "test", "tools", "live-binaries.sh")
+	required := os.Getenv("CI") == "true" || os.Getenv("FPC_LIVE") == "1"
+	args := []string{script}
+	if !required {
+		args = append(args, "--cached")
+	}
+	out, err := exec.Command("bash", args...).Output()
+	if err != nil {
+		if required {
+			fmt.Fprintf(os.Stderr, "live: %s: %v\n", script, err)
+			os.Exit(1)
+		}
+		return "", "live control-plane binaries are not built: run test/tools/live-binaries.sh once (20-45 minutes cold) or set FPC_LIVE=1"
+	}
+	return strings.TrimSpace(string(out)), ""
+}
+
+func startStandins(ctx context.Context, p *plane.Plane) {
+	f, err := os.Create(filepath.Join(p.Logs(), "standins.log"))
+	if err != nil {
+		panic(err)
+	}
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
+	}
+	gatewayCRDs, err := gatewayAPICRDs()
+	if err != nil {
+		panic(err)
+	}
+	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
+	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload, GatewayCRDs: gatewayCRDs, GatewayCRDsChart: "gateway-crds-helm"}).Run(ctx, logf)
+	go (&standin.Cluster{Workload: p.Workload}).Run(ctx, logf)
+}
+
+// dumpLogs prints the end of every program's log: CI's output is all a
+// reader of a failed run gets.
+func dumpLogs(dir string) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n"))
+		if len(lines) > 40 {
+			lines = lines[len(lines)-40:]
+		}
+		fmt.Fprintf(os.Stderr, "\n===== last lines of %s\n%s\n", f, bytes.Join(lines, []byte("\n")))
+	}
+	if cp != nil {
+		if ex := cp.Exited(); len(ex) > 0 {
+			fmt.Fprintf(os.Stderr, "\nlive: programs that exited: %v\n", ex)
+		}
+	}
+}
+
+func requirePlane(t *testing.T) {
+	t.Helper()
+	if cp == nil {
+		t.Skip(skipWhy)
+	}
+}

@@ -1,0 +1,189 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+)
+
+// The kinds the suite looks at.
+var (
+	claimKind      = gvk("platform.fpc.dev", "v1alpha1", "PlatformCluster")
+	xrKind         = gvk("platform.fpc.dev", "v1alpha1", "XPlatformCluster")
+	lkeCluster     = gvk("lke.linode.upbound.io", "v1alpha1", "Cluster")
+	lkeNodePool    = gvk("lke.linode.upbound.io", "v1alpha1", "NodePool")
+	release        = gvk("helm.crossplane.io", "v1beta1", "Release")
+	object         = gvk("kubernetes.crossplane.io", "v1alpha2", "Object")
+	helmPC         = gvk("helm.crossplane.io", "v1beta1", "ProviderConfig")
+	kubernetesPC   = gvk("kubernetes.crossplane.io", "v1alpha1", "ProviderConfig")
+	clusterUsage   = gvk("protection.crossplane.io", "v1beta1", "ClusterUsage")
+	secretKind     = gvk("", "v1", "Secret")
+	configMapKind  = gvk("", "v1", "ConfigMap")
+	namespaceKind  = gvk("", "v1", "Namespace")
+	deploymentKind = gvk("apps", "v1", "Deployment")
+	serviceKind    = gvk("", "v1", "Service")
+	jobKind        = gvk("batch", "v1", "Job")
+	routeKind      = gvk("gateway.networking.k8s.io", "v1", "HTTPRoute")
+	gatewayKind    = gvk("gateway.networking.k8s.io", "v1", "Gateway")
+	crdKind        = gvk("apiextensions.k8s.io", "v1", "CustomResourceDefinition")
+	xrdKind        = gvk("apiextensions.crossplane.io", "v1", "CompositeResourceDefinition")
+	functionKind   = gvk("pkg.crossplane.io", "v1", "Function")
+	fnRevisionKind = gvk("pkg.crossplane.io", "v1", "FunctionRevision")
+)
+
+// composedKinds are every kind the function composes on the control plane.
+var composedKinds = []schema.GroupVersionKind{lkeCluster, lkeNodePool, release, object, helmPC, kubernetesPC, clusterUsage}
+
+func gvk(group, version, kind string) schema.GroupVersionKind {
+	return schema.GroupVersionKind{Group: group, Version: version, Kind: kind}
+}
+
+func ctxFor(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// eventually fails the test with check's last error after timeout.
+func eventually(t *testing.T, timeout time.Duration, what string, check func() error) {
+	t.Helper()
+	t0 := time.Now()
+	if err := plane.Eventually(context.Background(), timeout, check); err != nil {
+		t.Fatalf("%s: %v (exited programs: %v)", what, err, cp.Exited())
+	}
+	t.Logf("%s: %s", what, time.Since(t0).Round(100*time.Millisecond))
+}
+
+func repo(path ...string) string { return filepath.Join(append([]string{root}, path...)...) }
+
+func readObjects(t *testing.T, paths ...string) []*unstructured.Unstructured {
+	t.Helper()
+	objs, err := plane.ReadObjects(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
+
+// composed lists what the function composed for an XR, by kind and name.
+func composed(ctx context.Context, xr string) (map[string]*unstructured.Unstructured, error) {
+	out := map[string]*unstructured.Unstructured{}
+	for _, k := range composedKinds {
+		items, err := cp.Mgmt.List(ctx, k, "", "crossplane.io/composite="+xr)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			out[k.Kind+"/"+items[i].GetName()] = &items[i]
+		}
+	}
+	return out, nil
+}
+
+func names(m map[string]*unstructured.Unstructured) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// claim reads the example claim.
+func claim(ctx context.Context) (*unstructured.Unstructured, error) {
+	return cp.Mgmt.Get(ctx, claimKind, "team-a", "demo")
+}
+
+// xrName is the claim's composite resource.
+func xrName(ctx context.Context) (string, error) {
+	c, err := claim(ctx)
+	if err != nil {
+		return "", err
+	}
+	n, _, _ := unstructured.NestedString(c.Object, "spec", "resourceRef", "name")
+	if n == "" {
+		return "", fmt.Errorf("claim has no resourceRef yet: %s", plane.Describe(c))
+	}
+	return n, nil
+}
+
+// applyClaim applies the example claim, edited by edit, as a user editing
+// the file in Git would.
+func applyClaim(t *testing.T, edit func(spec map[string]any)) {
+	t.Helper()
+	var c *unstructured.Unstructured
+	for _, o := range readObjects(t, repo("example", "claims", "demo-platformcluster.yaml")) {
+		if o.GetKind() == "PlatformCluster" {
+			c = o
+		}
+	}
+	if c == nil {
+		t.Fatal("example/claims has no PlatformCluster")
+	}
+	spec, _, _ := unstructured.NestedMap(c.Object, "spec")
+	if edit != nil {
+		edit(spec)
+	}
+	_ = unstructured.SetNestedMap(c.Object, spec, "spec")
+	if err := cp.Mgmt.Apply(ctxFor(t), c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// applyScore applies the example Score ConfigMap, edited by edit.
+func applyScore(t *testing.T, edit func(score string) string) {
+	t.Helper()
+	for _, o := range readObjects(t, repo("example", "claims", "demo-app-score.yaml")) {
+		if o.GetKind() != "ConfigMap" {
+			continue
+		}
+		s, _, _ := unstructured.NestedString(o.Object, "data", "score.yaml")
+		_ = unstructured.SetNestedField(o.Object, edit(s), "data", "score.yaml")
+		if err := cp.Mgmt.Apply(ctxFor(t), o); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatal("example/claims has no Score ConfigMap")
+}
+
+// gatewayAPICRDs are the standard-channel Gateway API CRDs of the module
+// version go.mod pins.
+func gatewayAPICRDs() ([]*unstructured.Unstructured, error) {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/gateway-api")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("locate sigs.k8s.io/gateway-api: %w", err)
+	}
+	files, err := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "config", "crd", "standard", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no standard Gateway API CRDs found: %v", err)
+	}
+	return plane.ReadObjects(files...)
+}
+
+// workloadObjects lists what provider-kubernetes created on the workload
+// cluster for the demo-app workload.
+func workloadImage(ctx context.Context, ns, name string) (string, error) {
+	d, err := cp.Workload.Get(ctx, deploymentKind, ns, name)
+	if err != nil {
+		return "", err
+	}
+	cs, _, _ := unstructured.NestedSlice(d.Object, "spec", "template", "spec", "containers")
+	if len(cs) == 0 {
+		return "", fmt.Errorf("deployment %s/%s has no containers", ns, name)
+	}
+	img, _ := cs[0].(map[string]any)["image"].(string)
+	return img, nil
+}

@@ -1,0 +1,119 @@
+package standin
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+)
+
+// GatewayAddress is the address the stand-in gives every Gateway, from the
+// documentation range (RFC 5737).
+const GatewayAddress = "192.0.2.10"
+
+// Cluster stands in for the controllers behind the workload API server,
+// which has no nodes: Deployments and StatefulSets report their replicas
+// available (kubelet
+// and the Deployment controller), Jobs report success (the Job controller
+// and the generator script's run), Gateways report Programmed with an
+// address and HTTPRoutes Accepted (NGINX Gateway Fabric). Objects are
+// created, updated and deleted only by provider-kubernetes; this writes
+// status alone.
+type Cluster struct {
+	Workload *plane.Kube
+}
+
+// Run reconciles until ctx ends.
+func (c *Cluster) Run(ctx context.Context, logf Logf) {
+	run(ctx, logf, time.Second,
+		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "Deployment"), fn: statusOnly(replicasReady)},
+		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "StatefulSet"), fn: statusOnly(replicasReady)},
+		reconcile{kube: c.Workload, gvk: gvk("batch", "v1", "Job"), fn: statusOnly(jobSucceeded)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: statusOnly(gatewayProgrammed)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: statusOnly(routeAccepted)},
+	)
+}
+
+// statusOnly writes the status set returns, when it changed anything.
+func statusOnly(set func(u *unstructured.Unstructured) bool) func(context.Context, resourceClient, *unstructured.Unstructured) error {
+	return func(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
+		if u.GetDeletionTimestamp() != nil || !set(u) {
+			return nil
+		}
+		_, err := r.UpdateStatus(ctx, u, metav1.UpdateOptions{})
+		return err
+	}
+}
+
+// replicasReady reports every replica of a Deployment or StatefulSet ready
+// and available for its current generation.
+func replicasReady(u *unstructured.Unstructured) bool {
+	want, ok, _ := unstructured.NestedInt64(u.Object, "spec", "replicas")
+	if !ok {
+		want = 1
+	}
+	have, _, _ := unstructured.NestedInt64(u.Object, "status", "availableReplicas")
+	gen, _, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
+	if have == want && gen == u.GetGeneration() {
+		return false
+	}
+	for _, f := range []string{"replicas", "readyReplicas", "availableReplicas", "updatedReplicas"} {
+		_ = unstructured.SetNestedField(u.Object, want, "status", f)
+	}
+	_ = unstructured.SetNestedField(u.Object, u.GetGeneration(), "status", "observedGeneration")
+	return true
+}
+
+func jobSucceeded(u *unstructured.Unstructured) bool {
+	if n, _, _ := unstructured.NestedInt64(u.Object, "status", "succeeded"); n >= 1 {
+		return false
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	_ = unstructured.SetNestedField(u.Object, now, "status", "startTime")
+	_ = unstructured.SetNestedField(u.Object, now, "status", "completionTime")
+	_ = unstructured.SetNestedField(u.Object, int64(1), "status", "succeeded")
+	_ = unstructured.SetNestedSlice(u.Object, []any{
+		condition("SuccessCriteriaMet", "CompletionsReached", 0), condition("Complete", "CompletionsReached", 0),
+	}, "status", "conditions")
+	return true
+}
+
+func gatewayProgrammed(u *unstructured.Unstructured) bool {
+	if plane.ConditionStatus(u, "Programmed") == "True" {
+		return false
+	}
+	g := u.GetGeneration()
+	_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "IPAddress", "value": GatewayAddress}}, "status", "addresses")
+	_ = unstructured.SetNestedSlice(u.Object, []any{condition("Accepted", "Accepted", g), condition("Programmed", "Programmed", g)}, "status", "conditions")
+	return true
+}
+
+func routeAccepted(u *unstructured.Unstructured) bool {
+	if ps, _, _ := unstructured.NestedSlice(u.Object, "status", "parents"); len(ps) > 0 {
+		return false
+	}
+	refs, _, _ := unstructured.NestedSlice(u.Object, "spec", "parentRefs")
+	g := u.GetGeneration()
+	var parents []any
+	for _, ref := range refs {
+		parents = append(parents, map[string]any{
+			"parentRef":      ref,
+			"controllerName": "gateway.nginx.org/nginx-gateway-controller",
+			"conditions":     []any{condition("Accepted", "Accepted", g), condition("ResolvedRefs", "ResolvedRefs", g)},
+		})
+	}
+	if len(parents) == 0 {
+		return false
+	}
+	_ = unstructured.SetNestedSlice(u.Object, parents, "status", "parents")
+	return true
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,47 @@
+package standin
+
+import (
+	"context"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+)
+
+// Helm stands in for provider-helm: a Release becomes deployed and ready at
+// once. No chart is pulled or installed; like Helm's --create-namespace, the
+// release's namespace is created on the workload cluster, because Objects
+// the function composes (the default Gateway) live there.
+type Helm struct {
+	Mgmt, Workload *plane.Kube
+	// GatewayCRDs, when set, are installed on the workload cluster by the
+	// Release of the chart named GatewayCRDsChart, standing in for that chart.
+	GatewayCRDs      []*unstructured.Unstructured
+	GatewayCRDsChart string
+}
+
+// Run reconciles until ctx ends.
+func (h *Helm) Run(ctx context.Context, logf Logf) {
+	run(ctx, logf, time.Second,
+		reconcile{kube: h.Mgmt, gvk: gvk("helm.crossplane.io", "v1beta1", "Release"), fn: managed(h.install, nil)},
+	)
+}
+
+func (h *Helm) install(u *unstructured.Unstructured) (map[string]any, error) {
+	ctx := context.Background()
+	ns, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "namespace")
+	if ns != "" {
+		n := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}}}
+		if err := h.Workload.Apply(ctx, n); err != nil {
+			return nil, err
+		}
+	}
+	chart, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "chart", "name")
+	if chart != "" && chart == h.GatewayCRDsChart {
+		if err := plane.InstallCRDs(ctx, h.Workload, h.GatewayCRDs...); err != nil {
+			return nil, err
+		}
+	}
+	return map[string]any{"state": "deployed", "revision": int64(1), "releaseDescription": "Install complete"}, nil
+}

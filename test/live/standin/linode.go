@@ -1,0 +1,79 @@
+package standin
+
+import (
+	"context"
+	"hash/fnv"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
+)
+
+// Linode stands in for provider-linode: an LKE Cluster becomes ready at
+// once and publishes, at its writeConnectionSecretToRef, the kubeconfig of
+// the plane's second API server; on deletion it withdraws that Secret.
+// NodePools become ready. Nothing is created at Linode.
+type Linode struct {
+	Mgmt *plane.Kube
+	// Kubeconfig is what a new cluster's kubeconfig connection detail holds.
+	Kubeconfig []byte
+	// Endpoint is the cluster's API endpoint in status.
+	Endpoint string
+}
+
+// Run reconciles until ctx ends.
+func (l *Linode) Run(ctx context.Context, logf Logf) {
+	run(ctx, logf, time.Second,
+		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "Cluster"), fn: managed(l.observeCluster, l.withdrawKubeconfig)},
+		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "NodePool"), fn: managed(observePool, nil)},
+	)
+}
+
+func (l *Linode) observeCluster(u *unstructured.Unstructured) (map[string]any, error) {
+	if err := l.publishKubeconfig(u); err != nil {
+		return nil, err
+	}
+	version, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "k8sVersion")
+	return map[string]any{
+		"id":           linodeID(u.GetName()),
+		"status":       "ready",
+		"k8sVersion":   version,
+		"apiEndpoints": []any{l.Endpoint},
+	}, nil
+}
+
+func observePool(u *unstructured.Unstructured) (map[string]any, error) {
+	return map[string]any{"id": linodeID(u.GetName())}, nil
+}
+
+func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
+	ref, ok, _ := unstructured.NestedStringMap(u.Object, "spec", "writeConnectionSecretToRef")
+	if !ok {
+		return errorf(u, "no writeConnectionSecretToRef: its kubeconfig would go nowhere")
+	}
+	s := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Secret",
+		"metadata": map[string]any{"name": ref["name"], "namespace": ref["namespace"]},
+		"type":     "connection.crossplane.io/v1alpha1",
+		"data":     map[string]any{"kubeconfig": b64(l.Kubeconfig)},
+	}}
+	return l.Mgmt.Apply(context.Background(), s)
+}
+
+func (l *Linode) withdrawKubeconfig(u *unstructured.Unstructured) error {
+	ref, _, _ := unstructured.NestedStringMap(u.Object, "spec", "writeConnectionSecretToRef")
+	err := l.Mgmt.Delete(context.Background(), gvk("", "v1", "Secret"), ref["namespace"], ref["name"])
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// linodeID is a stable numeric ID, as Linode's are, derived from the name.
+func linodeID(name string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(name))
+	return itoa(int64(h.Sum32()%900000 + 100000))
+}
