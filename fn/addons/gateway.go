@@ -2,6 +2,7 @@ package addons
 
 import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 )
 
 // GatewayKey is the composition resource name of the default Gateway.
@@ -10,15 +11,6 @@ const GatewayKey = "object-gateway"
 // Gateway names the default Gateway.
 type Gateway struct {
 	Name, Namespace, ClassName string
-}
-
-// gatewayAPICRDsValues install only the standard-channel Gateway API CRDs:
-// NGINX Gateway Fabric's chart does not ship them.
-func gatewayAPICRDsValues() map[string]any {
-	return map[string]any{"crds": map[string]any{
-		"gatewayAPI":   map[string]any{"enabled": true, "channel": "standard"},
-		"envoyGateway": map[string]any{"enabled": false},
-	}}
 }
 
 func gatewayFabricValues(g Gateway) map[string]any {
@@ -50,19 +42,44 @@ func gatewayManifest(g Gateway) map[string]any {
 	}
 }
 
-// gatewayItems are the CRDs, then the controller, then the Gateway.
+// CRDKey is the composition resource name of the Object that installs
+// the Gateway API CRD with the given plural name.
+func CRDKey(plural string) string { return "object-crd-" + plural }
+
+// crdItems install each standard-channel Gateway API CRD as an Object of
+// its own: NGINX Gateway Fabric's chart does not ship them, and as one Helm
+// release they outgrow the Secret Helm keeps a release in.
+func crdItems(p Params) []Item {
+	crds := gatewayapi.CRDs()
+	items := make([]Item, 0, len(crds))
+	for _, c := range crds {
+		r := Object(CRDKey(c.Plural), "crd-"+c.Plural, c.Manifest, gatewayapi.Established, p, "gateway")
+		items = append(items, Item{Resource: r, Component: "gateway"})
+	}
+	return items
+}
+
+// gatewayItems are the CRDs, then the controller, then the Gateway. Each
+// object of a Gateway API kind uses its CRD, so the CRD, whose deletion
+// would delete every such object behind Crossplane's back, goes last.
 func gatewayItems(g Gateway, p Params) []Item {
-	crds := ReleaseKey(charts.GatewayAPICRDs)
+	crds := crdItems(p)
+	all := make([]string, 0, len(crds))
+	for _, c := range crds {
+		all = append(all, c.Key)
+	}
 	fabric := ReleaseKey(charts.GatewayFabric)
-	return []Item{
-		{Resource: Release(charts.GatewayAPICRDs, gatewayAPICRDsValues(), p), Component: "gateway"},
-		{Resource: Release(charts.GatewayFabric, gatewayFabricValues(g), p), After: []string{crds}, Component: "gateway"},
-		{
+	return append(crds,
+		Item{
+			Resource: Release(charts.GatewayFabric, gatewayFabricValues(g), p), After: all, Component: "gateway",
+			// The chart installs the GatewayClass.
+			Uses: []string{CRDKey("gatewayclasses")},
+		},
+		Item{
 			Resource:  Object(GatewayKey, "gateway", gatewayManifest(g), programmed, p, "gateway"),
 			After:     []string{fabric},
 			Component: "gateway",
-			// Deleting the CRDs first would strand the Gateway's Object.
-			Uses: []string{crds},
+			Uses:      []string{CRDKey("gateways")},
 		},
-	}
+	)
 }

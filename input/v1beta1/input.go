@@ -129,6 +129,8 @@ type Charts struct {
 	Alloy *Chart `json:"alloy,omitempty"`
 	// +optional
 	GatewayFabric *Chart `json:"gatewayFabric,omitempty"`
+	// GatewayAPICRDs is ignored, with a warning: the Gateway API CRDs are
+	// installed as provider-kubernetes Objects, not as a chart.
 	// +optional
 	GatewayAPICRDs *Chart `json:"gatewayAPICRDs,omitempty"`
 	// +optional
