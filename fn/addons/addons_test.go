@@ -5,9 +5,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -226,5 +230,30 @@ func TestHarborExternalURL(t *testing.T) {
 				t.Errorf("externalURL: want %s, got %v", tc.want, v["externalURL"])
 			}
 		})
+	}
+}
+
+func TestFillCRDManifests(t *testing.T) {
+	p := params(t, v1beta1.Charts{})
+	desired := map[string]*fnv1.Resource{}
+	for _, it := range crdItems(p) {
+		s, err := structpb.NewStruct(it.Object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		desired[it.Key] = &fnv1.Resource{Resource: s}
+	}
+	desired["release-loki"] = &fnv1.Resource{Resource: &structpb.Struct{}}
+	FillCRDManifests(desired)
+	crds := gatewayapi.CRDs()
+	if len(desired) != len(crds)+1 {
+		t.Fatalf("want %d resources, got %d", len(crds)+1, len(desired))
+	}
+	for _, c := range crds {
+		got := desired[CRDKey(c.Plural)].GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"]
+		want, _ := structpb.NewValue(c.Manifest)
+		if diff := cmp.Diff(want.AsInterface(), got); diff != "" {
+			t.Errorf("%s: manifest is not the whole CRD: -want, +got:\n%s", c.Plural, diff)
+		}
 	}
 }

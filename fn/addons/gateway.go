@@ -1,6 +1,12 @@
 package addons
 
 import (
+	"sync"
+
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 )
@@ -48,16 +54,54 @@ func CRDKey(plural string) string { return "object-crd-" + plural }
 
 // crdItems install each standard-channel Gateway API CRD as an Object of
 // its own: NGINX Gateway Fabric's chart does not ship them, and as one Helm
-// release they outgrow the Secret Helm keeps a release in.
+// release they outgrow the Secret Helm keeps a release in. The Objects
+// carry only the CRD's name until FillCRDManifests puts the whole CRD in
+// the response.
 func crdItems(p Params) []Item {
 	crds := gatewayapi.CRDs()
 	items := make([]Item, 0, len(crds))
 	for _, c := range crds {
-		r := Object(CRDKey(c.Plural), "crd-"+c.Plural, c.Manifest, gatewayapi.Established, p, "gateway")
+		r := Object(CRDKey(c.Plural), "crd-"+c.Plural, crdStub(c), gatewayapi.Established, p, "gateway")
 		items = append(items, Item{Resource: r, Component: "gateway"})
 	}
 	return items
 }
+
+func crdStub(c gatewayapi.CRD) map[string]any {
+	return map[string]any{
+		"apiVersion": c.Manifest["apiVersion"],
+		"kind":       c.Manifest["kind"],
+		"metadata":   map[string]any{"name": c.Manifest["metadata"].(map[string]any)["name"]},
+	}
+}
+
+// FillCRDManifests puts each Gateway API CRD into its Object in a response's
+// desired resources. The CRDs are most of a response's bytes; converted to
+// protobuf once and shared, read-only, by every response, they cost a call
+// almost nothing, where converting them on every call took several times
+// the rest of the function's work.
+func FillCRDManifests(desired map[string]*fnv1.Resource) {
+	for plural, m := range crdManifests() {
+		r := desired[CRDKey(plural)]
+		fp := r.GetResource().GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue()
+		if fp == nil || fp.Fields == nil {
+			continue
+		}
+		fp.Fields["manifest"] = m
+	}
+}
+
+var crdManifests = sync.OnceValue(func() map[string]*structpb.Value {
+	out := map[string]*structpb.Value{}
+	for _, c := range gatewayapi.CRDs() {
+		v, err := structpb.NewValue(c.Manifest)
+		if err != nil {
+			panic(err) // parsed from YAML, so JSON-compatible; TestFillCRDManifests converts them all
+		}
+		out[c.Plural] = v
+	}
+	return out
+})
 
 // gatewayItems are the CRDs, then the controller, then the Gateway. Each
 // object of a Gateway API kind uses its CRD, so the CRD, whose deletion
