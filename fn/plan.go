@@ -57,6 +57,7 @@ func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs obser
 	cs := &s.ClusterSpec
 	labels := compose.InheritedLabels(xr.Resource.GetLabels())
 	p := &platform{xrName: xrName, clusterName: cs.ClusterName, labels: labels, components: map[string]componentStatus{}}
+	p.warnings = append(p.warnings, set.Warnings...)
 
 	linodePC := set.LinodeProviderConfig
 	if set.CreateLinodeProviderConfig {
@@ -214,6 +215,7 @@ func selection(s *spec.Spec, set settings.Settings) addons.Selection {
 		Headlamp:          s.Components.Headlamp.IsEnabled(),
 		Harbor:            s.Components.Harbor.IsEnabled(),
 		HarborAdminSecret: set.HarborAdminSecret,
+		Domain:            workloadDomain(s, set),
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
-	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
@@ -49,10 +48,7 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 		p.warnings = append(p.warnings, m.Field+": workload "+m.Name+": "+m.Reason)
 		status[m.Name] = &workloadStatus{name: m.Name, message: m.Reason}
 	}
-	domain := set.Domain
-	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
-		domain = s.Components.UserApps.Domain
-	}
+	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
 	out := conv.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
 	for _, pr := range out.Problems {
@@ -71,7 +67,8 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 	case gateway && !obs.Ready(addons.GatewayKey):
 		blocked = "waiting for the default Gateway to be programmed"
 	}
-	crds, haveCRDs := p.find(addons.ReleaseKey(charts.GatewayAPICRDs))
+	// HTTPRoutes are deleted before their CRD, which would take them along.
+	crds, haveCRDs := p.find(addons.CRDKey("httproutes"))
 	for _, d := range deliveries {
 		st := status[d.Name]
 		if st == nil {
@@ -139,4 +136,13 @@ func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries
 		st.ready = false
 		st.message = "kept as last delivered, not updated: " + st.message
 	}
+}
+
+// workloadDomain is the base domain of workload DNS names: the claim's
+// userApps.domain, else the Input's workloads.domain.
+func workloadDomain(s *spec.Spec, set settings.Settings) string {
+	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
+		return s.Components.UserApps.Domain
+	}
+	return set.Domain
 }

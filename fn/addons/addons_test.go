@@ -5,9 +5,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -123,7 +127,7 @@ func TestAlloyShipsToEnabledBackends(t *testing.T) {
 	}{
 		"Both": {
 			o:         Observability{Loki: true, Tempo: true},
-			want:      []string{`url = "http://loki.observability.svc.cluster.local:3100/loki/api/v1/push"`, `endpoint = "tempo.observability.svc.cluster.local:4317"`},
+			want:      []string{`url = "http://loki.observability.svc.cluster.local:3100/loki/api/v1/push"`, `endpoint = "tempo.observability.svc.cluster.local:4317"`, "clustering {\n    enabled = true\n  }"},
 			wantPorts: true,
 		},
 		"LogsOnly": {
@@ -135,6 +139,9 @@ func TestAlloyShipsToEnabledBackends(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			a := alloyValues(tc.o, p)["alloy"].(map[string]any)
+			if diff := cmp.Diff(map[string]any{"enabled": true}, a["clustering"]); diff != "" {
+				t.Errorf("Alloy runs on every node and must share the pods out: clustering -want, +got:\n%s", diff)
+			}
 			content := a["configMap"].(map[string]any)["content"].(string)
 			for _, w := range tc.want {
 				if !strings.Contains(content, w) {
@@ -156,21 +163,38 @@ func TestAlloyShipsToEnabledBackends(t *testing.T) {
 func TestPlanGatewayOrdering(t *testing.T) {
 	p := params(t, v1beta1.Charts{})
 	items := Plan(Selection{Gateway: true}, Gateway{Name: "gw", Namespace: "nginx-gateway", ClassName: "nginx"}, p)
-	got := map[string][]string{}
+	type order struct{ After, Uses []string }
+	got := map[string]order{}
+	byKey := map[string]Item{}
 	for _, i := range items {
-		got[i.Key] = i.After
+		got[i.Key] = order{i.After, i.Uses}
+		byKey[i.Key] = i
 	}
-	want := map[string][]string{
-		"release-gateway-api-crds":     nil,
-		"release-nginx-gateway-fabric": {"release-gateway-api-crds"},
-		"object-gateway":               {"release-nginx-gateway-fabric"},
+	crds := []string{
+		"object-crd-backendtlspolicies", "object-crd-gatewayclasses", "object-crd-gateways",
+		"object-crd-grpcroutes", "object-crd-httproutes", "object-crd-referencegrants",
+	}
+	want := map[string]order{
+		"release-nginx-gateway-fabric": {After: crds, Uses: []string{"object-crd-gatewayclasses"}},
+		"object-gateway":               {After: []string{"release-nginx-gateway-fabric"}, Uses: []string{"object-crd-gateways"}},
+	}
+	for _, c := range crds {
+		want[c] = order{}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Plan(...) ordering: -want, +got:\n%s", diff)
 	}
-	gw := items[2].Object["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+	gw := byKey["object-gateway"].Object["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
 	if gw["kind"] != "Gateway" || gw["spec"].(map[string]any)["gatewayClassName"] != "nginx" {
 		t.Errorf("object-gateway does not wrap the default Gateway: %v", gw)
+	}
+	crd := byKey["object-crd-httproutes"].Object["spec"].(map[string]any)
+	m := crd["forProvider"].(map[string]any)["manifest"].(map[string]any)
+	if m["kind"] != "CustomResourceDefinition" || m["metadata"].(map[string]any)["name"] != "httproutes.gateway.networking.k8s.io" {
+		t.Errorf("object-crd-httproutes does not wrap the HTTPRoute CRD: %v", m["metadata"])
+	}
+	if q := crd["readiness"].(map[string]any)["celQuery"]; !strings.Contains(q.(string), "'Established'") {
+		t.Errorf("a CRD's Object must be ready once the CRD is Established, got %v", q)
 	}
 }
 
@@ -180,14 +204,56 @@ func rawJSON(t *testing.T, s string) *runtime.RawExtension {
 }
 
 func TestHarborAdminPasswordComesFromASecret(t *testing.T) {
-	if v := harborValues(""); v["existingSecretAdminPassword"] != nil {
+	if v := harborValues("", "http://harbor"); v["existingSecretAdminPassword"] != nil {
 		t.Errorf("no Secret named: want the chart's default, got %v", v)
 	}
-	v := harborValues("harbor-admin")
+	v := harborValues("harbor-admin", "http://harbor")
 	if v["existingSecretAdminPassword"] != "harbor-admin" || v["existingSecretAdminPasswordKey"] != "HARBOR_ADMIN_PASSWORD" {
 		t.Errorf("want the named Secret wired, got %v", v)
 	}
 	if _, ok := v["harborAdminPassword"]; ok {
 		t.Error("the admin password must never be a value")
+	}
+}
+
+func TestHarborExternalURL(t *testing.T) {
+	p := params(t, v1beta1.Charts{Harbor: &v1beta1.Chart{Namespace: "registry"}})
+	cases := map[string]struct{ domain, want string }{
+		"WorkloadsDomain": {domain: "apps.example.com", want: "https://harbor.apps.example.com"},
+		"NoDomain":        {want: "http://harbor.registry.svc.cluster.local"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			items := Plan(Selection{Harbor: true, Domain: tc.domain}, Gateway{}, p)
+			v := items[0].Object["spec"].(map[string]any)["forProvider"].(map[string]any)["values"].(map[string]any)
+			if v["externalURL"] != tc.want {
+				t.Errorf("externalURL: want %s, got %v", tc.want, v["externalURL"])
+			}
+		})
+	}
+}
+
+func TestFillCRDManifests(t *testing.T) {
+	p := params(t, v1beta1.Charts{})
+	desired := map[string]*fnv1.Resource{}
+	for _, it := range crdItems(p) {
+		s, err := structpb.NewStruct(it.Object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		desired[it.Key] = &fnv1.Resource{Resource: s}
+	}
+	desired["release-loki"] = &fnv1.Resource{Resource: &structpb.Struct{}}
+	FillCRDManifests(desired)
+	crds := gatewayapi.CRDs()
+	if len(desired) != len(crds)+1 {
+		t.Fatalf("want %d resources, got %d", len(crds)+1, len(desired))
+	}
+	for _, c := range crds {
+		got := desired[CRDKey(c.Plural)].GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"]
+		want, _ := structpb.NewValue(c.Manifest)
+		if diff := cmp.Diff(want.AsInterface(), got); diff != "" {
+			t.Errorf("%s: manifest is not the whole CRD: -want, +got:\n%s", c.Plural, diff)
+		}
 	}
 }

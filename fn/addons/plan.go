@@ -27,6 +27,8 @@ type Selection struct {
 	// HarborAdminSecret names an existing Secret with Harbor's admin
 	// password; empty leaves the chart's default.
 	HarborAdminSecret string
+	// Domain is the workloads' base domain, empty when none is set.
+	Domain string
 }
 
 // Plan returns every enabled add-on's resources in a stable order.
@@ -52,16 +54,29 @@ func Plan(s Selection, g Gateway, p Params) []Item {
 		items = append(items, Item{Resource: Release(charts.Headlamp, nil, p), Component: charts.Headlamp})
 	}
 	if s.Harbor {
-		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(s.HarborAdminSecret), p), Component: charts.Harbor})
+		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s.Domain, p)), p), Component: charts.Harbor})
 	}
 	return items
+}
+
+// harborExternalURL is the URL Harbor puts in registry token realms and in
+// the push and pull commands it shows, so docker login works only against
+// it. With a workloads domain that is harbor.<domain>, served over HTTPS by
+// whatever the platform team publishes Harbor with; without one it is the
+// in-cluster Service, which only pods can reach.
+func harborExternalURL(domain string, p Params) string {
+	if domain != "" {
+		return "https://" + charts.Harbor + "." + domain
+	}
+	return "http://" + serviceHost(charts.Harbor, p)
 }
 
 // harborValues expose Harbor inside the cluster only; publishing it is the
 // platform team's choice of domain and TLS. The admin password is read from
 // an existing Secret when one is named, never passed as a value.
-func harborValues(adminSecret string) map[string]any {
+func harborValues(adminSecret, externalURL string) map[string]any {
 	v := map[string]any{
+		"externalURL": externalURL,
 		"expose": map[string]any{
 			"type": "clusterIP",
 			"tls":  map[string]any{"enabled": false},

@@ -32,6 +32,9 @@ type Settings struct {
 	ScoreKey             string
 	Domain               string
 	SecretGeneratorImage string
+
+	// Warnings name Input fields that are accepted but no longer used.
+	Warnings []string
 }
 
 // Built-in defaults; the XRD carries the same claim defaults.
@@ -41,9 +44,10 @@ const (
 	DefaultNodeType          = "g6-standard-2"
 	DefaultNodeCount         = 3
 
-	// DefaultSecretGeneratorImage has sh and kubectl, which the credential
-	// generator Job needs; the official kubectl image has no shell.
-	DefaultSecretGeneratorImage = "docker.io/alpine/k8s:1.33.4"
+	// DefaultSecretGeneratorImage is the official kubectl image, at the
+	// Kubernetes minor the clusters default to; the generator Job brings
+	// its own shell (workload.ShellImage), as this image has none.
+	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.33.5"
 )
 
 // Regions are the Linode core compute regions that offer LKE. A platform
@@ -94,6 +98,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
+	}
+	if in.Charts.GatewayAPICRDs != nil {
+		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	return s, nil
 }
