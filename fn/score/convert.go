@@ -11,6 +11,7 @@ import (
 // converter holds the state of one Convert call.
 type converter struct {
 	opts   Options
+	reg    *registry
 	domain string
 	// domainErr explains why Options.Domain is unusable; dns resources are
 	// Fatal then.
@@ -50,6 +51,7 @@ func Convert(ws []Workload, opts Options) (out Output) {
 	}()
 	c := &converter{
 		opts:   opts,
+		reg:    newRegistry(nil),
 		ctxs:   map[string]*workloadCtx{},
 		shared: map[framework.ResourceUid]*sharedResource{},
 	}

@@ -87,8 +87,12 @@ var databases = map[string]*database{
 // provisionDatabase provisions a dedicated database instance. Its names
 // follow from the workload and resource names (or the id, when shared);
 // score-k8s draws them at random and keeps them in a state file.
-func (w *workloadCtx) provisionDatabase(field string, db *database, params map[string]any, t target) *provisioned {
-	w.checkParams(field, params)
+func databaseProvisioner(typ string) func(*workloadCtx, *request) *provisioned {
+	db := databases[typ]
+	return func(w *workloadCtx, r *request) *provisioned { return w.provisionDatabase(db, r.t) }
+}
+
+func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 	dbName := identifier(t.ident, 63)
 	user := db.fixedUser
 	if user == "" {

@@ -26,30 +26,33 @@ type volumeResource struct {
 	claimName string
 }
 
-// provisionVolume reads the params of a volume: size (default 1Gi),
-// accessMode (default ReadWriteOnce) and storageClassName for a claim;
-// sizeLimit and medium for class "ephemeral".
-func (w *workloadCtx) provisionVolume(field, name string, class *string, params map[string]any) *provisioned {
+// provisionEmptyDir reads the params of a volume of class "ephemeral":
+// sizeLimit and medium.
+func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
+	field, params := r.field, r.params
 	p := &provisioned{}
-	if class != nil && *class == classEphemeral {
-		w.checkParams(field, params, "medium", "sizeLimit")
-		ed := &corev1.EmptyDirVolumeSource{}
-		if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
-			ed.SizeLimit = v
-		}
-		medium, _, err := paramString(params, "medium")
-		switch {
-		case err != nil:
-			w.d.fatal(field+".params.medium", "%v", err)
-		case medium != "" && medium != string(corev1.StorageMediumMemory):
-			w.d.fatal(field+".params.medium", "must be %q or empty, got %q", corev1.StorageMediumMemory, medium)
-		default:
-			ed.Medium = corev1.StorageMedium(medium)
-		}
-		p.volume = &volumeResource{emptyDir: ed}
-		return p
+	ed := &corev1.EmptyDirVolumeSource{}
+	if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
+		ed.SizeLimit = v
 	}
-	w.checkParams(field, params, "accessMode", "size", "storageClassName")
+	medium, _, err := paramString(params, "medium")
+	switch {
+	case err != nil:
+		w.d.fatal(field+".params.medium", "%v", err)
+	case medium != "" && medium != string(corev1.StorageMediumMemory):
+		w.d.fatal(field+".params.medium", "must be %q or empty, got %q", corev1.StorageMediumMemory, medium)
+	default:
+		ed.Medium = corev1.StorageMedium(medium)
+	}
+	p.volume = &volumeResource{emptyDir: ed}
+	return p
+}
+
+// provisionVolume reads the params of a claim: size (default 1Gi),
+// accessMode (default ReadWriteOnce) and storageClassName.
+func (w *workloadCtx) provisionVolume(r *request) *provisioned {
+	field, name, params := r.field, r.name, r.params
+	p := &provisioned{}
 	size, _ := w.quantityParam(field, params, "size", "1Gi")
 	mode, set, err := paramString(params, "accessMode")
 	if err != nil {
