@@ -2,6 +2,7 @@ package score
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/score-spec/score-go/framework"
@@ -164,7 +165,7 @@ func (c *converter) output() Output {
 		if s.prov == nil || s.prov.failed || !anyOf(s.users, succeeded) {
 			continue
 		}
-		out.Shared = append(out.Shared, s.prov.manifests...)
+		out.Shared = appendNew(out.Shared, s.prov.manifests...)
 		out.SharedSecrets = append(out.SharedSecrets, s.prov.secrets...)
 	}
 	if len(out.Shared) > 0 {
@@ -192,14 +193,20 @@ func (c *converter) checkCollisions() {
 	type owner struct {
 		w      *workloadCtx
 		shared *sharedResource
+		m      Manifest
 	}
 	seen := map[string]owner{}
 	claim := func(m Manifest, o owner) {
 		kind, ns, name := manifestKey(m)
 		key := kind + "/" + ns + "/" + name
+		o.m = m
 		prev, dup := seen[key]
 		if !dup {
 			seen[key] = o
+			return
+		}
+		if prev.shared != nil && o.shared != nil && reflect.DeepEqual(prev.m, m) {
+			// One instance serving several shared resources.
 			return
 		}
 		for _, x := range []owner{prev, o} {

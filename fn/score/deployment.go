@@ -40,7 +40,7 @@ func (w *workloadCtx) convert() {
 		if err != nil || p.shared {
 			continue
 		}
-		w.manifests = append(w.manifests, p.manifests...)
+		w.manifests = appendNew(w.manifests, p.manifests...)
 		w.secrets = append(w.secrets, p.secrets...)
 		if p.route != nil && w.url == "" && !strings.HasPrefix(p.route.host, "*") {
 			w.url = "http://" + p.route.host + p.route.path

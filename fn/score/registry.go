@@ -117,11 +117,18 @@ func strPtr(s string) *string { return &s }
 // builtins are the provisioners this package brings, one row per type and
 // class, with the output names score-k8s' default provisioners give.
 var builtins = []*provisioner{
+	{uri: "builtin://amqp", typ: "amqp", checkParams: true, sharable: true, provision: databaseProvisioner("amqp")},
 	{uri: "builtin://dns", typ: "dns", checkParams: true, sharable: true, provision: (*workloadCtx).provisionDNS},
+	{uri: "builtin://kafka-topic", typ: "kafka-topic", checkParams: true, sharable: true, provision: (*workloadCtx).provisionKafkaTopic},
+	{uri: "builtin://mongodb", typ: "mongodb", checkParams: true, sharable: true, provision: databaseProvisioner("mongodb")},
+	{uri: "builtin://mssql", typ: "mssql", checkParams: true, sharable: true, provision: databaseProvisioner("mssql")},
 	{uri: "builtin://mysql", typ: "mysql", checkParams: true, sharable: true, provision: databaseProvisioner("mysql")},
 	{uri: "builtin://postgres", typ: "postgres", checkParams: true, sharable: true, provision: databaseProvisioner("postgres")},
+	{uri: "builtin://postgres-instance", typ: "postgres-instance", checkParams: true, sharable: true, provision: databaseProvisioner("postgres-instance")},
 	{uri: "builtin://redis", typ: "redis", checkParams: true, sharable: true, provision: databaseProvisioner("redis")},
 	{uri: "builtin://route", typ: "route", params: []string{"host", "path", "port"}, checkParams: true, provision: (*workloadCtx).provisionRoute},
+	{uri: "builtin://s3", typ: "s3", checkParams: true, sharable: true, provision: (*workloadCtx).provisionS3},
+	{uri: "builtin://service", typ: "service", checkParams: true, idNamesTarget: true, provision: (*workloadCtx).provisionService},
 	{uri: "builtin://service-port", typ: "service-port", params: []string{"port", "workload"}, checkParams: true, provision: (*workloadCtx).provisionServicePort},
 	{uri: "builtin://volume#ephemeral", typ: "volume", class: strPtr(classEphemeral), params: []string{"medium", "sizeLimit"}, checkParams: true, provision: (*workloadCtx).provisionEmptyDir},
 	{uri: "builtin://volume", typ: "volume", params: []string{"accessMode", "size", "storageClassName"}, checkParams: true, provision: (*workloadCtx).provisionVolume},
