@@ -21,6 +21,10 @@ type converter struct {
 	shared    map[framework.ResourceUid]*sharedResource
 	// failed are the diags of workloads that never got a context.
 	failed []*diags
+	// sharedState is template provisioners' .Shared; randoms are the values
+	// their random functions drew, which Secret manifests may hold.
+	sharedState map[string]any
+	randoms     map[string]bool
 }
 
 // workloadCtx is the conversion state of one workload.
@@ -51,11 +55,12 @@ func Convert(ws []Workload, opts Options) (out Output) {
 		}
 	}()
 	c := &converter{
-		opts:   opts,
-		reg:    newRegistry(nil),
-		ctxs:   map[string]*workloadCtx{},
-		shared: map[framework.ResourceUid]*sharedResource{},
+		opts:    opts,
+		ctxs:    map[string]*workloadCtx{},
+		shared:  map[framework.ResourceUid]*sharedResource{},
+		randoms: map[string]bool{},
 	}
+	c.reg = newRegistry(c.templateProvisioners())
 	c.setDomain()
 	c.parseAll(ws)
 	c.registerShared()

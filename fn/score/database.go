@@ -216,7 +216,7 @@ func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 		db.outputs(conn, p.outputs)
 	}
 	if t.shared {
-		p.consumerSecret = &GeneratedSecret{Name: t.base, Keys: []string{passwordKey}}
+		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{passwordKey}}}
 	}
 	return p
 }

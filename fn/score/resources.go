@@ -21,9 +21,9 @@ type provisioned struct {
 	// workload's, or SharedNamespace.
 	manifests []Manifest
 	secrets   []GeneratedSecret
-	// consumerSecret is, for a shared resource with secret outputs, the
-	// Secret each consuming namespace needs a copy of.
-	consumerSecret *GeneratedSecret
+	// consumerSecrets are, for a shared resource with secret outputs, the
+	// Secrets each consuming namespace needs a copy of.
+	consumerSecrets []GeneratedSecret
 	volume         *volumeResource
 	route          *routeInfo
 }
@@ -109,11 +109,20 @@ func (w *workloadCtx) provision(prov *provisioner, name string, res scoretypes.R
 	if w.d.fatalCount() > before {
 		p.failed = true
 	}
+	// A resource's Secrets are told apart by name when it has several
+	// (a template provisioner's); copies share their source's Resource.
 	for i := range p.secrets {
-		p.secrets[i].Resource = string(uid)
+		p.secrets[i].Resource = secretResource(uid, p.secrets[i].Name, len(p.secrets))
 	}
-	if p.consumerSecret != nil {
-		p.consumerSecret.Resource = string(uid)
+	for i := range p.consumerSecrets {
+		p.consumerSecrets[i].Resource = secretResource(uid, p.consumerSecrets[i].Name, len(p.secrets))
 	}
 	return p
+}
+
+func secretResource(uid framework.ResourceUid, secret string, secrets int) string {
+	if secrets > 1 {
+		return string(uid) + "/" + secret
+	}
+	return string(uid)
 }

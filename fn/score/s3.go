@@ -48,7 +48,7 @@ func (w *workloadCtx) provisionS3(r *request) *provisioned {
 		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: []string{secretKeyKey}}},
 	}
 	if t.shared {
-		p.consumerSecret = &GeneratedSecret{Name: t.base, Keys: []string{secretKeyKey}}
+		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{secretKeyKey}}}
 	}
 	return p
 }

@@ -55,6 +55,9 @@ type Options struct {
 	// Domain is the base domain of `dns` resources, e.g. "apps.example.com".
 	// Empty means "localhost".
 	Domain string
+	// Provisioners are the platform's own, tried in order before the
+	// built-in ones.
+	Provisioners []TemplateProvisioner
 }
 
 // Severity says whether a Problem stops its workload from converting.

@@ -83,8 +83,11 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		}
 		return p
 	}
-	if p.consumerSecret != nil && !slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Name == p.consumerSecret.Name }) {
-		cp := *p.consumerSecret
+	for _, cs := range p.consumerSecrets {
+		if slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Name == cs.Name }) {
+			continue
+		}
+		cp := cs
 		cp.Namespace = w.ns
 		cp.Keys = slices.Clone(cp.Keys)
 		w.secrets = append(w.secrets, cp)
