@@ -24,8 +24,8 @@ type provisioned struct {
 	// consumerSecrets are, for a shared resource with secret outputs, the
 	// Secrets each consuming namespace needs a copy of.
 	consumerSecrets []GeneratedSecret
-	volume         *volumeResource
-	route          *routeInfo
+	volume          *volumeResource
+	route           *routeInfo
 }
 
 func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }

@@ -60,7 +60,7 @@ func TestPlatformProvisionersThirdParty(t *testing.T) {
 			files:     append(sample("aks-store-demo", "ai", "makeline", "order", "store-admin", "store-front"), "score-spec/examples/samples/aks-store-demo/product/score-ai.yaml"),
 			converted: []string{"ai-service", "makeline-service", "order-service", "product-service", "store-admin", "store-front"},
 			env: map[string]string{
-				"ai-service LOCAL_LLM_ENDPOINT": "http://llm-" + guid("llm-model.default#ai-service.llm-model")[:8] + ":11434/v1",
+				"ai-service LOCAL_LLM_ENDPOINT":  "http://llm-" + guid("llm-model.default#ai-service.llm-model")[:8] + ":11434/v1",
 				"product-service AI_SERVICE_URL": "http://ai-service.ai-service.svc:5001",
 			},
 		},
