@@ -88,6 +88,9 @@ func (c *converter) templateProvisioners() []*provisioner {
 		case tp.Type == "":
 			d.warn(field+".type", "is required; provisioner %s is ignored", tp.URI)
 			continue
+		case !strings.HasPrefix(tp.URI, "template://"):
+			d.warn(field+".uri", "%s is not a template:// provisioner; a composition function cannot run commands, so it is ignored", tp.URI)
+			continue
 		}
 		rows = append(rows, &provisioner{
 			uri: tp.URI, typ: tp.Type, class: tp.Class, id: tp.ID,

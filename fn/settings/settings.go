@@ -4,8 +4,10 @@ package settings
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
@@ -32,6 +34,8 @@ type Settings struct {
 	ScoreKey             string
 	Domain               string
 	SecretGeneratorImage string
+	// ScoreProvisioners are the Input's provisioners, in order.
+	ScoreProvisioners []score.TemplateProvisioner
 }
 
 // Built-in defaults; the XRD carries the same claim defaults.
@@ -95,5 +99,24 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
 	}
+	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
 	return s, nil
+}
+
+// scoreProvisioners carries the Input's provisioners over, each with its
+// field path so problems name it.
+func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisioner {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]score.TemplateProvisioner, len(in))
+	for i, p := range in {
+		out[i] = score.TemplateProvisioner{
+			URI: p.URI, Type: p.Type, Class: p.Class, ID: p.ID, Description: p.Description,
+			Init: p.Init, State: p.State, Shared: p.Shared, Outputs: p.Outputs, Manifests: p.Manifests,
+			SupportedParams: p.SupportedParams, ExpectedOutputs: p.ExpectedOutputs,
+			Field: fmt.Sprintf("workloads.provisioners[%d]", i),
+		}
+	}
+	return out
 }
