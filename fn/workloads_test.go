@@ -226,3 +226,41 @@ func TestWorkloadsWithPlatformProvisioners(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedClaim: the benchmark's 20 workloads of every resource type
+// compose without a warning and become ready, so the benchmark measures a
+// healthy claim, not a pile of errors.
+func TestMixedClaim(t *testing.T) {
+	req := convergedMixed(t, 20)
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rsp.GetResults() {
+		t.Errorf("%s: %s", r.GetSeverity(), r.GetMessage())
+	}
+	var secrets int
+	for k, r := range rsp.GetDesired().GetResources() {
+		fp, _ := r.GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)
+		m, _ := fp["manifest"].(map[string]any)
+		if m["kind"] == "Secret" {
+			secrets++
+			if m["data"] != nil || m["stringData"] != nil {
+				t.Errorf("%s: a Secret with values reached an Object spec", k)
+			}
+		}
+	}
+	if secrets != 0 {
+		t.Errorf("%d Secrets are Objects; every Score Secret must be created by a generator Job", secrets)
+	}
+	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
+	ws := status["workloads"].([]any)
+	if len(ws) != 20 {
+		t.Fatalf("status.workloads has %d entries, want 20", len(ws))
+	}
+	for _, w := range ws {
+		if m := w.(map[string]any); m["ready"] != true {
+			t.Errorf("workload %v is not ready: %v", m["name"], m["message"])
+		}
+	}
+}
