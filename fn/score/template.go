@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,8 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	corev1 "k8s.io/api/core/v1"
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 )
 
@@ -196,6 +199,15 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 	secretValues, err := run.manifests(p, rawManifests)
 	if err != nil {
 		return nil, err
+	}
+	if src, ok := rawOutputs["source"].(map[string]any); ok {
+		// As in score-k8s, a source output is what a container mounting
+		// the resource gets.
+		vs, err := volumeSource(src)
+		if err != nil {
+			return nil, run.fail("outputs.source", "is not a Kubernetes volume source: %v", err)
+		}
+		p.volume = &volumeResource{source: vs}
 	}
 	for _, k := range sortedKeys(rawOutputs) {
 		o, err := run.output("outputs."+k, rawOutputs[k], secretValues, p)
@@ -666,4 +678,23 @@ var clusterScoped = map[string]bool{
 	"MutatingWebhookConfiguration": true, "Namespace": true, "Node": true, "PersistentVolume": true,
 	"PriorityClass": true, "RuntimeClass": true, "StorageClass": true, "ValidatingWebhookConfiguration": true,
 	"GatewayClass": true, "ClusterUsage": true,
+}
+
+func volumeSource(m map[string]any) (*corev1.VolumeSource, error) {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	vs := &corev1.VolumeSource{}
+	strict, err := kjson.UnmarshalStrict(raw, vs)
+	if err != nil {
+		return nil, err
+	}
+	if len(strict) > 0 {
+		return nil, strict[0]
+	}
+	if reflect.ValueOf(*vs).IsZero() {
+		return nil, fmt.Errorf("it names no kind of volume")
+	}
+	return vs, nil
 }

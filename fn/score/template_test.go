@@ -248,3 +248,57 @@ func TestPlatformProvisionerFailures(t *testing.T) {
 		t.Errorf("converted %v, want only the workload without a broken provisioner", out.Workloads)
 	}
 }
+
+// A platform volume provisioner's source output is what the container
+// mounts, as in score-k8s.
+func TestPlatformVolumeProvisioner(t *testing.T) {
+	opts := testOpts
+	opts.Provisioners = []TemplateProvisioner{{
+		URI: "template://platform/volume-nfs", Type: "volume", Class: ptr("shared"),
+		Outputs:   "source:\n  persistentVolumeClaim:\n    claimName: {{ .SourceWorkload }}-files\n",
+		Manifests: "- apiVersion: v1\n  kind: PersistentVolumeClaim\n  metadata: {name: '{{ .SourceWorkload }}-files'}\n  spec:\n    accessModes: [ReadWriteMany]\n    storageClassName: nfs\n    resources: {requests: {storage: 5Gi}}\n",
+	}, {
+		URI: "template://platform/volume-bad", Type: "volume", Class: ptr("bad"),
+		Outputs: "source: {nfs: {server: 1}}\n",
+	}}
+	ws := []Workload{workload(t, `
+apiVersion: score.dev/v1b1
+metadata: {name: web}
+containers:
+  main:
+    image: nginx
+    volumes:
+      /files: {source: "${resources.files}"}
+      /tmp: {source: "${resources.tmp}"}
+resources:
+  files: {type: volume, class: shared}
+  tmp: {type: volume}
+`), workload(t, `
+apiVersion: score.dev/v1b1
+metadata: {name: broken}
+containers:
+  main:
+    image: nginx
+    volumes:
+      /data: {source: "${resources.data}"}
+resources:
+  data: {type: volume, class: bad}
+`)}
+	out := Convert(ws, opts)
+	checkInvariants(t, ws, opts, out)
+	want := []Problem{fatal("broken", "resources.data", "provisioner template://platform/volume-bad: outputs.source: is not a Kubernetes volume source: json: cannot unmarshal number into Go struct field NFSVolumeSource.nfs.server of type string")}
+	want[0].Source = "test"
+	if diff := cmpDiff(want, out.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	vols := map[string]corev1.VolumeSource{}
+	for _, v := range podOf(t, out, "web").Volumes {
+		vols[v.Name] = v.VolumeSource
+	}
+	if pvc := vols[stableName(maxLabel, "vol", "files")].PersistentVolumeClaim; pvc == nil || pvc.ClaimName != "web-files" {
+		t.Errorf("files volume = %+v, want the provisioner's claim", vols)
+	}
+	if vols[stableName(maxLabel, "vol", "tmp")].PersistentVolumeClaim == nil {
+		t.Errorf("the built-in volume provisioner must still serve class default: %+v", vols)
+	}
+}

@@ -19,8 +19,10 @@ const classEphemeral = "ephemeral"
 
 var accessModes = []string{"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}
 
-// volumeResource is a provisioned `volume`: an emptyDir or a claim.
+// volumeResource is a provisioned `volume`: an emptyDir, a claim, or the
+// `source` output of a platform provisioner.
 type volumeResource struct {
+	source    *corev1.VolumeSource
 	emptyDir  *corev1.EmptyDirVolumeSource
 	claim     *corev1.PersistentVolumeClaimSpec
 	claimName string
@@ -153,6 +155,8 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 
 func (b *podBuilder) addVolume(vol string, v *volumeResource) {
 	switch {
+	case v.source != nil:
+		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: *v.source}
 	case v.emptyDir != nil:
 		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: v.emptyDir}}
 	case b.statefulSet:
