@@ -214,9 +214,57 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.outputs[k] = o
+		p.outputs[k] = run.qualify("outputs."+k, o, p)
 	}
 	return p, nil
+}
+
+// qualify makes an output naming one of the provisioner's Services resolve
+// from the workloads' namespaces when the resource is shared and so lives
+// in SharedNamespace: score-k8s' templates output bare Service names, as
+// it puts everything in one namespace. A name inside a longer output (a
+// URI) cannot be rewritten safely and is warned about.
+func (run *templateRun) qualify(field string, o output, p *provisioned) output {
+	t := run.r.t
+	if !t.shared {
+		return o
+	}
+	for _, m := range p.manifests {
+		kind, ns, name := manifestKey(m)
+		if kind != "Service" {
+			continue
+		}
+		if o.secret == nil && o.parts == nil && o.value == name {
+			return plainOutput(name + "." + ns + ".svc")
+		}
+		text := o.value
+		for _, seg := range o.parts {
+			text += "\x00" + seg.text
+		}
+		if containsHost(text, name) {
+			run.w.d.warn(run.r.field, "provisioner %s: %s names Service %s, which is in namespace %s with the shared resource; workloads reach it as %s.%s.svc", run.tp.URI, field, name, ns, name, ns)
+		}
+	}
+	return o
+}
+
+// containsHost says whether host appears in s as a whole DNS name.
+func containsHost(s, host string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], host)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(host)
+		if (start == 0 || !isHostChar(s[start-1])) && (end == len(s) || !isHostChar(s[end]) && s[end] != '.') {
+			return true
+		}
+		i = end
+	}
+}
+
+func isHostChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
 }
 
 // render evaluates one template and decodes its YAML.

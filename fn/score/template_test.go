@@ -302,3 +302,53 @@ resources:
 		t.Errorf("the built-in volume provisioner must still serve class default: %+v", vols)
 	}
 }
+
+// A shared resource from a platform provisioner is provisioned once in
+// SharedNamespace; each consumer gets a copy of its generated Secret.
+func TestPlatformProvisionerShared(t *testing.T) {
+	opts := platformOpts(t)
+	var ws []Workload
+	for _, name := range []string{"orders", "billing"} {
+		ws = append(ws, workload(t, `
+apiVersion: score.dev/v1b1
+metadata: {name: `+name+`}
+containers:
+  main:
+    image: busybox
+    variables: {DB: "${resources.db.uri}", DB_HOST: "${resources.db.host}"}
+resources:
+  db: {type: postgres, class: large, id: main-db}
+`))
+	}
+	out := Convert(ws, opts)
+	checkInvariants(t, ws, opts, out)
+	svc := "pg-billing-" + guid("postgres.large#main-db")[:8]
+	// The host output is the bare Service name, as score-k8s templates
+	// write it; it is qualified, and the URI embedding it is warned about.
+	want := []Problem{warning("billing", "resources.db", "provisioner template://platform/postgres-large: outputs.uri names Service "+svc+", which is in namespace score-shared with the shared resource; workloads reach it as "+svc+".score-shared.svc")}
+	want[0].Source = "test"
+	if diff := cmpDiff(want, out.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	var sets int
+	for _, m := range out.Shared {
+		if kind, ns, name := manifestKey(m); kind == "StatefulSet" && ns == SharedNamespace && name == svc {
+			sets++
+		}
+	}
+	if sets != 1 {
+		t.Errorf("%d StatefulSets %s in %s, want 1", sets, svc, SharedNamespace)
+	}
+	for _, w := range out.Workloads {
+		if len(w.Secrets) != 1 || w.Secrets[0].Name != svc || w.Secrets[0].Resource != out.SharedSecrets[0].Resource {
+			t.Errorf("workload %s secrets %+v, want a copy of %+v", w.Name, w.Secrets, out.SharedSecrets)
+		}
+		env := envOf(t, out, w.Name)
+		if v := env["DB"].Value; !strings.Contains(v, "$(__ref_") {
+			t.Errorf("workload %s DB = %q, want the password by reference", w.Name, v)
+		}
+		if diff := cmp.Diff(svc+".score-shared.svc", env["DB_HOST"].Value); diff != "" {
+			t.Errorf("workload %s DB_HOST (-want +got):\n%s", w.Name, diff)
+		}
+	}
+}
