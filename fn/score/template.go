@@ -534,7 +534,7 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 		}
 		p.manifests = append(p.manifests, m)
 	}
-	slices.SortFunc(values, func(a, b generatedValue) int { return len(b.value) - len(a.value) })
+	slices.SortStableFunc(values, func(a, b generatedValue) int { return len(b.value) - len(a.value) })
 	for i, m := range p.manifests {
 		if kind, _, _ := manifestKey(m); kind == "Secret" {
 			continue
