@@ -85,7 +85,7 @@ func testDeterminism(t *testing.T, testOpts Options) {
 	if len(want) < 10000 {
 		t.Fatalf("suspiciously small output: %d bytes", len(want))
 	}
-	for i := range 50 {
+	for i := range 20 {
 		if got := marshalOutput(t, Convert(ws, testOpts)); !bytes.Equal(got, want) {
 			t.Fatalf("run %d differs from the first", i)
 		}
