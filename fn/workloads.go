@@ -50,7 +50,7 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 	}
 	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	out := conv.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
+	out := conv.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain, Provisioners: set.ScoreProvisioners})
 	for _, pr := range out.Problems {
 		p.warnings = append(p.warnings, pr.Error())
 		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
