@@ -12,7 +12,7 @@
 set -euo pipefail
 K8S=v1.34.1 STAGING=v0.34.1 XP=v2.2.1 PK=v1.2.0
 cache="${FPC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/function-platform-cluster}"
-bin="$cache/live/bin-k8s$K8S-xp$XP-pk$PK"
+bin="$cache/live/bin-k8s$K8S-xp$XP-pk$PK-2"
 if [ "${1:-}" = "--cached" ]; then
   for f in kube-apiserver kube-controller-manager crossplane provider-kubernetes; do
     [ -x "$bin/$f" ] || exit 1
@@ -63,7 +63,10 @@ if [ ! -x "$bin/crossplane" ]; then
   mkdir -p "$work/xp" && cd "$work/xp"
   printf 'module live/xp\n\ngo 1.24\n' > go.mod
   go get "github.com/crossplane/crossplane/v2/cmd/crossplane@$XP" >&2
-  go build -ldflags='-s -w' -o "$work/crossplane" github.com/crossplane/crossplane/v2/cmd/crossplane >&2
+  # Stamp the version as release builds do: package dependency checks
+  # (spec.crossplane.version) fail against an empty one.
+  go build -ldflags="-s -w -X github.com/crossplane/crossplane/v2/internal/version.version=$XP" \
+    -o "$work/crossplane" github.com/crossplane/crossplane/v2/cmd/crossplane >&2
   # Core's CRDs and webhook configurations ship in the module, not the
   # binary: keep them beside it.
   xpmod="$(go list -m -f '{{.Dir}}' github.com/crossplane/crossplane/v2)"
