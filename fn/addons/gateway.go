@@ -2,6 +2,8 @@ package addons
 
 import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/object"
 )
 
 // GatewayKey is the composition resource name of the default Gateway.
@@ -51,14 +53,14 @@ func gatewayManifest(g Gateway) map[string]any {
 }
 
 // gatewayItems are the CRDs, then the controller, then the Gateway.
-func gatewayItems(g Gateway, p Params) []Item {
+func gatewayItems(o compose.Owner, g Gateway, cs map[string]charts.Chart) []Item {
 	crds := ReleaseKey(charts.GatewayAPICRDs)
 	fabric := ReleaseKey(charts.GatewayFabric)
 	return []Item{
-		{Resource: Release(charts.GatewayAPICRDs, gatewayAPICRDsValues(), p), Component: "gateway"},
-		{Resource: Release(charts.GatewayFabric, gatewayFabricValues(g), p), After: []string{crds}, Component: "gateway"},
+		{Resource: Release(o, charts.GatewayAPICRDs, cs[charts.GatewayAPICRDs], gatewayAPICRDsValues()), Component: "gateway"},
+		{Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: []string{crds}, Component: "gateway"},
 		{
-			Resource:  Object(GatewayKey, "gateway", gatewayManifest(g), programmed, p, "gateway"),
+			Resource:  object.Wrap(o, GatewayKey, "gateway", gatewayManifest(g), programmed, "gateway"),
 			After:     []string{fabric},
 			Component: "gateway",
 			// Deleting the CRDs first would strand the Gateway's Object.

@@ -16,12 +16,12 @@ type Observability struct {
 }
 
 // In-cluster endpoints; each chart's Service is named after its release.
-func lokiURL(p Params) string {
-	return fmt.Sprintf("http://%s.%s.svc.cluster.local:3100", charts.Loki, p.Charts[charts.Loki].Namespace)
+func lokiURL(cs map[string]charts.Chart) string {
+	return fmt.Sprintf("http://%s.%s.svc.cluster.local:3100", charts.Loki, cs[charts.Loki].Namespace)
 }
 
-func tempoHost(p Params) string {
-	return fmt.Sprintf("%s.%s.svc.cluster.local", charts.Tempo, p.Charts[charts.Tempo].Namespace)
+func tempoHost(cs map[string]charts.Chart) string {
+	return fmt.Sprintf("%s.%s.svc.cluster.local", charts.Tempo, cs[charts.Tempo].Namespace)
 }
 
 // lokiValues run Loki as a single binary on a persistent volume: the
@@ -72,18 +72,18 @@ func tempoValues() map[string]any {
 // grafanaValues wire the Loki and Tempo datasources that are enabled. The
 // admin password is never a value: either an existing Secret is named, or
 // the chart generates one into its own Secret and keeps it across upgrades.
-func grafanaValues(o Observability, p Params) map[string]any {
+func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	var ds []any
 	if o.Loki {
 		ds = append(ds, map[string]any{
 			"name": "Loki", "type": "loki", "uid": "loki", "access": "proxy",
-			"url": lokiURL(p), "isDefault": true,
+			"url": lokiURL(cs), "isDefault": true,
 		})
 	}
 	if o.Tempo {
 		tempo := map[string]any{
 			"name": "Tempo", "type": "tempo", "uid": "tempo", "access": "proxy",
-			"url": fmt.Sprintf("http://%s:3200", tempoHost(p)), "isDefault": !o.Loki,
+			"url": fmt.Sprintf("http://%s:3200", tempoHost(cs)), "isDefault": !o.Loki,
 		}
 		if o.Loki {
 			tempo["jsonData"] = map[string]any{
@@ -112,14 +112,14 @@ func grafanaValues(o Observability, p Params) map[string]any {
 // alloyValues configure Alloy to tail every pod's logs through the
 // Kubernetes API into Loki, and to receive OTLP traces and forward them to
 // Tempo, for whichever of the two is enabled.
-func alloyValues(o Observability, p Params) map[string]any {
+func alloyValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	var cfg []string
 	var ports []any
 	if o.Loki {
-		cfg = append(cfg, fmt.Sprintf(alloyLogs, lokiURL(p)))
+		cfg = append(cfg, fmt.Sprintf(alloyLogs, lokiURL(cs)))
 	}
 	if o.Tempo {
-		cfg = append(cfg, fmt.Sprintf(alloyTraces, tempoHost(p)))
+		cfg = append(cfg, fmt.Sprintf(alloyTraces, tempoHost(cs)))
 		ports = []any{
 			map[string]any{"name": "otlp-grpc", "port": int64(4317), "targetPort": int64(4317), "protocol": "TCP"},
 			map[string]any{"name": "otlp-http", "port": int64(4318), "targetPort": int64(4318), "protocol": "TCP"},

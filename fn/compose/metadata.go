@@ -34,29 +34,6 @@ func skipLabel(k string) bool {
 		strings.Contains(k, ".crossplane.io/")
 }
 
-// Labels sets the function's labels on obj: those inherited from the XR, the
-// cluster label and the component. No XR annotation is ever copied, because
-// Argo CD's annotation tracking lives in argocd.argoproj.io/tracking-id.
-func Labels(obj map[string]any, inherited map[string]string, cluster, component string) {
-	md, _ := obj["metadata"].(map[string]any)
-	if md == nil {
-		md = map[string]any{}
-		obj["metadata"] = md
-	}
-	labels, _ := md["labels"].(map[string]any)
-	if labels == nil {
-		labels = map[string]any{}
-	}
-	for k, v := range inherited {
-		labels[k] = v
-	}
-	labels[LabelCluster] = cluster
-	if component != "" {
-		labels[LabelComponent] = component
-	}
-	md["labels"] = labels
-}
-
 // Annotate sets one annotation on obj.
 func Annotate(obj map[string]any, key, value string) {
 	md, _ := obj["metadata"].(map[string]any)
