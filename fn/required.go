@@ -101,5 +101,5 @@ func required(req *fnv1.RunFunctionRequest, key string) []*fnv1.Resource {
 	if rs, ok := req.GetRequiredResources()[key]; ok {
 		return rs.GetItems()
 	}
-	return req.GetExtraResources()[key].GetItems()
+	return req.GetExtraResources()[key].GetItems() //nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
 }

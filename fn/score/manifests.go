@@ -10,6 +10,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
 
 // Well-known labels on everything this package generates.
@@ -141,11 +143,8 @@ func rank(kind string) int {
 }
 
 func manifestKey(m Manifest) (kind, namespace, name string) {
-	kind, _ = m["kind"].(string)
-	md, _ := m["metadata"].(map[string]any)
-	namespace, _ = md["namespace"].(string)
-	name, _ = md["name"].(string)
-	return kind, namespace, name
+	id := compose.Identify(m)
+	return id.Kind, id.Namespace, id.Name
 }
 
 func sortManifests(ms []Manifest) {

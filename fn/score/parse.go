@@ -44,7 +44,7 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 	}
 	norm, err := normalize(w.Spec, "")
 	if err != nil {
-		d.fatalErr("", err)
+		d.fatalErr(err)
 		return nil, d
 	}
 	doc := norm.(map[string]any)
@@ -52,11 +52,11 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 		d.workload = metadataName(doc)
 	}
 	if fe := checkAPIVersion(doc); fe != nil {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 		return nil, d
 	}
 	for _, fe := range checkDeprecatedArrays(doc) {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 	}
 	if d.hasFatal() {
 		return nil, d
@@ -71,7 +71,7 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 		d.warn(field, "deprecated form, %s automatically; update the Score file", msg)
 	}
 	for _, fe := range validateSchema(doc) {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 	}
 	if d.hasFatal() {
 		return nil, d

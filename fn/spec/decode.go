@@ -3,8 +3,10 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,7 +57,7 @@ func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
 			return field.ErrorList{wrongType(p, v, "object")}
 		}
 		var errs field.ErrorList
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			errs = append(errs, check(m[k], t.Elem(), p.Key(k))...)
 		}
 		return errs
@@ -94,7 +96,7 @@ func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorLis
 		fields[name] = t.Field(i).Type
 	}
 	var errs field.ErrorList
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		ft, ok := fields[k]
 		if !ok {
 			errs = append(errs, unknown(t, p, k, fields))
@@ -157,13 +159,4 @@ func isInteger(v any) bool {
 	default:
 		return false
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
