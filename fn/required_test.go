@@ -51,6 +51,7 @@ func TestReadFetched(t *testing.T) {
 			},
 		},
 		"DeprecatedExtraResources": {
+			//nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
 			req: &fnv1.RunFunctionRequest{ExtraResources: map[string]*fnv1.Resources{
 				kubeconfigRequirement: items(secret(`{"kubeconfig":"a2NmZw=="}`)),
 				"score-found":         items(cm(`{"score.yaml":"x"}`)),
