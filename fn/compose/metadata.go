@@ -36,15 +36,20 @@ func skipLabel(k string) bool {
 
 // Annotate sets one annotation on obj.
 func Annotate(obj map[string]any, key, value string) {
+	metadataMap(obj, "annotations")[key] = value
+}
+
+// metadataMap returns obj's metadata.<field> map, creating what is missing.
+func metadataMap(obj map[string]any, field string) map[string]any {
 	md, _ := obj["metadata"].(map[string]any)
 	if md == nil {
 		md = map[string]any{}
 		obj["metadata"] = md
 	}
-	ann, _ := md["annotations"].(map[string]any)
-	if ann == nil {
-		ann = map[string]any{}
-		md["annotations"] = ann
+	m, _ := md[field].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		md[field] = m
 	}
-	ann[key] = value
+	return m
 }

@@ -19,15 +19,7 @@ func (o Owner) Name(suffix string) string { return Name(o.XR, suffix) }
 // cluster label and the component. No XR annotation is ever copied, because
 // Argo CD's annotation tracking lives in argocd.argoproj.io/tracking-id.
 func (o Owner) Label(obj map[string]any, component string) {
-	md, _ := obj["metadata"].(map[string]any)
-	if md == nil {
-		md = map[string]any{}
-		obj["metadata"] = md
-	}
-	labels, _ := md["labels"].(map[string]any)
-	if labels == nil {
-		labels = map[string]any{}
-	}
+	labels := metadataMap(obj, "labels")
 	for k, v := range o.Labels {
 		labels[k] = v
 	}
@@ -35,5 +27,4 @@ func (o Owner) Label(obj map[string]any, component string) {
 	if component != "" {
 		labels[LabelComponent] = component
 	}
-	md["labels"] = labels
 }

@@ -12,33 +12,29 @@ func TestWrap(t *testing.T) {
 	o := compose.Owner{XR: "demo-x7k2p", Cluster: "demo"}
 	manifest := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "shop"}}
 	labels := map[string]any{"platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "shop"}
+	want := func(readiness map[string]any) map[string]any {
+		sp := map[string]any{
+			"forProvider":       map[string]any{"manifest": manifest},
+			"providerConfigRef": map[string]any{"name": "demo-x7k2p"},
+		}
+		if readiness != nil {
+			sp["readiness"] = readiness
+		}
+		return map[string]any{
+			"apiVersion": APIVersion,
+			"kind":       "Object",
+			"metadata":   map[string]any{"name": "demo-x7k2p-wl-shop-namespace-shop", "labels": labels},
+			"spec":       sp,
+		}
+	}
 	cases := map[string]struct {
 		celQuery string
 		want     map[string]any
 	}{
-		"ReadyOnceApplied": {
-			want: map[string]any{
-				"apiVersion": APIVersion,
-				"kind":       "Object",
-				"metadata":   map[string]any{"name": "demo-x7k2p-wl-shop-namespace-shop", "labels": labels},
-				"spec": map[string]any{
-					"forProvider":       map[string]any{"manifest": manifest},
-					"providerConfigRef": map[string]any{"name": "demo-x7k2p"},
-				},
-			},
-		},
+		"ReadyOnceApplied": {want: want(nil)},
 		"ReadyFromTheManifestsStatus": {
 			celQuery: "has(object.status)",
-			want: map[string]any{
-				"apiVersion": APIVersion,
-				"kind":       "Object",
-				"metadata":   map[string]any{"name": "demo-x7k2p-wl-shop-namespace-shop", "labels": labels},
-				"spec": map[string]any{
-					"forProvider":       map[string]any{"manifest": manifest},
-					"providerConfigRef": map[string]any{"name": "demo-x7k2p"},
-					"readiness":         map[string]any{"policy": "DeriveFromCelQuery", "celQuery": "has(object.status)"},
-				},
-			},
+			want:     want(map[string]any{"policy": "DeriveFromCelQuery", "celQuery": "has(object.status)"}),
 		},
 	}
 	for name, tc := range cases {
