@@ -44,7 +44,7 @@ func FreeAddress() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close() //nolint:errcheck // Only the port number is needed.
+	defer l.Close() // Only the port number is needed.
 	return l.Addr().String(), nil
 }
 
