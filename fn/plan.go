@@ -22,7 +22,7 @@ type platform struct {
 
 	resources []desired
 	// waiting lists what is held back until something it needs is ready.
-	waiting  []string
+	waiting  waits
 	warnings []string
 
 	cluster    clusterStatus

@@ -76,12 +76,13 @@ type item struct {
 // ready, or, when it holds the item back, what the item waits for.
 func (p *platform) admit(it item) (ready bool, held []string) {
 	if held = unmet(it.needs); len(held) > 0 && !p.obs.Exists(it.Key) {
-		p.waiting = append(p.waiting, waitsFor(it.Key, held))
+		p.waiting = append(p.waiting, wait{what: it.Key, on: held})
 		return false, held
 	}
-	ready = p.obs.Ready(it.Key)
 	if it.readyWhenObserved {
 		ready = p.obs.Exists(it.Key)
+	} else {
+		ready = p.obs.Ready(it.Key)
 	}
 	p.resources = append(p.resources, desired{Resource: it.Resource, ready: ready})
 	return ready, nil
@@ -91,13 +92,30 @@ func waitsFor(what string, held []string) string {
 	return fmt.Sprintf("%s waits for %v", what, held)
 }
 
+// wait is something held back and what it waits for.
+type wait struct {
+	what string
+	on   []string
+}
+
+// waits are formatted only when logged: most calls never log them.
+type waits []wait
+
+func (ws waits) String() string {
+	msgs := make([]string, 0, len(ws))
+	for _, w := range ws {
+		msgs = append(msgs, waitsFor(w.what, w.on))
+	}
+	return join(msgs)
+}
+
 // stageWaits holds the XR while a stage's needs are unmet, even when the
 // stage's resources were composed before, and returns what the stage waits
 // for.
 func (p *platform) stageWaits(stage string, needs ...need) []string {
 	held := unmet(needs)
 	if len(held) > 0 {
-		p.waiting = append(p.waiting, waitsFor(stage, held))
+		p.waiting = append(p.waiting, wait{what: stage, on: held})
 	}
 	return held
 }

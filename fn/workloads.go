@@ -2,8 +2,6 @@ package fn
 
 import (
 	"cmp"
-	"maps"
-	"slices"
 	"sort"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
@@ -12,6 +10,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
@@ -131,7 +130,7 @@ func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries
 		if len(kept) == 0 {
 			continue
 		}
-		for _, key := range slices.Sorted(maps.Keys(kept)) {
+		for _, key := range sorted.Keys(kept) {
 			// Observed, so admitted whatever the workloads' stage waits for.
 			p.admit(item{Resource: compose.Resource{Key: key, Object: kept[key]}})
 		}

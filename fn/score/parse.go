@@ -2,14 +2,14 @@ package score
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/score-spec/score-go/loader"
 	scoreschema "github.com/score-spec/score-go/schema"
 	scoretypes "github.com/score-spec/score-go/types"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // reservedNamespaces may not be workload names: composing a Namespace
@@ -119,6 +119,4 @@ func metadataName(doc map[string]any) string {
 	return n
 }
 
-func sortedKeys[M ~map[K]V, K ~string, V any](m M) []K {
-	return slices.Sorted(maps.Keys(m))
-}
+func sortedKeys[M ~map[K]V, K ~string, V any](m M) []K { return sorted.Keys(m) }

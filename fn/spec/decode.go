@@ -3,14 +3,14 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // root is the field path every error is reported under.
@@ -57,7 +57,7 @@ func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
 			return field.ErrorList{wrongType(p, v, "object")}
 		}
 		var errs field.ErrorList
-		for _, k := range slices.Sorted(maps.Keys(m)) {
+		for _, k := range sorted.Keys(m) {
 			errs = append(errs, check(m[k], t.Elem(), p.Key(k))...)
 		}
 		return errs
@@ -96,7 +96,7 @@ func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorLis
 		fields[name] = t.Field(i).Type
 	}
 	var errs field.ErrorList
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sorted.Keys(m) {
 		ft, ok := fields[k]
 		if !ok {
 			errs = append(errs, unknown(t, p, k, fields))

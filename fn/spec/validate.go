@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // Limits the LKE API enforces; checking them here turns a provider error
@@ -69,7 +70,7 @@ func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
 
 func validateTags(c ClusterSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, k := range slices.Sorted(maps.Keys(c.Labels)) {
+	for _, k := range sorted.Keys(c.Labels) {
 		tag := k + ":" + c.Labels[k]
 		if len(tag) < minTag || len(tag) > maxTag {
 			errs = append(errs, field.Invalid(p.Child("labels").Key(k), c.Labels[k],
@@ -127,7 +128,7 @@ func validatePools(pools []NodePool, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(pp.Child("type"), np.Type, "must be a Linode instance type such as g6-standard-4"))
 		}
 		errs = append(errs, validateSize(np, pp)...)
-		for _, k := range slices.Sorted(maps.Keys(np.Labels)) {
+		for _, k := range sorted.Keys(np.Labels) {
 			for _, msg := range validation.IsQualifiedName(k) {
 				errs = append(errs, field.Invalid(pp.Child("labels").Key(k), k, msg))
 			}
