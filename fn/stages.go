@@ -22,8 +22,9 @@ import (
 // ClusterUsages, and what a broken workload keeps, need nothing: they
 // protect or repeat what is composed already.
 //
-// While a stage waits the XR is held Ready=False (stageWaits), because
-// Crossplane would call it ready once everything composed so far is.
+// While anything waits, an item that admit holds back or a stage whose
+// needs are unmet (stageWaits), the XR is held Ready=False: Crossplane
+// would call it ready once everything composed so far is.
 
 // need is something an item waits for before it is first composed.
 type need struct {
