@@ -13,6 +13,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
 
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
@@ -172,6 +173,7 @@ func (p *platform) respond(st state, rsp *fnv1.RunFunctionResponse) error {
 	if err := response.SetDesiredComposedResources(rsp, st.desired); err != nil {
 		return errors.Wrap(err, "cannot set desired composed resources")
 	}
+	addons.FillCRDManifests(rsp.GetDesired().GetResources())
 	if err := p.writeStatus(st.desiredXR); err != nil {
 		return errors.Wrap(err, "cannot write XR status")
 	}

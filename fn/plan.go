@@ -62,6 +62,7 @@ type composition struct {
 // plan composes the platform in the stages stages.go describes.
 func plan(c composition, cache *workload.Cache) *platform {
 	p := &platform{owner: c.owner, obs: c.observed, components: map[string]componentStatus{}}
+	p.warnings = append(p.warnings, c.settings.Warnings...)
 	clusterRef := p.addCluster(c)
 	p.addProviderConfigs(c.settings, clusterRef)
 	p.addAddons(c.spec, c.settings)
@@ -207,6 +208,7 @@ func selection(s *spec.Spec, set settings.Settings) addons.Selection {
 		Headlamp:          s.Components.Headlamp.IsEnabled(),
 		Harbor:            s.Components.Harbor.IsEnabled(),
 		HarborAdminSecret: set.HarborAdminSecret,
+		Domain:            workloadDomain(s, set),
 	}
 }
 

@@ -97,10 +97,14 @@ func TestStagesUntilReady(t *testing.T) {
 			"usage-providerconfig-helm-cluster", "usage-providerconfig-kubernetes-cluster",
 		}},
 		{"AddonsOnceProviderConfigsExist", []string{
-			"release-gateway-api-crds", "release-grafana", "release-headlamp", "release-loki", "release-alloy",
+			"object-crd-backendtlspolicies", "object-crd-gatewayclasses", "object-crd-gateways",
+			"object-crd-grpcroutes", "object-crd-httproutes", "object-crd-referencegrants",
+			"release-grafana", "release-headlamp", "release-loki", "release-alloy",
 		}},
-		{"GatewayControllerAfterItsCRDs", []string{"release-nginx-gateway-fabric"}},
-		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-release-gateway-api-crds"}},
+		{"GatewayControllerAfterItsCRDs", []string{
+			"release-nginx-gateway-fabric", "usage-release-nginx-gateway-fabric-object-crd-gatewayclasses",
+		}},
+		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-object-crd-gateways"}},
 		{"Stable", nil},
 	}
 	var last *fnv1.RunFunctionResponse

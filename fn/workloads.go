@@ -5,12 +5,12 @@ import (
 	"sort"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
-	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
@@ -45,10 +45,7 @@ func (p *platform) addWorkloads(c composition, cache *workload.Cache) {
 		p.warnings = append(p.warnings, m.Field+": workload "+m.Name+": "+m.Reason)
 		status[m.Name] = &workloadStatus{name: m.Name, message: m.Reason}
 	}
-	domain := set.Domain
-	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
-		domain = s.Components.UserApps.Domain
-	}
+	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
 	out := cache.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
 	for _, pr := range out.Problems {
@@ -102,8 +99,8 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 			st.message = cmp.Or(st.message, r.Key+": "+p.obs.Message(r.Key))
 		}
 	}
-	// Deleting the Gateway API CRDs first would strand the routes' Objects.
-	if crds, ok := p.find(addons.ReleaseKey(charts.GatewayAPICRDs)); ok {
+	// HTTPRoutes are deleted before their CRD, which would take them along.
+	if crds, ok := p.find(addons.CRDKey("httproutes")); ok {
 		for _, k := range d.Routes {
 			if r, ok := p.find(k); ok {
 				p.protect(protection.RefOf(crds), r)
@@ -137,4 +134,13 @@ func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries
 		st.ready = false
 		st.message = "kept as last delivered, not updated: " + st.message
 	}
+}
+
+// workloadDomain is the base domain of workload DNS names: the claim's
+// userApps.domain, else the Input's workloads.domain.
+func workloadDomain(s *spec.Spec, set settings.Settings) string {
+	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
+		return s.Components.UserApps.Domain
+	}
+	return set.Domain
 }

@@ -1,8 +1,15 @@
 package addons
 
 import (
+	"sync"
+
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/fn/object"
 )
 
@@ -12,15 +19,6 @@ const GatewayKey = "object-gateway"
 // Gateway names the default Gateway.
 type Gateway struct {
 	Name, Namespace, ClassName string
-}
-
-// gatewayAPICRDsValues install only the standard-channel Gateway API CRDs:
-// NGINX Gateway Fabric's chart does not ship them.
-func gatewayAPICRDsValues() map[string]any {
-	return map[string]any{"crds": map[string]any{
-		"gatewayAPI":   map[string]any{"enabled": true, "channel": "standard"},
-		"envoyGateway": map[string]any{"enabled": false},
-	}}
 }
 
 func gatewayFabricValues(g Gateway) map[string]any {
@@ -52,19 +50,82 @@ func gatewayManifest(g Gateway) map[string]any {
 	}
 }
 
-// gatewayItems are the CRDs, then the controller, then the Gateway.
+// CRDKey is the composition resource name of the Object that installs
+// the Gateway API CRD with the given plural name.
+func CRDKey(plural string) string { return "object-crd-" + plural }
+
+// crdItems install each standard-channel Gateway API CRD as an Object of
+// its own: NGINX Gateway Fabric's chart does not ship them, and as one Helm
+// release they outgrow the Secret Helm keeps a release in. The Objects
+// carry only the CRD's name until FillCRDManifests puts the whole CRD in
+// the response.
+func crdItems(o compose.Owner) []Item {
+	crds := gatewayapi.CRDs()
+	items := make([]Item, 0, len(crds))
+	for _, c := range crds {
+		r := object.Wrap(o, CRDKey(c.Plural), "crd-"+c.Plural, crdStub(c), gatewayapi.Established, "gateway")
+		items = append(items, Item{Resource: r, Component: "gateway"})
+	}
+	return items
+}
+
+func crdStub(c gatewayapi.CRD) map[string]any {
+	return map[string]any{
+		"apiVersion": c.Manifest["apiVersion"],
+		"kind":       c.Manifest["kind"],
+		"metadata":   map[string]any{"name": c.Manifest["metadata"].(map[string]any)["name"]},
+	}
+}
+
+// FillCRDManifests puts each Gateway API CRD into its Object in a response's
+// desired resources. The CRDs are most of a response's bytes; converted to
+// protobuf once and shared, read-only, by every response, they cost a call
+// almost nothing, where converting them on every call took several times
+// the rest of the function's work.
+func FillCRDManifests(desired map[string]*fnv1.Resource) {
+	for plural, m := range crdManifests() {
+		r := desired[CRDKey(plural)]
+		fp := r.GetResource().GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue()
+		if fp == nil || fp.Fields == nil {
+			continue
+		}
+		fp.Fields["manifest"] = m
+	}
+}
+
+var crdManifests = sync.OnceValue(func() map[string]*structpb.Value {
+	out := map[string]*structpb.Value{}
+	for _, c := range gatewayapi.CRDs() {
+		v, err := structpb.NewValue(c.Manifest)
+		if err != nil {
+			panic(err) // parsed from YAML, so JSON-compatible; TestFillCRDManifests converts them all
+		}
+		out[c.Plural] = v
+	}
+	return out
+})
+
+// gatewayItems are the CRDs, then the controller, then the Gateway. Each
+// object of a Gateway API kind uses its CRD, so the CRD, whose deletion
+// would delete every such object behind Crossplane's back, goes last.
 func gatewayItems(o compose.Owner, g Gateway, cs map[string]charts.Chart) []Item {
-	crds := ReleaseKey(charts.GatewayAPICRDs)
+	crds := crdItems(o)
+	all := make([]string, 0, len(crds))
+	for _, c := range crds {
+		all = append(all, c.Key)
+	}
 	fabric := ReleaseKey(charts.GatewayFabric)
-	return []Item{
-		{Resource: Release(o, charts.GatewayAPICRDs, cs[charts.GatewayAPICRDs], gatewayAPICRDsValues()), Component: "gateway"},
-		{Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: []string{crds}, Component: "gateway"},
-		{
+	return append(crds,
+		Item{
+			Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: all, Component: "gateway",
+			// The chart installs the GatewayClass.
+			Uses: []string{CRDKey("gatewayclasses")},
+		},
+		Item{
 			Resource:  object.Wrap(o, GatewayKey, "gateway", gatewayManifest(g), programmed, "gateway"),
 			After:     []string{fabric},
 			Component: "gateway",
-			// Deleting the CRDs first would strand the Gateway's Object.
-			Uses: []string{crds},
+			Uses:      []string{CRDKey("gateways")},
 		},
-	}
+	)
 }

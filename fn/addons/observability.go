@@ -15,20 +15,30 @@ type Observability struct {
 	GrafanaAdminSecret string
 }
 
-// In-cluster endpoints; each chart's Service is named after its release.
+// In-cluster endpoints. Each chart names its Service after the release,
+// which is named after the add-on; the ports are the charts' defaults.
+// TestCrossComponentURLs checks all of them against the pinned charts.
+const (
+	lokiHTTPPort  = 3100 // loki.server.http_listen_port
+	tempoHTTPPort = 3200 // tempo.server.http_listen_port
+	tempoOTLPGRPC = 4317 // the one receiver tempoConfig keeps
+	alloyOTLPGRPC = 4317
+	alloyOTLPHTTP = 4318
+)
+
 func lokiURL(cs map[string]charts.Chart) string {
-	return fmt.Sprintf("http://%s.%s.svc.cluster.local:3100", charts.Loki, cs[charts.Loki].Namespace)
+	return fmt.Sprintf("http://%s:%d", serviceHost(charts.Loki, cs), lokiHTTPPort)
 }
 
-func tempoHost(cs map[string]charts.Chart) string {
-	return fmt.Sprintf("%s.%s.svc.cluster.local", charts.Tempo, cs[charts.Tempo].Namespace)
+func serviceHost(addon string, cs map[string]charts.Chart) string {
+	return fmt.Sprintf("%s.%s.svc.cluster.local", addon, cs[addon].Namespace)
 }
 
 // lokiValues run Loki as a single binary on a persistent volume: the
-// simple-scalable default needs object storage this platform does not have.
+// scalable modes need object storage this platform does not have.
 func lokiValues() map[string]any {
 	return map[string]any{
-		"deploymentMode": "SingleBinary",
+		"deploymentMode": "Monolithic",
 		"loki": map[string]any{
 			"auth_enabled": false,
 			"commonConfig": map[string]any{"replication_factor": int64(1)},
@@ -57,17 +67,73 @@ func lokiValues() map[string]any {
 	}
 }
 
+// tempoValues replace the chart's Tempo configuration with one whose only
+// receiver is OTLP over gRPC, which Alloy forwards traces with: the chart
+// always enables the Jaeger receivers too, and its templates fail if they
+// are removed from tempo.receivers.
 func tempoValues() map[string]any {
 	return map[string]any{
-		"tempo": map[string]any{
-			"receivers": map[string]any{"otlp": map[string]any{"protocols": map[string]any{
-				"grpc": map[string]any{"endpoint": "0.0.0.0:4317"},
-				"http": map[string]any{"endpoint": "0.0.0.0:4318"},
-			}}},
-		},
+		"config":      tempoConfig,
 		"persistence": map[string]any{"enabled": true, "size": "10Gi"},
 	}
 }
+
+// tempoReceivers stands in, in tempoConfig, for the chart's
+// "toYaml .Values.tempo.receivers" line; the rest of tempoConfig is the
+// chart's own configuration template, so the chart's other values still
+// apply (TestTempoConfigIsTheChartsWithOneReceiver).
+const tempoReceivers = `    otlp:
+      protocols:
+        grpc:
+          endpoint: "0.0.0.0:4317"`
+
+const tempoConfig = `stream_over_http_enabled: {{ .Values.tempo.streamOverHttpEnabled }}
+memberlist:
+  cluster_label: "{{ .Release.Name }}.{{ .Release.Namespace }}"
+multitenancy_enabled: {{ .Values.tempo.multitenancyEnabled }}
+usage_report:
+  reporting_enabled: {{ .Values.tempo.reportingEnabled }}
+compactor:
+  compaction:
+    block_retention: {{ .Values.tempo.retention }}
+distributor:
+  receivers:
+` + tempoReceivers + `
+ingester:
+  {{- toYaml .Values.tempo.ingester | nindent 6 }}
+server:
+  {{- toYaml .Values.tempo.server | nindent 6 }}
+storage:
+  {{- toYaml .Values.tempo.storage | nindent 6 }}
+querier:
+  {{- toYaml .Values.tempo.querier | nindent 6 }}
+query_frontend:
+  {{- toYaml .Values.tempo.queryFrontend | nindent 6 }}
+overrides:
+  {{- toYaml .Values.tempo.overrides | nindent 6 }}
+  {{- if .Values.tempo.metricsGenerator.enabled }}
+metrics_generator:
+  {{- if .Values.tempo.metricsGenerator.processor }}
+  processor:
+    {{- toYaml .Values.tempo.metricsGenerator.processor | nindent 8 }}
+  {{- end }}
+  {{- if .Values.tempo.metricsGenerator.registry }}
+  registry:
+    {{- toYaml .Values.tempo.metricsGenerator.registry | nindent 8 }}
+  {{- end }}
+  storage:
+    path: {{ .Values.tempo.metricsGenerator.storage.path | quote }}
+    {{- if .Values.tempo.metricsGenerator.storage.remote_write }}
+    remote_write:
+      {{- toYaml .Values.tempo.metricsGenerator.storage.remote_write | nindent 10 }}
+    {{- else }}
+    remote_write:
+      - url: {{ .Values.tempo.metricsGenerator.remoteWriteUrl }}
+    {{- end }}
+  traces_storage:
+    path: {{ .Values.tempo.metricsGenerator.traces_storage.path | quote }}
+  {{- end }}
+`
 
 // grafanaValues wire the Loki and Tempo datasources that are enabled. The
 // admin password is never a value: either an existing Secret is named, or
@@ -83,7 +149,7 @@ func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	if o.Tempo {
 		tempo := map[string]any{
 			"name": "Tempo", "type": "tempo", "uid": "tempo", "access": "proxy",
-			"url": fmt.Sprintf("http://%s:3200", tempoHost(cs)), "isDefault": !o.Loki,
+			"url": fmt.Sprintf("http://%s:%d", serviceHost(charts.Tempo, cs), tempoHTTPPort), "isDefault": !o.Loki,
 		}
 		if o.Loki {
 			tempo["jsonData"] = map[string]any{
@@ -109,26 +175,25 @@ func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	return v
 }
 
-// alloyValues configure Alloy to tail every pod's logs through the
-// Kubernetes API into Loki, and to receive OTLP traces and forward them to
-// Tempo, for whichever of the two is enabled.
+// alloyValues configure Alloy, for whichever of Loki and Tempo is enabled,
+// to tail every pod's logs through the Kubernetes API into Loki, and to
+// receive OTLP traces from workloads and forward them to Tempo. Alloy runs
+// on every node; clustering shares the pods out among the instances, so
+// each log line is shipped once rather than once per node.
 func alloyValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	var cfg []string
-	var ports []any
+	alloy := map[string]any{"clustering": map[string]any{"enabled": true}}
 	if o.Loki {
 		cfg = append(cfg, fmt.Sprintf(alloyLogs, lokiURL(cs)))
 	}
 	if o.Tempo {
-		cfg = append(cfg, fmt.Sprintf(alloyTraces, tempoHost(cs)))
-		ports = []any{
-			map[string]any{"name": "otlp-grpc", "port": int64(4317), "targetPort": int64(4317), "protocol": "TCP"},
-			map[string]any{"name": "otlp-http", "port": int64(4318), "targetPort": int64(4318), "protocol": "TCP"},
+		cfg = append(cfg, fmt.Sprintf(alloyTraces, alloyOTLPGRPC, alloyOTLPHTTP, serviceHost(charts.Tempo, cs), tempoOTLPGRPC))
+		alloy["extraPorts"] = []any{
+			map[string]any{"name": "otlp-grpc", "port": int64(alloyOTLPGRPC), "targetPort": int64(alloyOTLPGRPC), "protocol": "TCP"},
+			map[string]any{"name": "otlp-http", "port": int64(alloyOTLPHTTP), "targetPort": int64(alloyOTLPHTTP), "protocol": "TCP"},
 		}
 	}
-	alloy := map[string]any{"configMap": map[string]any{"create": true, "content": strings.Join(cfg, "\n")}}
-	if len(ports) > 0 {
-		alloy["extraPorts"] = ports
-	}
+	alloy["configMap"] = map[string]any{"create": true, "content": strings.Join(cfg, "\n")}
 	return map[string]any{"alloy": alloy}
 }
 
@@ -159,6 +224,9 @@ discovery.relabel "pods" {
 loki.source.kubernetes "pods" {
   targets    = discovery.relabel.pods.output
   forward_to = [loki.write.default.receiver]
+  clustering {
+    enabled = true
+  }
 }
 
 loki.write "default" {
@@ -170,10 +238,10 @@ loki.write "default" {
 
 const alloyTraces = `otelcol.receiver.otlp "default" {
   grpc {
-    endpoint = "0.0.0.0:4317"
+    endpoint = "0.0.0.0:%d"
   }
   http {
-    endpoint = "0.0.0.0:4318"
+    endpoint = "0.0.0.0:%d"
   }
   output {
     traces = [otelcol.processor.batch.default.input]
@@ -188,7 +256,7 @@ otelcol.processor.batch "default" {
 
 otelcol.exporter.otlp "tempo" {
   client {
-    endpoint = "%s:4317"
+    endpoint = "%s:%d"
     tls {
       insecure = true
     }

@@ -63,7 +63,7 @@ func TestAlloyShipsToEnabledBackends(t *testing.T) {
 	}{
 		"Both": {
 			o:         Observability{Loki: true, Tempo: true},
-			want:      []string{`url = "http://loki.observability.svc.cluster.local:3100/loki/api/v1/push"`, `endpoint = "tempo.observability.svc.cluster.local:4317"`},
+			want:      []string{`url = "http://loki.observability.svc.cluster.local:3100/loki/api/v1/push"`, `endpoint = "tempo.observability.svc.cluster.local:4317"`, "clustering {\n    enabled = true\n  }"},
 			wantPorts: true,
 		},
 		"LogsOnly": {
@@ -75,6 +75,9 @@ func TestAlloyShipsToEnabledBackends(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			a := alloyValues(tc.o, cs)["alloy"].(map[string]any)
+			if diff := cmp.Diff(map[string]any{"enabled": true}, a["clustering"]); diff != "" {
+				t.Errorf("Alloy runs on every node and must share the pods out: clustering -want, +got:\n%s", diff)
+			}
 			content := a["configMap"].(map[string]any)["content"].(string)
 			for _, w := range tc.want {
 				if !strings.Contains(content, w) {

@@ -28,6 +28,8 @@ type Selection struct {
 	// HarborAdminSecret names an existing Secret with Harbor's admin
 	// password; empty leaves the chart's default.
 	HarborAdminSecret string
+	// Domain is the workloads' base domain, empty when none is set.
+	Domain string
 }
 
 // Plan returns every enabled add-on's resources in a stable order.
@@ -56,16 +58,29 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 		items = append(items, release(charts.Headlamp, nil))
 	}
 	if s.Harbor {
-		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret)))
+		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s.Domain, cs))))
 	}
 	return items
+}
+
+// harborExternalURL is the URL Harbor puts in registry token realms and in
+// the push and pull commands it shows, so docker login works only against
+// it. With a workloads domain that is harbor.<domain>, served over HTTPS by
+// whatever the platform team publishes Harbor with; without one it is the
+// in-cluster Service, which only pods can reach.
+func harborExternalURL(domain string, cs map[string]charts.Chart) string {
+	if domain != "" {
+		return "https://" + charts.Harbor + "." + domain
+	}
+	return "http://" + serviceHost(charts.Harbor, cs)
 }
 
 // harborValues expose Harbor inside the cluster only; publishing it is the
 // platform team's choice of domain and TLS. The admin password is read from
 // an existing Secret when one is named, never passed as a value.
-func harborValues(adminSecret string) map[string]any {
+func harborValues(adminSecret, externalURL string) map[string]any {
 	v := map[string]any{
+		"externalURL": externalURL,
 		"expose": map[string]any{
 			"type": "clusterIP",
 			"tls":  map[string]any{"enabled": false},

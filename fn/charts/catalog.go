@@ -4,7 +4,6 @@ package charts
 
 import (
 	"cmp"
-
 	"encoding/json"
 
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
@@ -22,17 +21,21 @@ type Chart struct {
 
 // Add-on keys, used in composed resource names, external names and status.
 const (
-	Loki           = "loki"
-	Tempo          = "tempo"
-	Grafana        = "grafana"
-	Alloy          = "alloy"
-	GatewayAPICRDs = "gateway-api-crds"
-	GatewayFabric  = "nginx-gateway-fabric"
-	Headlamp       = "headlamp"
-	Harbor         = "harbor"
+	Loki          = "loki"
+	Tempo         = "tempo"
+	Grafana       = "grafana"
+	Alloy         = "alloy"
+	GatewayFabric = "nginx-gateway-fabric"
+	Headlamp      = "headlamp"
+	Harbor        = "harbor"
 )
 
 const (
+	// grafanaCommunity is where Grafana Labs moved the grafana and tempo
+	// charts (January 2026) and the free Loki chart (March 2026); their
+	// copies at grafana.github.io are frozen and marked deprecated.
+	grafanaCommunity = "oci://ghcr.io/grafana-community/helm-charts"
+	// grafanaRepo still publishes Alloy's chart, released from grafana/alloy.
 	grafanaRepo   = "https://grafana.github.io/helm-charts"
 	observability = "observability"
 	gatewayNS     = "nginx-gateway"
@@ -40,16 +43,18 @@ const (
 
 // builtin pins every chart to a version this function's values were written
 // for. Pinning is what keeps a reconcile from upgrading a release behind the
-// platform team's back.
+// platform team's back. testdata/<chart>/<version>/ records, from each
+// chart's own repository at that version, the values keys the function sets
+// and the Services other components reach; a pin without them fails
+// TestPinnedChartsHaveData. README.md says why each pin is what it is.
 var builtin = map[string]Chart{
-	Loki:           {Repository: grafanaRepo, Name: "loki", Version: "6.29.0", Namespace: observability},
-	Tempo:          {Repository: grafanaRepo, Name: "tempo", Version: "1.21.1", Namespace: observability},
-	Grafana:        {Repository: grafanaRepo, Name: "grafana", Version: "9.2.2", Namespace: observability},
-	Alloy:          {Repository: grafanaRepo, Name: "alloy", Version: "1.1.1", Namespace: observability},
-	GatewayAPICRDs: {Repository: "oci://docker.io/envoyproxy", Name: "gateway-crds-helm", Version: "v1.6.0", Namespace: gatewayNS},
-	GatewayFabric:  {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.4.0", Namespace: gatewayNS},
-	Headlamp:       {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.31.1", Namespace: "headlamp"},
-	Harbor:         {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.17.0", Namespace: "harbor"},
+	Loki:          {Repository: grafanaCommunity, Name: "loki", Version: "18.11.0", Namespace: observability},
+	Tempo:         {Repository: grafanaCommunity, Name: "tempo", Version: "2.2.4", Namespace: observability},
+	Grafana:       {Repository: grafanaCommunity, Name: "grafana", Version: "12.11.1", Namespace: observability},
+	Alloy:         {Repository: grafanaRepo, Name: "alloy", Version: "1.11.1", Namespace: observability},
+	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.4.0", Namespace: gatewayNS},
+	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.31.1", Namespace: "headlamp"},
+	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.17.0", Namespace: "harbor"},
 }
 
 // Resolve returns every chart with the Input's overrides applied. Values that
@@ -57,8 +62,7 @@ var builtin = map[string]Chart{
 func Resolve(in v1beta1.Charts) (map[string]Chart, error) {
 	overrides := map[string]*v1beta1.Chart{
 		Loki: in.Loki, Tempo: in.Tempo, Grafana: in.Grafana, Alloy: in.Alloy,
-		GatewayAPICRDs: in.GatewayAPICRDs, GatewayFabric: in.GatewayFabric,
-		Headlamp: in.Headlamp, Harbor: in.Harbor,
+		GatewayFabric: in.GatewayFabric, Headlamp: in.Headlamp, Harbor: in.Harbor,
 	}
 	out := make(map[string]Chart, len(builtin))
 	for key, c := range builtin {

@@ -11,9 +11,10 @@ const (
 	DefaultNodeType          = "g6-standard-2"
 	DefaultNodeCount         = 3
 
-	// DefaultSecretGeneratorImage has sh and kubectl, which the credential
-	// generator Job needs; the official kubectl image has no shell.
-	DefaultSecretGeneratorImage = "docker.io/alpine/k8s:1.33.4"
+	// DefaultSecretGeneratorImage is the official kubectl image, at the
+	// Kubernetes minor the clusters default to; the generator Job brings
+	// its own shell (workload.ShellImage), as this image has none.
+	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.33.5"
 
 	DefaultLinodeProviderConfig = "default"
 	// DefaultSecretNamespace holds the kubeconfig connection secrets.

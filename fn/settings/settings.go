@@ -32,6 +32,9 @@ type Settings struct {
 	ScoreKey             string
 	Domain               string
 	SecretGeneratorImage string
+
+	// Warnings name Input fields that are accepted but no longer used.
+	Warnings []string
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -72,6 +75,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
+	}
+	if in.Charts.GatewayAPICRDs != nil {
+		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	return s, nil
 }

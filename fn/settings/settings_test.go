@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -42,5 +43,22 @@ func TestResolveRejectsNonObjectValues(t *testing.T) {
 	}
 	if want := "input charts.grafana.values must be an object"; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("error: want prefix %q, got %q", want, err)
+	}
+}
+
+func TestResolveWarnsAboutTheGatewayAPICRDsChart(t *testing.T) {
+	s, err := Resolve(&v1beta1.Input{})
+	if err != nil || len(s.Warnings) != 0 {
+		t.Fatalf("no override: want no warning, got %v, %v", s.Warnings, err)
+	}
+	s, err = Resolve(&v1beta1.Input{Charts: v1beta1.Charts{GatewayAPICRDs: &v1beta1.Chart{Version: "v1.6.0"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "charts.gatewayAPICRDs is ignored") {
+		t.Errorf("want a warning naming charts.gatewayAPICRDs, got %v", s.Warnings)
+	}
+	if _, ok := s.Charts["gateway-api-crds"]; ok {
+		t.Error("the Gateway API CRDs must not be a chart any more")
 	}
 }

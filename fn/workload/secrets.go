@@ -109,8 +109,23 @@ func (g generator) script() string {
 	return b.String()
 }
 
+// ShellImage provides the shell and the few tools the generator's script
+// needs besides kubectl. The official kubectl image
+// (registry.k8s.io/kubectl) is distroless: it holds kubectl and nothing
+// else. So an init container copies the static (musl) busybox of this
+// Docker Official Image into a shared volume, and the kubectl image runs
+// the script with it.
+const ShellImage = "docker.io/library/busybox:1.37.0-musl"
+
+// tools is where the init container puts busybox and its applets.
+const tools = "/tools"
+
+// installShell copies busybox and links the applets the script uses.
+const installShell = "cp /bin/busybox " + tools + "/busybox && for a in sh head base64 tr; do ln -s busybox " + tools + "/$a; done"
+
 // manifests are the generator's ServiceAccount, a Role and RoleBinding in
 // every namespace it writes to (only get and create on Secrets), and the Job.
+// image is the kubectl image; it needs no shell of its own.
 func (g generator) manifests(image string) []score.Manifest {
 	name, ns := g.name(), g.namespace()
 	labels := map[string]any{"app.kubernetes.io/managed-by": score.ManagedBy, "app.kubernetes.io/component": "secret-generator"}
@@ -137,6 +152,12 @@ func (g generator) manifests(image string) []score.Manifest {
 			"subjects": []any{map[string]any{"kind": "ServiceAccount", "name": name, "namespace": ns}},
 		})
 	}
+	restricted := map[string]any{
+		"allowPrivilegeEscalation": false,
+		"readOnlyRootFilesystem":   true,
+		"capabilities":             map[string]any{"drop": []any{"ALL"}},
+	}
+	toolsMount := map[string]any{"name": "tools", "mountPath": tools}
 	out = append(out, score.Manifest{
 		"apiVersion": "batch/v1", "kind": "Job",
 		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
@@ -146,24 +167,33 @@ func (g generator) manifests(image string) []score.Manifest {
 				"metadata": map[string]any{"labels": labels},
 				"spec": map[string]any{
 					"serviceAccountName": name,
-					"volumes":            []any{map[string]any{"name": "tmp", "emptyDir": map[string]any{}}},
-					"restartPolicy":      "OnFailure",
+					"volumes": []any{
+						map[string]any{"name": "tmp", "emptyDir": map[string]any{}},
+						map[string]any{"name": "tools", "emptyDir": map[string]any{}},
+					},
+					"restartPolicy": "OnFailure",
 					"securityContext": map[string]any{
 						"runAsNonRoot": true, "runAsUser": int64(65532),
 						"seccompProfile": map[string]any{"type": "RuntimeDefault"},
 					},
+					"initContainers": []any{map[string]any{
+						"name":            "shell",
+						"image":           ShellImage,
+						"command":         []any{"/bin/sh", "-c", installShell},
+						"volumeMounts":    []any{toolsMount},
+						"securityContext": restricted,
+					}},
 					"containers": []any{map[string]any{
 						"name":    "generate",
 						"image":   image,
-						"command": []any{"sh", "-c", g.script()},
-						// kubectl keeps a discovery cache in $HOME.
-						"env":          []any{map[string]any{"name": "HOME", "value": "/tmp"}},
-						"volumeMounts": []any{map[string]any{"name": "tmp", "mountPath": "/tmp"}},
-						"securityContext": map[string]any{
-							"allowPrivilegeEscalation": false,
-							"readOnlyRootFilesystem":   true,
-							"capabilities":             map[string]any{"drop": []any{"ALL"}},
+						"command": []any{tools + "/sh", "-c", g.script()},
+						"env": []any{
+							// kubectl keeps a discovery cache in $HOME.
+							map[string]any{"name": "HOME", "value": "/tmp"},
+							map[string]any{"name": "PATH", "value": tools + ":/usr/local/bin:/usr/bin:/bin"},
 						},
+						"volumeMounts":    []any{map[string]any{"name": "tmp", "mountPath": "/tmp"}, toolsMount},
+						"securityContext": restricted,
 					}},
 				},
 			},

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ fi
 	if diff := cmp.Diff(want, g.script()); diff != "" {
 		t.Errorf("script: -want, +got:\n%s", diff)
 	}
-	ms := g.manifests("docker.io/alpine/k8s:1.33.4")
+	ms := g.manifests("registry.k8s.io/kubectl:v1.33.5")
 	var kinds []string
 	for _, m := range ms {
 		strict(t, m)
@@ -87,6 +88,38 @@ fi
 	}
 	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
 		t.Errorf("generator manifests: -want, +got:\n%s", diff)
+	}
+}
+
+// TestGeneratorBringsEveryToolItsScriptRuns: the kubectl image has no
+// shell, so every command the script runs, other than kubectl and shell
+// keywords, must be a busybox applet the init container links.
+func TestGeneratorBringsEveryToolItsScriptRuns(t *testing.T) {
+	gens, _ := groupSecrets([]score.GeneratedSecret{
+		{Resource: "postgres#shared.db", Namespace: score.SharedNamespace, Name: "db", Keys: []string{"password"}},
+		{Resource: "postgres#shared.db", Namespace: "shop", Name: "db", Keys: []string{"password", "extra"}},
+	})
+	g := gens[0]
+	job := g.manifests("registry.k8s.io/kubectl:v1.33.5")[5]
+	pod := job["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
+	initC := pod["initContainers"].([]any)[0].(map[string]any)
+	main := pod["containers"].([]any)[0].(map[string]any)
+	if initC["image"] != ShellImage || main["image"] != "registry.k8s.io/kubectl:v1.33.5" {
+		t.Fatalf("want busybox in the init container and kubectl in the main one, got %v and %v", initC["image"], main["image"])
+	}
+	if main["command"].([]any)[0] != "/tools/sh" {
+		t.Errorf("the script must run with the copied shell, got %v", main["command"])
+	}
+	linked := map[string]bool{}
+	for _, a := range strings.Fields(strings.SplitN(strings.SplitN(installShell, "for a in ", 2)[1], ";", 2)[0]) {
+		linked[a] = true
+	}
+	keywords := map[string]bool{"set": true, "gen": true, "if": true, "then": true, "fi": true, "kubectl": true}
+	cmd := regexp.MustCompile(`(?m)(?:^\s*(?:if !\s+)?|\|\s*|\$\(|\{\s*)([a-z0-9]+)`)
+	for _, m := range cmd.FindAllStringSubmatch(g.script(), -1) {
+		if !keywords[m[1]] && !linked[m[1]] {
+			t.Errorf("the script runs %q, which the init container does not link (%s)", m[1], installShell)
+		}
 	}
 }
 

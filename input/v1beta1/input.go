@@ -129,6 +129,8 @@ type Charts struct {
 	Alloy *Chart `json:"alloy,omitempty"`
 	// +optional
 	GatewayFabric *Chart `json:"gatewayFabric,omitempty"`
+	// GatewayAPICRDs is ignored, with a warning: the Gateway API CRDs are
+	// installed as provider-kubernetes Objects, not as a chart.
 	// +optional
 	GatewayAPICRDs *Chart `json:"gatewayAPICRDs,omitempty"`
 	// +optional
@@ -218,9 +220,9 @@ type Workloads struct {
 	Domain string `json:"domain,omitempty"`
 
 	// SecretGeneratorImage runs the Job that generates Score resources'
-	// credentials on the new cluster. It needs sh, head, base64, tr and
-	// kubectl.
+	// credentials on the new cluster. It needs kubectl at /bin, /usr/bin or
+	// /usr/local/bin; an init container supplies a static busybox shell.
 	// +optional
-	// +kubebuilder:default="docker.io/alpine/k8s:1.33.4"
+	// +kubebuilder:default="registry.k8s.io/kubectl:v1.33.5"
 	SecretGeneratorImage string `json:"secretGeneratorImage,omitempty"`
 }

@@ -118,12 +118,8 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 	}
-	gatewayCRDs, err := gatewayAPICRDs()
-	if err != nil {
-		panic(err)
-	}
 	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
-	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload, GatewayCRDs: gatewayCRDs, GatewayCRDsChart: "gateway-crds-helm"}).Run(ctx, logf)
+	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
 	go (&standin.Cluster{Workload: p.Workload}).Run(ctx, logf)
 }
 

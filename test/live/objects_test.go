@@ -3,10 +3,8 @@ package live
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -156,24 +154,8 @@ func applyScore(t *testing.T, edit func(score string) string) {
 	t.Fatal("example/claims has no Score ConfigMap")
 }
 
-// gatewayAPICRDs are the standard-channel Gateway API CRDs of the module
-// version go.mod pins.
-func gatewayAPICRDs() ([]*unstructured.Unstructured, error) {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/gateway-api")
-	cmd.Dir = root
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("locate sigs.k8s.io/gateway-api: %w", err)
-	}
-	files, err := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "config", "crd", "standard", "*.yaml"))
-	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no standard Gateway API CRDs found: %v", err)
-	}
-	return plane.ReadObjects(files...)
-}
-
-// workloadObjects lists what provider-kubernetes created on the workload
-// cluster for the demo-app workload.
+// workloadImage is the first container image of a Deployment on the
+// workload cluster.
 func workloadImage(ctx context.Context, ns, name string) (string, error) {
 	d, err := cp.Workload.Get(ctx, deploymentKind, ns, name)
 	if err != nil {

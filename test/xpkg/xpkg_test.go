@@ -192,3 +192,46 @@ func run(t *testing.T, dir, name string, args ...string) {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 }
+
+// TestInstallProvidersMatchDependencies: installing the providers by hand
+// (example/install/00-providers.yaml) must give the versions the
+// Configuration depends on.
+func TestInstallProvidersMatchDependencies(t *testing.T) {
+	root := filepath.Join("..", "..")
+	meta := map[string]any{}
+	b, err := os.ReadFile(filepath.Join(root, "crossplane.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &meta); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, d := range meta["spec"].(map[string]any)["dependsOn"].([]any) {
+		m := d.(map[string]any)
+		if p, ok := m["provider"].(string); ok {
+			want[p] = p + ":" + m["version"].(string)
+		}
+	}
+	b, err = os.ReadFile(filepath.Join(root, "example", "install", "00-providers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, doc := range strings.Split(string(b), "\n---\n") {
+		p := map[string]any{}
+		if err := yaml.Unmarshal([]byte(doc), &p); err != nil {
+			t.Fatal(err)
+		}
+		pkg, _ := p["spec"].(map[string]any)["package"].(string)
+		got[pkg[:strings.LastIndex(pkg, ":")]] = pkg
+	}
+	if len(got) != len(want) {
+		t.Errorf("00-providers.yaml installs %v, crossplane.yaml depends on %v", got, want)
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("00-providers.yaml installs %q, crossplane.yaml depends on %q", got[p], w)
+		}
+	}
+}

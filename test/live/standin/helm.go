@@ -15,10 +15,6 @@ import (
 // the function composes (the default Gateway) live there.
 type Helm struct {
 	Mgmt, Workload *plane.Kube
-	// GatewayCRDs, when set, are installed on the workload cluster by the
-	// Release of the chart named GatewayCRDsChart, standing in for that chart.
-	GatewayCRDs      []*unstructured.Unstructured
-	GatewayCRDsChart string
 }
 
 // Run reconciles until ctx ends.
@@ -34,12 +30,6 @@ func (h *Helm) install(u *unstructured.Unstructured) (map[string]any, error) {
 	if ns != "" {
 		n := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}}}
 		if err := h.Workload.Apply(ctx, n); err != nil {
-			return nil, err
-		}
-	}
-	chart, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "chart", "name")
-	if chart != "" && chart == h.GatewayCRDsChart {
-		if err := plane.InstallCRDs(ctx, h.Workload, h.GatewayCRDs...); err != nil {
 			return nil, err
 		}
 	}
