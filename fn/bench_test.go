@@ -10,6 +10,8 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
+	"google.golang.org/protobuf/types/known/structpb"
+
 	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
@@ -37,7 +39,10 @@ func BenchmarkRunFunctionLarge(b *testing.B) {
 // claim: unmarshal the request, marshal the response. The function cannot
 // be cheaper than a small multiple of this.
 func BenchmarkProtoFloor(b *testing.B) {
-	req := converged(b, fntest.Large(10))
+	benchmarkProtoFloor(b, converged(b, fntest.Large(10)))
+}
+
+func benchmarkProtoFloor(b *testing.B, req *fnv1.RunFunctionRequest) {
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
 	if err != nil {
 		b.Fatal(err)
@@ -65,4 +70,42 @@ func benchmarkRun(b *testing.B, req *fnv1.RunFunctionRequest) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// withInput runs the function with a given Input, so Converge reaches the
+// steady state of a claim whose Composition sets one.
+type withInput struct {
+	f     *Function
+	input *structpb.Struct
+}
+
+func (w withInput) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+	req.Input = w.input
+	return w.f.RunFunction(ctx, req)
+}
+
+// convergedMixed is the steady state of fntest.Mixed(n) with
+// fntest.MixedInput.
+func convergedMixed(t testing.TB, n int) *fnv1.RunFunctionRequest {
+	t.Helper()
+	in := resource.MustStructJSON(fntest.MixedInput)
+	req, err := fntest.Converge(context.Background(), withInput{New(logging.NewNopLogger()), in}, fntest.Mixed(n), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Input = in
+	return req
+}
+
+// BenchmarkRunFunctionMixed: 20 Score workloads of every resource type
+// (service dependencies and a platform provisioner's type included), all
+// observed ready.
+func BenchmarkRunFunctionMixed(b *testing.B) {
+	benchmarkRun(b, convergedMixed(b, 20))
+}
+
+// BenchmarkProtoFloorMixed is BenchmarkProtoFloor for the mixed claim: the
+// in-process RunFunctionMixed must stay below it.
+func BenchmarkProtoFloorMixed(b *testing.B) {
+	benchmarkProtoFloor(b, convergedMixed(b, 20))
 }

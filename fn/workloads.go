@@ -47,7 +47,7 @@ func (p *platform) addWorkloads(c composition, cache *workload.Cache) {
 	}
 	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	out := cache.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain})
+	out := cache.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain, Provisioners: set.ScoreProvisioners})
 	for _, pr := range out.Problems {
 		p.warnings = append(p.warnings, pr.Error())
 		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
@@ -151,6 +152,115 @@ func TestBrokenSpecKeepsTheDeliveredWorkload(t *testing.T) {
 		m := w.(map[string]any)
 		if m["name"] == "shop" && (m["ready"] != false || !strings.HasPrefix(m["message"].(string), "kept as last delivered, not updated: not converted: workload shop: containers.main.image")) {
 			t.Errorf("status.workloads shop: %v", m)
+		}
+	}
+}
+
+// TestWorkloadsWithPlatformProvisioners: provisioners in the function Input
+// serve resource types the function does not know, their Secrets are
+// generated on the cluster, and a broken one costs only the workload that
+// uses it.
+func TestWorkloadsWithPlatformProvisioners(t *testing.T) {
+	const claim = `{
+	"clusterSpec": {"clusterName": "demo", "labels": {"team": "platform"}},
+	"workloads": [
+		{"name": "ai", "score": {
+			"apiVersion": "score.dev/v1b1", "metadata": {"name": "ai"},
+			"containers": {"main": {"image": "nginx:1.27", "variables": {
+				"LLM": "${resources.llm.url}", "KEY": "${resources.llm.key}"}}},
+			"resources": {"llm": {"type": "llm-model"}}
+		}},
+		{"name": "mocked", "score": {
+			"apiVersion": "score.dev/v1b1", "metadata": {"name": "mocked"},
+			"containers": {"main": {"image": "nginx:1.27"}},
+			"resources": {"api": {"type": "endpoint"}}
+		}}
+	]
+}`
+	const input = `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input","workloads":{"provisioners":[
+		{"uri": "template://platform/llm", "type": "llm-model", "class": null,
+		 "init": "key: {{ randAlphaNum 20 }}\n",
+		 "outputs": "url: http://llm:11434\nkey: {{ .Init.key }}\n",
+		 "manifests": "- apiVersion: v1\n  kind: Secret\n  metadata: {name: llm-key}\n  data:\n    key: {{ .Init.key | b64enc }}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: llm}\n  data: {model: smollm2}\n"},
+		{"uri": "template://platform/endpoint", "type": "endpoint",
+		 "outputs": "url: {{ if not .Params.spec }}{{ fail \"params.spec is required\" }}{{ end }}\n"}
+	]}}`
+	f := New(logging.NewNopLogger())
+	req, err := fntest.Converge(context.Background(), f, claim, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Input = resource.MustStructJSON(input)
+	rsp, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			t.Fatalf("a broken provisioner must not stop the claim: %s", r.GetMessage())
+		}
+		warnings = append(warnings, r.GetMessage())
+	}
+	want := "workload mocked: resources.api: provisioner template://platform/endpoint: outputs: the outputs template failed"
+	if all := strings.Join(warnings, "\n"); !strings.Contains(all, want) {
+		t.Errorf("want a warning containing %q, got:\n%s", want, all)
+	}
+	res := rsp.GetDesired().GetResources()
+	for _, key := range []string{"wl-ai-configmap-llm", "wl-ai-job-gen-llm-key"} {
+		if _, ok := res[key]; !ok {
+			t.Errorf("%s is not composed", key)
+		}
+	}
+	if _, ok := res["wl-ai-secret-llm-key"]; ok {
+		t.Error("the provisioner's Secret must be created by the generator Job, not by an Object")
+	}
+	for k := range res {
+		if strings.HasPrefix(k, "wl-mocked-") {
+			t.Errorf("%s: the workload with the broken provisioner must not be delivered", k)
+		}
+	}
+	for k, r := range res {
+		if strings.Contains(k, "deployment-ai") && !strings.Contains(r.GetResource().String(), "secretKeyRef") {
+			t.Errorf("%s: KEY must be read from the generated Secret", k)
+		}
+	}
+}
+
+// TestMixedClaim: the benchmark's 20 workloads of every resource type
+// compose without a warning and become ready, so the benchmark measures a
+// healthy claim, not a pile of errors.
+func TestMixedClaim(t *testing.T) {
+	req := convergedMixed(t, 20)
+	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rsp.GetResults() {
+		t.Errorf("%s: %s", r.GetSeverity(), r.GetMessage())
+	}
+	var secrets int
+	for k, r := range rsp.GetDesired().GetResources() {
+		fp, _ := r.GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)
+		m, _ := fp["manifest"].(map[string]any)
+		if m["kind"] == "Secret" {
+			secrets++
+			if m["data"] != nil || m["stringData"] != nil {
+				t.Errorf("%s: a Secret with values reached an Object spec", k)
+			}
+		}
+	}
+	if secrets != 0 {
+		t.Errorf("%d Secrets are Objects; every Score Secret must be created by a generator Job", secrets)
+	}
+	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
+	ws := status["workloads"].([]any)
+	if len(ws) != 20 {
+		t.Fatalf("status.workloads has %d entries, want 20", len(ws))
+	}
+	for _, w := range ws {
+		if m := w.(map[string]any); m["ready"] != true {
+			t.Errorf("workload %v is not ready: %v", m["name"], m["message"])
 		}
 	}
 }

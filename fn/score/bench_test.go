@@ -1,8 +1,11 @@
 package score
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
 // BenchmarkConvert converts ten workloads, each with a postgres database, a
@@ -39,5 +42,40 @@ resources:
 	b.ReportAllocs()
 	for b.Loop() {
 		Convert(ws, testOpts)
+	}
+}
+
+// BenchmarkConvertMixed converts the 20 workloads of fntest.Mixed with
+// fntest.MixedInput's provisioner: every resource type, service
+// dependencies and a template provisioner. It is what a call costs when a
+// spec changed and the conversion cache cannot help.
+func BenchmarkConvertMixed(b *testing.B) {
+	var claim struct {
+		Workloads []struct {
+			Name  string
+			Score map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(fntest.Mixed(20)), &claim); err != nil {
+		b.Fatal(err)
+	}
+	var ws []Workload
+	for _, w := range claim.Workloads {
+		ws = append(ws, Workload{Name: w.Name, Spec: w.Score})
+	}
+	var in struct {
+		Workloads struct{ Provisioners []TemplateProvisioner }
+	}
+	if err := json.Unmarshal([]byte(fntest.MixedInput), &in); err != nil {
+		b.Fatal(err)
+	}
+	opts := testOpts
+	opts.Provisioners = in.Workloads.Provisioners
+	if out := Convert(ws, opts); len(out.Workloads) != 20 || len(out.Problems) != 0 {
+		b.Fatalf("converted %d workloads: %v", len(out.Workloads), out.Problems)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Convert(ws, opts)
 	}
 }

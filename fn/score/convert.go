@@ -2,6 +2,7 @@ package score
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/score-spec/score-go/framework"
@@ -11,6 +12,7 @@ import (
 // converter holds the state of one Convert call.
 type converter struct {
 	opts   Options
+	reg    *registry
 	domain string
 	// domainErr explains why Options.Domain is unusable; dns resources are
 	// Fatal then.
@@ -19,6 +21,10 @@ type converter struct {
 	shared    map[framework.ResourceUid]*sharedResource
 	// failed are the diags of workloads that never got a context.
 	failed []*diags
+	// sharedState is template provisioners' .Shared; randoms are the values
+	// their random functions drew, which Secret manifests may hold.
+	sharedState map[string]any
+	randoms     map[string]bool
 }
 
 // workloadCtx is the conversion state of one workload.
@@ -49,10 +55,12 @@ func Convert(ws []Workload, opts Options) (out Output) {
 		}
 	}()
 	c := &converter{
-		opts:   opts,
-		ctxs:   map[string]*workloadCtx{},
-		shared: map[framework.ResourceUid]*sharedResource{},
+		opts:    opts,
+		ctxs:    map[string]*workloadCtx{},
+		shared:  map[framework.ResourceUid]*sharedResource{},
+		randoms: map[string]bool{},
 	}
+	c.reg = newRegistry(c.templateProvisioners())
 	c.setDomain()
 	c.parseAll(ws)
 	c.registerShared()
@@ -162,7 +170,7 @@ func (c *converter) output() Output {
 		if s.prov == nil || s.prov.failed || !anyOf(s.users, succeeded) {
 			continue
 		}
-		out.Shared = append(out.Shared, s.prov.manifests...)
+		out.Shared = appendNew(out.Shared, s.prov.manifests...)
 		out.SharedSecrets = append(out.SharedSecrets, s.prov.secrets...)
 	}
 	if len(out.Shared) > 0 {
@@ -190,14 +198,20 @@ func (c *converter) checkCollisions() {
 	type owner struct {
 		w      *workloadCtx
 		shared *sharedResource
+		m      Manifest
 	}
 	seen := map[string]owner{}
 	claim := func(m Manifest, o owner) {
 		kind, ns, name := manifestKey(m)
 		key := kind + "/" + ns + "/" + name
+		o.m = m
 		prev, dup := seen[key]
 		if !dup {
 			seen[key] = o
+			return
+		}
+		if prev.shared != nil && o.shared != nil && reflect.DeepEqual(prev.m, m) {
+			// One instance serving several shared resources.
 			return
 		}
 		for _, x := range []owner{prev, o} {

@@ -14,24 +14,40 @@ import (
 // passwordKey is the Secret key of every database password output.
 const passwordKey = "password"
 
-// database describes one database engine: a single-replica StatefulSet with
-// a Service and a Secret, as score-k8s' default provisioners make. The
+// database describes one engine: a single-replica StatefulSet with a
+// Service and a Secret, as score-k8s' default provisioners make. The
 // password is not generated here; the Secret is listed in GeneratedSecret.
 type database struct {
+	// typ names the container and its port (at most 15 characters).
 	typ       string
 	image     string
 	port      int32
 	dataPath  string
 	fixedUser string // a fixed user name, or "" to derive one
 	userMax   int    // user name length limit
+	// fixedDB is a fixed database name, or "" to derive one.
+	fixedDB string
 	// named says the engine has named databases (outputs name, database).
 	named bool
 	// secretKeys are generated; only passwordKey is an output.
 	secretKeys []string
 	env        func(db, user, secret string) []corev1.EnvVar
 	command    []string
-	probe      func(db, user string) []string
-	secure     bool
+	// probe is an exec readiness probe; nil probes the port over TCP.
+	probe  func(db, user string) []string
+	secure bool
+	// fsGroup lets an image that runs as a fixed non-root user write
+	// its volume.
+	fsGroup int64
+	// outputs adds the engine's own outputs to host, port, username and
+	// password.
+	outputs func(c dbConn, out map[string]output)
+}
+
+// dbConn is what an engine's extra outputs are made of.
+type dbConn struct {
+	host, port, user, db string
+	password             *secretRef
 }
 
 var databases = map[string]*database{
@@ -82,24 +98,108 @@ var databases = map[string]*database{
 		},
 		secure: true,
 	},
+	"postgres-instance": {
+		typ: "postgres", image: "postgres:17-alpine", port: 5432,
+		dataPath: "/var/lib/postgresql/data", userMax: 63,
+		secretKeys: []string{passwordKey},
+		env: func(_, user, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_USER", Value: user},
+			}
+		},
+		probe:  func(_, user string) []string { return []string{"pg_isready", "-U", user, "-d", user} },
+		secure: true,
+	},
+	"mongodb": {
+		typ: "mongodb", image: "mongo:8", port: 27017,
+		dataPath: "/data/db", userMax: 63,
+		secretKeys: []string{passwordKey},
+		env: func(_, user, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "MONGO_INITDB_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MONGO_INITDB_ROOT_USERNAME", Value: user},
+			}
+		},
+		// ping needs no credentials, so none go on a command line.
+		probe: func(string, string) []string {
+			return []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"}
+		},
+		outputs: func(c dbConn, out map[string]output) {
+			out["connection"] = output{parts: resolved{
+				{text: "mongodb://" + c.user + ":"}, {secret: c.password}, {text: "@" + c.host + ":" + c.port + "/"},
+			}}
+		},
+	},
+	"amqp": {
+		typ: "amqp", image: "rabbitmq:3-management-alpine", port: 5672,
+		dataPath: "/var/lib/rabbitmq", userMax: 63,
+		secretKeys: []string{passwordKey},
+		env: func(vhost, user, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "RABBITMQ_DEFAULT_PASS", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "RABBITMQ_DEFAULT_USER", Value: user},
+				{Name: "RABBITMQ_DEFAULT_VHOST", Value: vhost},
+			}
+		},
+		probe: func(string, string) []string {
+			return []string{"rabbitmq-diagnostics", "-q", "check_port_connectivity"}
+		},
+		outputs: func(c dbConn, out map[string]output) {
+			out["vhost"] = plainOutput(c.db)
+		},
+	},
+	"mssql": {
+		typ: "mssql", image: "mcr.microsoft.com/mssql/server:2022-latest", port: 1433,
+		dataPath: "/var/opt/mssql", fixedUser: "sa", fixedDB: "master", fsGroup: 10001,
+		secretKeys: []string{passwordKey},
+		env: func(_, _, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "ACCEPT_EULA", Value: "Y"},
+				{Name: "MSSQL_SA_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+			}
+		},
+		outputs: func(c dbConn, out map[string]output) {
+			// score-k8s names the host "server".
+			out["server"] = out["host"]
+			delete(out, "host")
+			out["database"] = plainOutput(c.db)
+			out["connection"] = output{parts: resolved{
+				{text: "Server=tcp:" + c.host + "," + c.port + ";Initial Catalog=" + c.db + ";User ID=" + c.user + ";Password="},
+				{secret: c.password},
+			}}
+		},
+	},
 }
 
 // provisionDatabase provisions a dedicated database instance. Its names
 // follow from the workload and resource names (or the id, when shared);
 // score-k8s draws them at random and keeps them in a state file.
-func (w *workloadCtx) provisionDatabase(field string, db *database, params map[string]any, t target) *provisioned {
-	w.checkParams(field, params)
-	dbName := identifier(t.ident, 63)
+func databaseProvisioner(typ string) func(*workloadCtx, *request) *provisioned {
+	db := databases[typ]
+	return func(w *workloadCtx, r *request) *provisioned { return w.provisionDatabase(db, r.t) }
+}
+
+func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
+	dbName := db.fixedDB
+	if dbName == "" {
+		dbName = identifier(t.ident, 63)
+	}
 	user := db.fixedUser
 	if user == "" {
 		user = identifier(t.ident, db.userMax)
 	}
+	conn := dbConn{
+		host: t.base + "." + t.namespace + ".svc", port: strconv.Itoa(int(db.port)),
+		user: user, db: dbName, password: &secretRef{name: t.base, key: passwordKey},
+	}
 	p := &provisioned{
 		outputs: map[string]output{
-			"host":     plainOutput(t.base + "." + t.namespace + ".svc"),
-			"port":     plainOutput(strconv.Itoa(int(db.port))),
+			"host":     plainOutput(conn.host),
+			"port":     plainOutput(conn.port),
 			"username": plainOutput(user),
-			"password": {secret: &secretRef{name: t.base, key: passwordKey}},
+			"password": {secret: conn.password},
 		},
 		manifests: []Manifest{
 			secretManifest(t.namespace, t.base),
@@ -112,8 +212,11 @@ func (w *workloadCtx) provisionDatabase(field string, db *database, params map[s
 		p.outputs["name"] = plainOutput(dbName)
 		p.outputs["database"] = plainOutput(dbName)
 	}
+	if db.outputs != nil {
+		db.outputs(conn, p.outputs)
+	}
 	if t.shared {
-		p.consumerSecret = &GeneratedSecret{Name: t.base, Keys: []string{passwordKey}}
+		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{passwordKey}}}
 	}
 	return p
 }
@@ -146,14 +249,19 @@ func (db *database) statefulSet(t target, dbName, user string) Manifest {
 			Name:      "data",
 			MountPath: db.dataPath,
 		}},
-		ReadinessProbe: &corev1.Probe{
-			ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: db.probe(dbName, user)}},
-			PeriodSeconds: 3,
-		},
+		ReadinessProbe: &corev1.Probe{PeriodSeconds: 3},
+	}
+	if db.probe != nil {
+		c.ReadinessProbe.Exec = &corev1.ExecAction{Command: db.probe(dbName, user)}
+	} else {
+		c.ReadinessProbe.TCPSocket = &corev1.TCPSocketAction{Port: intstr.FromInt32(db.port)}
 	}
 	pod := corev1.PodSpec{
 		AutomountServiceAccountToken: ptr(false),
 		Containers:                   []corev1.Container{c},
+	}
+	if db.fsGroup != 0 {
+		pod.SecurityContext = &corev1.PodSecurityContext{FSGroup: ptr(db.fsGroup)}
 	}
 	if db.secure {
 		// As score-k8s: the postgres and redis images run unprivileged.

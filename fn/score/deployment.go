@@ -1,6 +1,7 @@
 package score
 
 import (
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -40,8 +41,13 @@ func (w *workloadCtx) convert() {
 		if err != nil || p.shared {
 			continue
 		}
-		w.manifests = append(w.manifests, p.manifests...)
-		w.secrets = append(w.secrets, p.secrets...)
+		w.manifests = appendNew(w.manifests, p.manifests...)
+		for _, s := range p.secrets {
+			// Resources sharing an instance bring its Secret each.
+			if !slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Namespace == s.Namespace && g.Name == s.Name }) {
+				w.secrets = append(w.secrets, s)
+			}
+		}
 		if p.route != nil && w.url == "" && !strings.HasPrefix(p.route.host, "*") {
 			w.url = "http://" + p.route.host + p.route.path
 		}

@@ -75,12 +75,17 @@ func marshalOutput(t testing.TB, out any) []byte {
 }
 
 func TestDeterminism(t *testing.T) {
-	ws := allThirdParty(t)
+	t.Run("built-in provisioners", func(t *testing.T) { testDeterminism(t, testOpts) })
+	t.Run("platform provisioners", func(t *testing.T) { testDeterminism(t, platformOpts(t)) })
+}
+
+func testDeterminism(t *testing.T, testOpts Options) {
+	ws := append(allThirdParty(t), thirdpartyApps(t)...)
 	want := marshalOutput(t, Convert(ws, testOpts))
 	if len(want) < 10000 {
 		t.Fatalf("suspiciously small output: %d bytes", len(want))
 	}
-	for i := range 50 {
+	for i := range 20 {
 		if got := marshalOutput(t, Convert(ws, testOpts)); !bytes.Equal(got, want) {
 			t.Fatalf("run %d differs from the first", i)
 		}
@@ -106,13 +111,24 @@ func TestDeterminism(t *testing.T) {
 // The order of the input does not matter: outputs are sorted and shared
 // resources are provisioned by the first workload by name.
 func TestInputOrder(t *testing.T) {
-	ws := allThirdParty(t)
-	want := marshalOutput(t, Convert(ws, testOpts))
-	reversed := slices.Clone(ws)
-	slices.Reverse(reversed)
-	if got := marshalOutput(t, Convert(reversed, testOpts)); !bytes.Equal(got, want) {
-		t.Errorf("reversing the input changes the output")
+	for _, opts := range []Options{testOpts, platformOpts(t)} {
+		ws := append(allThirdParty(t), thirdpartyApps(t)...)
+		want := marshalOutput(t, Convert(ws, opts))
+		reversed := slices.Clone(ws)
+		slices.Reverse(reversed)
+		if got := marshalOutput(t, Convert(reversed, opts)); !bytes.Equal(got, want) {
+			t.Errorf("reversing the input changes the output (%d platform provisioners)", len(opts.Provisioners))
+		}
 	}
+}
+
+// thirdpartyApps are the multi-service sample apps under their own names,
+// so their service dependencies resolve and .Shared is shared.
+func thirdpartyApps(t testing.TB) []Workload {
+	files := append(sample("aks-store-demo", "ai", "makeline", "order", "store-admin", "store-front"), "score-spec/examples/samples/aks-store-demo/product/score-ai.yaml")
+	files = append(files, sample("onlineboutique", "ad", "cart", "checkout", "currency", "email", "frontend", "loadgenerator", "payment", "productcatalog", "recommendation", "shipping")...)
+	files = append(files, sample("traderx", "account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend")...)
+	return thirdparty(t, files...)
 }
 
 // Convert must not modify its input: score-go's upgrade transforms edit

@@ -10,8 +10,8 @@ import (
 // "<id>.<domain>" when shared. score-k8s draws a random name once and keeps it
 // in its state file; a composition function has no such state, so the name
 // must follow from the spec alone.
-func (w *workloadCtx) provisionDNS(field string, params map[string]any, t target) *provisioned {
-	w.checkParams(field, params)
+func (w *workloadCtx) provisionDNS(r *request) *provisioned {
+	field, t := r.field, r.t
 	if w.c.domainErr != "" {
 		w.d.fatal(field, "%s", w.c.domainErr)
 		return failedResource("dns")

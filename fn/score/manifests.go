@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -140,6 +141,19 @@ func rank(kind string) int {
 		return r
 	}
 	return len(kindRank)
+}
+
+// appendNew appends the manifests ms does not already hold. Resources that
+// share an instance (Kafka topics on one broker) each bring its manifests;
+// identical copies are one object. Differing ones with the same name are
+// left for checkCollisions to report.
+func appendNew(ms []Manifest, add ...Manifest) []Manifest {
+	for _, m := range add {
+		if !slices.ContainsFunc(ms, func(x Manifest) bool { return reflect.DeepEqual(x, m) }) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
 }
 
 func manifestKey(m Manifest) (kind, namespace, name string) {

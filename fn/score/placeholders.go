@@ -15,11 +15,12 @@ type secretRef struct {
 	name, key string
 }
 
-// output is one resource output: a plain value or a reference to a secret
-// value that only exists on the target cluster.
+// output is one resource output: a plain value, a reference to a secret
+// value that only exists on the target cluster, or text mixing both (parts).
 type output struct {
 	value  string
 	secret *secretRef
+	parts  resolved
 }
 
 func plainOutput(v string) output { return output{value: v} }
@@ -97,6 +98,17 @@ func (r *resolver) resolve(s string) (resolved, []string) {
 		case out.secret != nil:
 			refs = append(refs, out.secret)
 			return marker(len(refs) - 1), nil
+		case out.parts != nil:
+			var b strings.Builder
+			for _, seg := range out.parts {
+				if seg.secret == nil {
+					b.WriteString(seg.text)
+					continue
+				}
+				refs = append(refs, seg.secret)
+				b.WriteString(marker(len(refs) - 1))
+			}
+			return b.String(), nil
 		}
 		return out.value, nil
 	}}

@@ -148,7 +148,7 @@ func (b *podBuilder) filesDigest() string {
 	}
 	h := sha256.New()
 	for _, f := range b.files {
-		_, _ = fmt.Fprintf(h, "%d:%s", len(f), f) // a hash never fails a write
+		fmt.Fprintf(h, "%d:%s", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

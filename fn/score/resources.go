@@ -2,20 +2,10 @@ package score
 
 import (
 	"errors"
-	"slices"
-	"strings"
 
 	"github.com/score-spec/score-go/framework"
 	scoretypes "github.com/score-spec/score-go/types"
 )
-
-// supportedTypes are the resource types this package provisions, sorted.
-var supportedTypes = []string{"dns", "mysql", "postgres", "redis", "route", "service-port", "volume"}
-
-// sharableTypes may be shared between workloads with an `id`. Routes and
-// service ports belong to one workload by nature, and volumes cannot be
-// mounted across namespaces.
-var sharableTypes = map[string]bool{"dns": true, "mysql": true, "postgres": true, "redis": true}
 
 // errCycle means resource params refer to each other.
 var errCycle = errors.New("the params of resources refer to each other in a cycle")
@@ -31,11 +21,11 @@ type provisioned struct {
 	// workload's, or SharedNamespace.
 	manifests []Manifest
 	secrets   []GeneratedSecret
-	// consumerSecret is, for a shared resource with secret outputs, the
-	// Secret each consuming namespace needs a copy of.
-	consumerSecret *GeneratedSecret
-	volume         *volumeResource
-	route          *routeInfo
+	// consumerSecrets are, for a shared resource with secret outputs, the
+	// Secrets each consuming namespace needs a copy of.
+	consumerSecrets []GeneratedSecret
+	volume          *volumeResource
+	route           *routeInfo
 }
 
 func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }
@@ -78,14 +68,15 @@ func (w *workloadCtx) resource(name string) (*provisioned, error) {
 
 func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *provisioned {
 	field := "resources." + name
-	if !slices.Contains(supportedTypes, res.Type) {
-		w.d.fatal(field+".type", "unsupported resource type %q; supported: %s", res.Type, strings.Join(supportedTypes, ", "))
+	prov := w.c.reg.find(res)
+	if prov == nil {
+		w.d.fatal(field+".type", "%s", w.c.reg.unsupported(res))
 		return failedResource(res.Type)
 	}
-	if res.Id != nil && sharableTypes[res.Type] {
-		return w.sharedResource(name, res)
+	if res.Id != nil && prov.sharable {
+		return w.sharedResource(name, res, prov)
 	}
-	if res.Id != nil {
+	if res.Id != nil && !prov.idNamesTarget {
 		w.d.warn(field+".id", "%s resources cannot be shared between workloads, which each run in their own namespace; the id is ignored and the resource belongs to this workload", res.Type)
 	}
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, nil)
@@ -95,46 +86,43 @@ func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *prov
 		label:     stableName(maxLabel, w.p.name, name),
 		ident:     name,
 	}
-	return w.provision(name, res, uid, t)
+	return w.provision(prov, name, res, uid, t)
 }
 
 // provision resolves the params of res in w's context and provisions it.
-func (w *workloadCtx) provision(name string, res scoretypes.Resource, uid framework.ResourceUid, t target) *provisioned {
+func (w *workloadCtx) provision(prov *provisioner, name string, res scoretypes.Resource, uid framework.ResourceUid, t target) *provisioned {
 	field := "resources." + name
 	params, ok := w.resolveParams(field+".params", res.Params)
 	if !ok {
 		return failedResource(res.Type)
 	}
+	if prov.checkParams {
+		w.checkParams(field, params, prov.params...)
+	}
 	// A provisioner reports every problem it finds before giving up; any
 	// Fatal among them fails the resource.
 	before := w.d.fatalCount()
-	var p *provisioned
-	switch res.Type {
-	case "dns":
-		p = w.provisionDNS(field, params, t)
-	case "route":
-		p = w.provisionRoute(field, name, params)
-	case "service-port":
-		p = w.provisionServicePort(field, params)
-	case "volume":
-		p = w.provisionVolume(field, name, res.Class, params)
-	case "postgres", "mysql", "redis":
-		p = w.provisionDatabase(field, databases[res.Type], params, t)
-	default:
-		w.d.fatal(field+".type", "internal error: no provisioner for %q", res.Type)
-		p = failedResource(res.Type)
-	}
+	p := prov.provision(w, &request{field: field, name: name, res: res, params: params, uid: uid, t: t})
 	p.uid = uid
 	p.typ = res.Type
 	p.shared = t.shared
 	if w.d.fatalCount() > before {
 		p.failed = true
 	}
+	// A resource's Secrets are told apart by name when it has several
+	// (a template provisioner's); copies share their source's Resource.
 	for i := range p.secrets {
-		p.secrets[i].Resource = string(uid)
+		p.secrets[i].Resource = secretResource(uid, p.secrets[i].Name, len(p.secrets))
 	}
-	if p.consumerSecret != nil {
-		p.consumerSecret.Resource = string(uid)
+	for i := range p.consumerSecrets {
+		p.consumerSecrets[i].Resource = secretResource(uid, p.consumerSecrets[i].Name, len(p.secrets))
 	}
 	return p
+}
+
+func secretResource(uid framework.ResourceUid, secret string, secrets int) string {
+	if secrets > 1 {
+		return string(uid) + "/" + secret
+	}
+	return string(uid)
 }

@@ -24,8 +24,8 @@ type routeInfo struct {
 // port's name or number; either way the backend gets the number, since a
 // backendRef port cannot be a name (score-k8s copies a name through, which
 // the Gateway API rejects).
-func (w *workloadCtx) provisionRoute(field, name string, params map[string]any) *provisioned {
-	w.checkParams(field, params, "host", "path", "port")
+func (w *workloadCtx) provisionRoute(r *request) *provisioned {
+	field, name, params := r.field, r.name, r.params
 	failed := failedResource("route")
 	if w.c.opts.GatewayName == "" {
 		w.d.fatal(field, "routes need a Gateway to attach to, and none is configured for this platform")

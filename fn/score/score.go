@@ -12,7 +12,21 @@
 //   - no secret value is ever written into a manifest;
 //   - route ports may name a service port and are resolved to its number;
 //   - service-port outputs the Service port, not the container port, because
-//     the host it outputs is the Service.
+//     the host it outputs is the Service;
+//   - hosts are "<service>.<namespace>.svc", since workloads do not share a
+//     namespace, and `service` (score-k8s' community provisioner) outputs
+//     the other workload's Service that way; a dependency on a workload
+//     that is not converted with it is a Fatal problem;
+//   - every password score-k8s outputs in plain text (amqp's password,
+//     mongodb's connection) is a secret reference here;
+//   - s3 is a MinIO per resource, not one shared by all buckets, and
+//     kafka-topic shares a broker per namespace, not per project;
+//   - platform provisioners (TemplateProvisioner) run score-k8s' templates
+//     with stable instead of random values and never deliver a Secret's
+//     values (see TemplateProvisioner).
+//
+// Provisioners are looked up in one registry (registry.go) by type, class
+// and id: the platform's first, then the built-in ones.
 //
 // Every workload runs in its own namespace, named after the workload. Shared
 // resources (those with an id) live in SharedNamespace.
@@ -55,6 +69,9 @@ type Options struct {
 	// Domain is the base domain of `dns` resources, e.g. "apps.example.com".
 	// Empty means "localhost".
 	Domain string
+	// Provisioners are the platform's own, tried in order before the
+	// built-in ones.
+	Provisioners []TemplateProvisioner
 }
 
 // Severity says whether a Problem stops its workload from converting.

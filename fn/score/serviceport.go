@@ -8,8 +8,8 @@ import (
 // name and hostname are the Service's DNS name (with its namespace, since
 // every workload has its own), port is the Service port. score-k8s outputs
 // the target port, which is the wrong one for a Service address.
-func (w *workloadCtx) provisionServicePort(field string, params map[string]any) *provisioned {
-	w.checkParams(field, params, "port", "workload")
+func (w *workloadCtx) provisionServicePort(r *request) *provisioned {
+	field, params := r.field, r.params
 	target, set, err := paramString(params, "workload")
 	switch {
 	case err != nil:

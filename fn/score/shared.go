@@ -27,7 +27,10 @@ func (c *converter) registerShared() {
 		w := c.ctxs[name]
 		for _, rname := range sortedKeys(w.p.spec.Resources) {
 			res := w.p.spec.Resources[rname]
-			if res.Id == nil || !sharableTypes[res.Type] {
+			if res.Id == nil {
+				continue
+			}
+			if p := c.reg.find(res); p == nil || !p.sharable {
 				continue
 			}
 			uid := framework.NewResourceUid(w.p.name, rname, res.Type, res.Class, res.Id)
@@ -53,7 +56,7 @@ func paramsOrNil(p scoretypes.ResourceParams) map[string]any {
 	return p
 }
 
-func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource) *provisioned {
+func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *provisioner) *provisioned {
 	field := "resources." + name
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, res.Id)
 	s, ok := w.c.shared[uid]
@@ -70,7 +73,7 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource) *prov
 		}
 		s.visiting = true
 		src := w.c.ctxs[s.source]
-		s.prov = src.provision(s.resName, s.res, uid, sharedTarget(res.Type, s.res.Class, *res.Id))
+		s.prov = src.provision(prov, s.resName, s.res, uid, sharedTarget(res.Type, s.res.Class, *res.Id))
 		s.visiting = false
 	}
 	p := s.prov
@@ -80,8 +83,11 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource) *prov
 		}
 		return p
 	}
-	if p.consumerSecret != nil && !slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Name == p.consumerSecret.Name }) {
-		cp := *p.consumerSecret
+	for _, cs := range p.consumerSecrets {
+		if slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Name == cs.Name }) {
+			continue
+		}
+		cp := cs
 		cp.Namespace = w.ns
 		cp.Keys = slices.Clone(cp.Keys)
 		w.secrets = append(w.secrets, cp)

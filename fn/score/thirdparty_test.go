@@ -28,6 +28,16 @@ func thirdparty(t testing.TB, paths ...string) []Workload {
 	return ws
 }
 
+// sample lists the score.yaml of each named workload of a score-spec/examples
+// sample application.
+func sample(app string, workloads ...string) []string {
+	var out []string
+	for _, w := range workloads {
+		out = append(out, "score-spec/examples/samples/"+app+"/"+w+"/score.yaml")
+	}
+	return out
+}
+
 func from(source string, p Problem) Problem {
 	p.Source = source
 	return p
@@ -58,12 +68,7 @@ func TestConvertThirdParty(t *testing.T) {
 		{name: "examples command", files: []string{examples + "specification/command/score.yaml"}, converted: []string{"my-workload"}},
 		{name: "examples limits and requests", files: []string{examples + "specification/limits-and-requests/score.yaml"}, converted: []string{"my-workload"}},
 		{name: "examples onlineboutique cart, redis in a connection string", files: []string{examples + "samples/onlineboutique/cart/score.yaml"}, converted: []string{"cart"}},
-		{
-			name:  "examples amqp is not supported",
-			files: []string{examples + "resources/amqp/score.yaml"},
-			problems: []Problem{from(examples+"resources/amqp/score.yaml",
-				fatal("my-workload", "resources.my-amqp.type", `unsupported resource type "amqp"; supported: dns, mysql, postgres, redis, route, service-port, volume`))},
-		},
+		{name: "examples amqp", files: []string{examples + "resources/amqp/score.yaml"}, converted: []string{"my-workload"}},
 		{
 			name:  "examples files read from disk",
 			files: []string{examples + "specification/files/score.yaml"},
@@ -71,13 +76,13 @@ func TestConvertThirdParty(t *testing.T) {
 				fatal("my-workload", "containers.my-container.files./fileA.txt.source", `"fileA.txt" would be read from disk next to the Score file, which is not available here; inline the file with content, or binaryContent for binary data`))},
 		},
 		{
-			name:  "examples onlineboutique frontend needs the community service type",
+			name:  "examples onlineboutique frontend alone depends on workloads outside the claim",
 			files: []string{examples + "samples/onlineboutique/frontend/score.yaml"},
 			problems: func() []Problem {
 				var ps []Problem
 				for _, r := range []string{"ad", "cart", "checkout", "currency", "payment", "productcatalog", "recommendation", "shipping"} {
 					ps = append(ps, from(examples+"samples/onlineboutique/frontend/score.yaml",
-						fatal("frontend", "resources."+r+".type", `unsupported resource type "service"; supported: dns, mysql, postgres, redis, route, service-port, volume`)))
+						fatal("frontend", "resources."+r, `depends on workload "`+r+`", which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)`)))
 				}
 				return ps
 			}(),
@@ -89,7 +94,7 @@ func TestConvertThirdParty(t *testing.T) {
 				src := examples + "samples/traderx/ingress/score.yaml"
 				ps := []Problem{from(src, fatal("ingress", "containers.ingress.image", `"." asks the Score tool to build the image locally, which a cluster cannot do; set the reference of a pushed image`))}
 				for _, r := range []string{"account-service", "database", "people-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend"} {
-					ps = append(ps, from(src, fatal("ingress", "resources."+r+".type", `unsupported resource type "service"; supported: dns, mysql, postgres, redis, route, service-port, volume`)))
+					ps = append(ps, from(src, fatal("ingress", "resources."+r, `depends on workload "`+r+`", which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)`)))
 				}
 				return ps
 			}(),
@@ -107,9 +112,9 @@ func TestConvertThirdParty(t *testing.T) {
 					from(src, fatal("example-workload-name123", "containers.container-one1.volumes./mnt/something-else.source", `must be one placeholder naming a volume resource, like ${resources.data}; got "volume-two"`)),
 					from(src, fatal("example-workload-name123", "containers.container-one1.volumes./mnt/something.source", `must be one placeholder naming a volume resource, like ${resources.data}; got "volume-name"`)),
 					from(src, fatal("example-workload-name123", "containers.container-two2.image", `"." asks the Score tool to build the image locally, which a cluster cannot do; set the reference of a pushed image`)),
-					from(src, fatal("example-workload-name123", "resources.resource-one1.type", `unsupported resource type "Resource-One"; supported: dns, mysql, postgres, redis, route, service-port, volume`)),
-					from(src, fatal("example-workload-name123", "resources.resource-three.type", `unsupported resource type "Type-Three"; supported: dns, mysql, postgres, redis, route, service-port, volume`)),
-					from(src, fatal("example-workload-name123", "resources.resource-two2.type", `unsupported resource type "Resource-Two"; supported: dns, mysql, postgres, redis, route, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-one1.type", `unsupported resource type "Resource-One"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-three.type", `unsupported resource type "Type-Three"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-two2.type", `unsupported resource type "Resource-Two"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
 				}
 			}(),
 		},
@@ -161,6 +166,30 @@ func TestConvertThirdParty(t *testing.T) {
 			converted: []string{"hello-world"},
 		},
 		{name: "compose mysql", files: []string{compose + "examples/12-mysql-database/score.yaml"}, converted: []string{"hello-world"}},
+		{
+			name:      "examples onlineboutique, eleven workloads depending on each other",
+			files:     sample("onlineboutique", "ad", "cart", "checkout", "currency", "email", "frontend", "loadgenerator", "payment", "productcatalog", "recommendation", "shipping"),
+			converted: []string{"ad", "cart", "checkout", "currency", "email", "frontend", "loadgenerator", "payment", "productcatalog", "recommendation", "shipping"},
+		},
+		{
+			name:      "examples aks-store-demo, a shared amqp queue, mongodb and services",
+			files:     sample("aks-store-demo", "makeline", "order", "product", "store-admin", "store-front"),
+			converted: []string{"makeline-service", "order-service", "product-service", "store-admin", "store-front"},
+		},
+		{
+			name:  "examples traderx without its locally built ingress: endpoints need a platform provisioner",
+			files: sample("traderx", "account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend"),
+			problems: func() []Problem {
+				var ps []Problem
+				for _, r := range []string{"account-service", "people-service", "reference-data"} {
+					ps = append(ps, from(examples+"samples/traderx/trade-service/score.yaml",
+						fatal("trade-service", "resources."+r+".type", `unsupported resource type "endpoint"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)))
+				}
+				return ps
+			}(),
+			// One workload's unknown type never blocks the others.
+			converted: []string{"account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "web-frontend"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,5 +226,44 @@ func TestThirdPartyValues(t *testing.T) {
 	out = Convert(thirdparty(t, "score-spec/score-compose/examples/09-dns-and-route/score.yaml"), testOpts)
 	if got := out.Workloads[0].URL; got != "http://hello-world-dns.apps.example.com/" {
 		t.Errorf("URL = %q", got)
+	}
+}
+
+// Service dependencies resolve across namespaces, and a shared queue is one
+// instance in SharedNamespace for every workload that declares it.
+func TestThirdPartyServiceDependencies(t *testing.T) {
+	out := Convert(thirdparty(t, sample("onlineboutique", "ad", "cart", "checkout", "currency", "email", "frontend", "loadgenerator", "payment", "productcatalog", "recommendation", "shipping")...), testOpts)
+	env := map[string]string{}
+	for _, e := range podOf(t, out, "frontend").Containers[0].Env {
+		env[e.Name] = e.Value
+	}
+	if diff := cmp.Diff("cart.cart.svc:7070", env["CART_SERVICE_ADDR"]); diff != "" {
+		t.Errorf("frontend CART_SERVICE_ADDR (-want +got):\n%s", diff)
+	}
+
+	out = Convert(thirdparty(t, sample("aks-store-demo", "makeline", "order", "product", "store-admin", "store-front")...), testOpts)
+	env = map[string]string{}
+	for _, w := range []string{"makeline-service", "order-service"} {
+		for _, e := range podOf(t, out, w).Containers[0].Env {
+			env[w+" "+e.Name] = e.Value
+		}
+	}
+	for key, want := range map[string]string{
+		"makeline-service ORDER_QUEUE_URI":   "amqp://amqp-orders-queue.score-shared.svc:5672",
+		"order-service ORDER_QUEUE_HOSTNAME": "amqp-orders-queue.score-shared.svc",
+		"order-service ORDER_QUEUE_USERNAME": "orders_queue",
+	} {
+		if diff := cmp.Diff(want, env[key]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", key, diff)
+		}
+	}
+	var queues int
+	for _, m := range out.Shared {
+		if kind, _, name := manifestKey(m); kind == "StatefulSet" && name == "amqp-orders-queue" {
+			queues++
+		}
+	}
+	if queues != 1 {
+		t.Errorf("the shared queue has %d StatefulSets, want 1", queues)
 	}
 }

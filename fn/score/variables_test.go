@@ -18,7 +18,9 @@ func podOf(t *testing.T, out Output, workload string) corev1.PodSpec {
 		for _, m := range w.Manifests {
 			switch o := decodeStrict(t, m).(type) {
 			case *appsv1.Deployment:
-				return o.Spec.Template.Spec
+				if o.Name == workload {
+					return o.Spec.Template.Spec
+				}
 			case *appsv1.StatefulSet:
 				if o.Name == stableName(maxStatefulSet, workload) {
 					return o.Spec.Template.Spec

@@ -19,37 +19,42 @@ const classEphemeral = "ephemeral"
 
 var accessModes = []string{"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}
 
-// volumeResource is a provisioned `volume`: an emptyDir or a claim.
+// volumeResource is a provisioned `volume`: an emptyDir, a claim, or the
+// `source` output of a platform provisioner.
 type volumeResource struct {
+	source    *corev1.VolumeSource
 	emptyDir  *corev1.EmptyDirVolumeSource
 	claim     *corev1.PersistentVolumeClaimSpec
 	claimName string
 }
 
-// provisionVolume reads the params of a volume: size (default 1Gi),
-// accessMode (default ReadWriteOnce) and storageClassName for a claim;
-// sizeLimit and medium for class "ephemeral".
-func (w *workloadCtx) provisionVolume(field, name string, class *string, params map[string]any) *provisioned {
+// provisionEmptyDir reads the params of a volume of class "ephemeral":
+// sizeLimit and medium.
+func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
+	field, params := r.field, r.params
 	p := &provisioned{}
-	if class != nil && *class == classEphemeral {
-		w.checkParams(field, params, "medium", "sizeLimit")
-		ed := &corev1.EmptyDirVolumeSource{}
-		if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
-			ed.SizeLimit = v
-		}
-		medium, _, err := paramString(params, "medium")
-		switch {
-		case err != nil:
-			w.d.fatal(field+".params.medium", "%v", err)
-		case medium != "" && medium != string(corev1.StorageMediumMemory):
-			w.d.fatal(field+".params.medium", "must be %q or empty, got %q", corev1.StorageMediumMemory, medium)
-		default:
-			ed.Medium = corev1.StorageMedium(medium)
-		}
-		p.volume = &volumeResource{emptyDir: ed}
-		return p
+	ed := &corev1.EmptyDirVolumeSource{}
+	if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
+		ed.SizeLimit = v
 	}
-	w.checkParams(field, params, "accessMode", "size", "storageClassName")
+	medium, _, err := paramString(params, "medium")
+	switch {
+	case err != nil:
+		w.d.fatal(field+".params.medium", "%v", err)
+	case medium != "" && medium != string(corev1.StorageMediumMemory):
+		w.d.fatal(field+".params.medium", "must be %q or empty, got %q", corev1.StorageMediumMemory, medium)
+	default:
+		ed.Medium = corev1.StorageMedium(medium)
+	}
+	p.volume = &volumeResource{emptyDir: ed}
+	return p
+}
+
+// provisionVolume reads the params of a claim: size (default 1Gi),
+// accessMode (default ReadWriteOnce) and storageClassName.
+func (w *workloadCtx) provisionVolume(r *request) *provisioned {
+	field, name, params := r.field, r.name, r.params
+	p := &provisioned{}
 	size, _ := w.quantityParam(field, params, "size", "1Gi")
 	mode, set, err := paramString(params, "accessMode")
 	if err != nil {
@@ -150,6 +155,8 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 
 func (b *podBuilder) addVolume(vol string, v *volumeResource) {
 	switch {
+	case v.source != nil:
+		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: *v.source}
 	case v.emptyDir != nil:
 		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: v.emptyDir}}
 	case b.statefulSet:

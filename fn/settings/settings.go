@@ -4,8 +4,10 @@ package settings
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
@@ -35,6 +37,8 @@ type Settings struct {
 
 	// Warnings name Input fields that are accepted but no longer used.
 	Warnings []string
+	// ScoreProvisioners are the Input's provisioners, in order.
+	ScoreProvisioners []score.TemplateProvisioner
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -79,5 +83,24 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if in.Charts.GatewayAPICRDs != nil {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
+	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
 	return s, nil
+}
+
+// scoreProvisioners carries the Input's provisioners over, each with its
+// field path so problems name it.
+func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisioner {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]score.TemplateProvisioner, len(in))
+	for i, p := range in {
+		out[i] = score.TemplateProvisioner{
+			URI: p.URI, Type: p.Type, Class: p.Class, ID: p.ID, Description: p.Description,
+			Init: p.Init, State: p.State, Shared: p.Shared, Outputs: p.Outputs, Manifests: p.Manifests,
+			SupportedParams: p.SupportedParams, ExpectedOutputs: p.ExpectedOutputs,
+			Field: fmt.Sprintf("workloads.provisioners[%d]", i),
+		}
+	}
+	return out
 }

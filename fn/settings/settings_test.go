@@ -62,3 +62,24 @@ func TestResolveWarnsAboutTheGatewayAPICRDsChart(t *testing.T) {
 		t.Error("the Gateway API CRDs must not be a chart any more")
 	}
 }
+
+func TestResolveScoreProvisioners(t *testing.T) {
+	class := "large"
+	s, err := Resolve(&v1beta1.Input{Workloads: v1beta1.Workloads{Provisioners: []v1beta1.ScoreProvisioner{
+		{URI: "template://a", Type: "postgres", Class: &class, Outputs: "host: a"},
+		{URI: "template://b", Type: "dns", SupportedParams: []string{"zone"}},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.ScoreProvisioners) != 2 {
+		t.Fatalf("provisioners: %+v", s.ScoreProvisioners)
+	}
+	a, b := s.ScoreProvisioners[0], s.ScoreProvisioners[1]
+	if a.URI != "template://a" || *a.Class != "large" || a.Outputs != "host: a" || a.Field != "workloads.provisioners[0]" {
+		t.Errorf("first provisioner: %+v", a)
+	}
+	if b.Type != "dns" || len(b.SupportedParams) != 1 || b.Field != "workloads.provisioners[1]" {
+		t.Errorf("second provisioner: %+v", b)
+	}
+}

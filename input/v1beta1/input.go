@@ -225,4 +225,70 @@ type Workloads struct {
 	// +optional
 	// +kubebuilder:default="registry.k8s.io/kubectl:v1.33.5"
 	SecretGeneratorImage string `json:"secretGeneratorImage,omitempty"`
+
+	// Provisioners are the platform's own Score resource provisioners, in
+	// score-k8s' template provisioner format, so an existing provisioners
+	// file can be pasted here unchanged. They are tried in order, before
+	// the built-in ones: the first whose type, class and id match a
+	// resource provisions it.
+	// +optional
+	Provisioners []ScoreProvisioner `json:"provisioners,omitempty"`
+}
+
+// ScoreProvisioner is a score-k8s template provisioner. The templates are
+// Go text/templates with sprig's functions and encodeSecretRef; each gives
+// YAML. Values a Secret manifest holds must be drawn with a random function
+// (randAlphaNum...): the function never writes them anywhere, and a Job on
+// the new cluster generates them instead.
+type ScoreProvisioner struct {
+	// URI names the provisioner; only template:// provisioners can run.
+	URI string `json:"uri"`
+
+	// Type is the Score resource type it provisions.
+	Type string `json:"type"`
+
+	// Class, when set, limits it to resources of that class.
+	// +optional
+	// +nullable
+	Class *string `json:"class,omitempty"`
+
+	// ID, when set, limits it to the resource with that id.
+	// +optional
+	// +nullable
+	ID *string `json:"id,omitempty"`
+
+	// +optional
+	Description string `json:"description,omitempty"`
+
+	// Init is evaluated first; its result is .Init.
+	// +optional
+	Init string `json:"init,omitempty"`
+
+	// State gives .State. There is no state between reconciles: .State
+	// starts empty every time.
+	// +optional
+	State string `json:"state,omitempty"`
+
+	// Shared is merged into .Shared, which all resources of one
+	// conversion see.
+	// +optional
+	Shared string `json:"shared,omitempty"`
+
+	// Outputs gives the outputs placeholders read.
+	// +optional
+	Outputs string `json:"outputs,omitempty"`
+
+	// Manifests gives a list of objects created in the resource's
+	// namespace.
+	// +optional
+	Manifests string `json:"manifests,omitempty"`
+
+	// SupportedParams, when set, are the only params it reads; others
+	// are warned about.
+	// +optional
+	SupportedParams []string `json:"supported_params,omitempty"`
+
+	// ExpectedOutputs documents its outputs.
+	// +optional
+	ExpectedOutputs []string `json:"expected_outputs,omitempty"`
 }

@@ -1,0 +1,148 @@
+package score
+
+import (
+	"strconv"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+const (
+	kafkaImage      = "apache/kafka:3.9.1"
+	kafkaBroker     = "score-kafka"
+	kafkaPort       = 9092
+	kafkaCtrlPort   = 9093
+	kafkaPartitions = 3
+)
+
+// provisionKafkaTopic creates a topic, with a Job, on a single-node KRaft
+// broker. As in score-k8s the broker is shared by every topic next to it:
+// here that is one broker per namespace, since each workload has its own
+// (and one in SharedNamespace for topics with an id). The broker's
+// manifests are the same for every topic, and identical manifests are
+// merged.
+func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
+	t := r.t
+	topic := stableName(maxLabel, t.label)
+	host := kafkaBroker + "." + t.namespace + ".svc"
+	return &provisioned{
+		outputs: map[string]output{
+			"host":           plainOutput(host),
+			"port":           plainOutput(strconv.Itoa(kafkaPort)),
+			"name":           plainOutput(topic),
+			"num_partitions": plainOutput(strconv.Itoa(kafkaPartitions)),
+		},
+		manifests: []Manifest{
+			kafkaService(t.namespace),
+			kafkaStatefulSet(t.namespace, host),
+			kafkaTopicJob(t.namespace, host, topic),
+		},
+	}
+}
+
+func kafkaService(ns string) Manifest {
+	return toManifest(&corev1.Service{
+		TypeMeta:   typeMeta("v1", "Service"),
+		ObjectMeta: objectMeta(ns, kafkaBroker, kafkaBroker),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceTypeClusterIP,
+			Selector: selector(kafkaBroker),
+			Ports: []corev1.ServicePort{{
+				Name: "kafka", Port: kafkaPort, TargetPort: intstr.FromString("kafka"), Protocol: corev1.ProtocolTCP,
+			}},
+		},
+	})
+}
+
+func kafkaStatefulSet(ns, host string) Manifest {
+	port, ctrl := strconv.Itoa(kafkaPort), strconv.Itoa(kafkaCtrlPort)
+	env := []corev1.EnvVar{
+		{Name: "KAFKA_ADVERTISED_LISTENERS", Value: "PLAINTEXT://" + host + ":" + port},
+		{Name: "KAFKA_AUTO_CREATE_TOPICS_ENABLE", Value: "false"},
+		{Name: "KAFKA_CONTROLLER_LISTENER_NAMES", Value: "CONTROLLER"},
+		{Name: "KAFKA_CONTROLLER_QUORUM_VOTERS", Value: "1@localhost:" + ctrl},
+		{Name: "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", Value: "0"},
+		{Name: "KAFKA_LISTENERS", Value: "PLAINTEXT://:" + port + ",CONTROLLER://:" + ctrl},
+		{Name: "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", Value: "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"},
+		{Name: "KAFKA_LOG_DIRS", Value: "/var/lib/kafka/data/logs"},
+		{Name: "KAFKA_NODE_ID", Value: "1"},
+		{Name: "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Value: "1"},
+		{Name: "KAFKA_PROCESS_ROLES", Value: "broker,controller"},
+		{Name: "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", Value: "1"},
+		{Name: "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", Value: "1"},
+	}
+	c := corev1.Container{
+		Name:         "kafka",
+		Image:        kafkaImage,
+		Ports:        []corev1.ContainerPort{{Name: "kafka", ContainerPort: kafkaPort, Protocol: corev1.ProtocolTCP}},
+		Env:          env,
+		VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/var/lib/kafka/data"}},
+		ReadinessProbe: &corev1.Probe{
+			ProbeHandler:     corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromString("kafka")}},
+			PeriodSeconds:    5,
+			FailureThreshold: 12,
+		},
+		SecurityContext: restrictedContainer(),
+	}
+	return toManifest(&appsv1.StatefulSet{
+		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
+		ObjectMeta: objectMeta(ns, kafkaBroker, kafkaBroker),
+		Spec: appsv1.StatefulSetSpec{
+			Replicas:    ptr(int32(1)),
+			ServiceName: kafkaBroker,
+			Selector:    &metav1.LabelSelector{MatchLabels: selector(kafkaBroker)},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels(kafkaBroker)},
+				Spec: corev1.PodSpec{
+					AutomountServiceAccountToken: ptr(false),
+					Containers:                   []corev1.Container{c},
+					SecurityContext:              restrictedPod(1000),
+				},
+			},
+			VolumeClaimTemplates: []corev1.PersistentVolumeClaim{{
+				ObjectMeta: metav1.ObjectMeta{Name: "data"},
+				Spec: corev1.PersistentVolumeClaimSpec{
+					AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+					Resources: corev1.VolumeResourceRequirements{
+						Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")},
+					},
+				},
+			}},
+		},
+	})
+}
+
+// kafkaTopicJob creates the topic unless it exists, retrying until the
+// broker answers.
+func kafkaTopicJob(ns, host, topic string) Manifest {
+	name := stableName(maxLabel, kafkaBroker, "topic", topic)
+	server := "--bootstrap-server=" + host + ":" + strconv.Itoa(kafkaPort)
+	script := "set -eu\n" +
+		"/opt/kafka/bin/kafka-topics.sh " + server + " --describe --topic='" + topic + "' >/dev/null 2>&1 || " +
+		"/opt/kafka/bin/kafka-topics.sh " + server + " --create --topic='" + topic + "' --partitions=" + strconv.Itoa(kafkaPartitions) + " --replication-factor=1\n"
+	return toManifest(&batchv1.Job{
+		TypeMeta:   typeMeta("batch/v1", "Job"),
+		ObjectMeta: objectMeta(ns, name, kafkaBroker),
+		Spec: batchv1.JobSpec{
+			BackoffLimit: ptr(int32(10)),
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
+				Spec: corev1.PodSpec{
+					RestartPolicy:                corev1.RestartPolicyOnFailure,
+					AutomountServiceAccountToken: ptr(false),
+					SecurityContext:              restrictedPod(1000),
+					Containers: []corev1.Container{{
+						Name:            "create-topic",
+						Image:           kafkaImage,
+						Command:         []string{"sh", "-c", script},
+						SecurityContext: restrictedContainer(),
+					}},
+				},
+			},
+		},
+	})
+}
