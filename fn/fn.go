@@ -3,7 +3,6 @@ package fn
 
 import (
 	"context"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
@@ -37,12 +37,12 @@ type Function struct {
 	fnv1.UnimplementedFunctionRunnerServiceServer
 
 	log   logging.Logger
-	score *workload.Converter
+	score *workload.Cache
 }
 
 // New returns a Function that logs to log.
 func New(log logging.Logger) *Function {
-	return &Function{log: log, score: workload.NewConverter()}
+	return &Function{log: log, score: workload.NewCache()}
 }
 
 // RunFunction composes the platform. It never panics on bad input: every
@@ -58,59 +58,106 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 			err = nil
 		}
 	}()
+	if err := f.compose(req, rsp); err != nil {
+		response.Fatal(rsp, err)
+	}
+	return rsp, nil
+}
 
+// state is what the request says about the XR, read once.
+type state struct {
+	observedXR, desiredXR *resource.Composite
+	// desired starts as what earlier pipeline steps desired, so they
+	// compose alongside this function.
+	desired map[resource.Name]*resource.DesiredComposed
+}
+
+// compose runs one reconcile into rsp. An error is Fatal.
+func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) error {
 	in, err := decodeInput(req)
 	if err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "invalid function input in the Composition"))
-		return rsp, nil
+		return errors.Wrap(err, "invalid function input in the Composition")
 	}
 	set, err := settings.Resolve(in)
 	if err != nil {
-		response.Fatal(rsp, err)
-		return rsp, nil
+		return err
 	}
+	st, err := readState(req)
+	if err != nil {
+		return err
+	}
+	s, err := f.validSpec(st.observedXR, set, rsp)
+	if err != nil {
+		return err
+	}
+	xr := st.observedXR.Resource
+	c := composition{
+		spec:     s,
+		settings: set,
+		owner: compose.Owner{
+			XR: xr.GetName(), Cluster: s.ClusterSpec.ClusterName,
+			Labels: compose.InheritedLabels(xr.GetLabels()),
+		},
+		workloadNamespace: workloadNamespace(set, xr.GetLabels()),
+		observed:          observed.State(req.GetObserved().GetResources()),
+		fetched:           readFetched(req, s),
+	}
+	p := plan(c, f.score)
+	rsp.Requirements = requirements(s, set, c.owner.XR, c.workloadNamespace)
+	if err := p.respond(st, rsp); err != nil {
+		return err
+	}
+	f.log.Debug("Composed platform",
+		"xr", c.owner.XR,
+		"composed", len(p.resources),
+		"clusterReady", p.cluster.ready,
+		"waiting", p.waiting,
+		"warnings", len(p.warnings))
+	return nil
+}
 
+func readState(req *fnv1.RunFunctionRequest) (state, error) {
 	oxr, err := request.GetObservedCompositeResource(req)
 	if err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot read the observed XR"))
-		return rsp, nil
+		return state{}, errors.Wrap(err, "cannot read the observed XR")
 	}
 	dxr, err := request.GetDesiredCompositeResource(req)
 	if err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot read the desired XR"))
-		return rsp, nil
+		return state{}, errors.Wrap(err, "cannot read the desired XR")
 	}
-	// Start from what earlier pipeline steps desired, so they compose
-	// alongside this function.
 	desired, err := request.GetDesiredComposedResources(req)
 	if err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot read desired composed resources"))
-		return rsp, nil
+		return state{}, errors.Wrap(err, "cannot read desired composed resources")
 	}
+	return state{observedXR: oxr, desiredXR: dxr, desired: desired}, nil
+}
 
-	rawSpec, _ := oxr.Resource.Object["spec"].(map[string]any)
-	s, errs := spec.Decode(rawSpec)
+// validSpec decodes, defaults and validates the XR's spec, and reports the
+// outcome as the SpecValid condition and warnings.
+func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp *fnv1.RunFunctionResponse) (*spec.Spec, error) {
+	raw, _ := xr.Resource.Object["spec"].(map[string]any)
+	s, errs := spec.Decode(raw)
 	var warnings field.ErrorList
 	if len(errs) == 0 {
 		s.ApplyDefaults(set.Defaults)
 		errs, warnings = s.Validate(set.Regions)
 	}
 	if len(errs) > 0 {
-		msg := describe(errs)
+		msg := joinErrors(errs)
 		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(msg).TargetCompositeAndClaim()
-		f.log.Info("Rejected invalid XPlatformCluster", "xr", oxr.Resource.GetName(), "errors", len(errs))
-		response.Fatal(rsp, errors.New("invalid XPlatformCluster: "+msg))
-		return rsp, nil
+		f.log.Info("Rejected invalid XPlatformCluster", "xr", xr.Resource.GetName(), "errors", len(errs))
+		return nil, errors.New("invalid XPlatformCluster: " + msg)
 	}
 	for _, w := range warnings {
 		response.Warning(rsp, errors.New(w.Error())).TargetCompositeAndClaim()
 	}
 	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
+	return s, nil
+}
 
-	p := plan(s, set, oxr, observed.FromRequest(req), req, f.score)
-	// Returned on every call: Crossplane fetches only what the latest
-	// response requires.
-	rsp.Requirements = requirements(s, set, oxr)
+// respond writes the composed resources, the XR's status and the
+// conditions into rsp.
+func (p *platform) respond(st state, rsp *fnv1.RunFunctionResponse) error {
 	for _, w := range p.warnings {
 		response.Warning(rsp, errors.New(w)).TargetCompositeAndClaim()
 	}
@@ -118,40 +165,21 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		d := resource.NewDesiredComposed()
 		d.Resource.SetUnstructuredContent(r.Object)
 		d.Ready = resource.ReadyFalse
-		if r.Ready {
+		if r.ready {
 			d.Ready = resource.ReadyTrue
 		}
-		desired[resource.Name(r.Key)] = d
+		st.desired[resource.Name(r.Key)] = d
 	}
-	if err := response.SetDesiredComposedResources(rsp, desired); err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot set desired composed resources"))
-		return rsp, nil
+	if err := response.SetDesiredComposedResources(rsp, st.desired); err != nil {
+		return errors.Wrap(err, "cannot set desired composed resources")
 	}
 	addons.FillCRDManifests(rsp.GetDesired().GetResources())
-
-	if err := p.writeStatus(dxr); err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot write XR status"))
-		return rsp, nil
+	if err := p.writeStatus(st.desiredXR); err != nil {
+		return errors.Wrap(err, "cannot write XR status")
 	}
-	if err := response.SetDesiredCompositeResource(rsp, dxr); err != nil {
-		response.Fatal(rsp, errors.Wrap(err, "cannot set desired XR"))
-		return rsp, nil
+	if err := response.SetDesiredCompositeResource(rsp, st.desiredXR); err != nil {
+		return errors.Wrap(err, "cannot set desired XR")
 	}
 	p.setConditions(rsp)
-	f.log.Debug("Composed platform",
-		"xr", oxr.Resource.GetName(),
-		"composed", len(p.resources),
-		"clusterReady", p.cluster.ready,
-		"waiting", p.waiting,
-		"warnings", len(p.warnings))
-	return rsp, nil
-}
-
-// describe joins field errors into one message, one error per line.
-func describe(errs field.ErrorList) string {
-	msgs := make([]string, 0, len(errs))
-	for _, e := range errs {
-		msgs = append(msgs, e.Error())
-	}
-	return strings.Join(msgs, "; ")
+	return nil
 }

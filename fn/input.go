@@ -2,8 +2,7 @@ package fn
 
 import (
 	"encoding/json"
-	"fmt"
-	"strings"
+	"errors"
 
 	kjson "sigs.k8s.io/json"
 
@@ -28,11 +27,7 @@ func decodeInput(req *fnv1.RunFunctionRequest) (*v1beta1.Input, error) {
 		return nil, err
 	}
 	if len(strict) > 0 {
-		msgs := make([]string, 0, len(strict))
-		for _, e := range strict {
-			msgs = append(msgs, e.Error())
-		}
-		return nil, fmt.Errorf("%s", strings.Join(msgs, "; "))
+		return nil, errors.New(joinErrors(strict))
 	}
 	return in, nil
 }

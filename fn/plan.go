@@ -1,11 +1,7 @@
 package fn
 
 import (
-	"fmt"
 	"sort"
-
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -20,13 +16,13 @@ import (
 
 // platform is everything one reconcile composes and reports.
 type platform struct {
-	// Who the composed resources belong to, for names and labels.
-	xrName, clusterName string
-	labels              map[string]string
+	// owner is who the composed resources belong to, for names and labels.
+	owner compose.Owner
+	obs   observed.State
 
-	resources []compose.Resource
+	resources []desired
 	// waiting lists what is held back until something it needs is ready.
-	waiting  []string
+	waiting  waits
 	warnings []string
 
 	cluster    clusterStatus
@@ -34,6 +30,12 @@ type platform struct {
 	components map[string]componentStatus
 	workloads  []workloadStatus
 	kubeconfig []byte
+}
+
+// desired is a composed resource and whether it counts as ready.
+type desired struct {
+	compose.Resource
+	ready bool
 }
 
 type clusterStatus struct {
@@ -46,109 +48,106 @@ type componentStatus struct {
 	message string
 }
 
-// plan composes the platform in stages. A stage is composed only once what
-// it needs is ready: the ProviderConfigs once the cluster is ready and has
-// published its kubeconfig, add-ons once those ProviderConfigs exist, and
-// each add-on once the add-ons it needs are ready. A resource that was
-// composed before is always composed again, whatever its prerequisites say
-// now: dropping it from desired state would delete it.
-func plan(s *spec.Spec, set settings.Settings, xr *resource.Composite, obs observed.State, req *fnv1.RunFunctionRequest, conv *workload.Converter) *platform {
-	xrName := xr.Resource.GetName()
-	cs := &s.ClusterSpec
-	labels := compose.InheritedLabels(xr.Resource.GetLabels())
-	p := &platform{xrName: xrName, clusterName: cs.ClusterName, labels: labels, components: map[string]componentStatus{}}
-	p.warnings = append(p.warnings, set.Warnings...)
+// composition is one XR's validated spec and what the function read for it.
+type composition struct {
+	spec     *spec.Spec
+	settings settings.Settings
+	owner    compose.Owner
+	// workloadNamespace is where referenced Score ConfigMaps live.
+	workloadNamespace string
+	observed          observed.State
+	fetched           fetched
+}
 
-	linodePC := set.LinodeProviderConfig
-	if set.CreateLinodeProviderConfig {
-		t := set.LinodeCredentials
-		pc := providerconfig.Linode(xrName, providerconfig.SecretRef{Name: t.Name, Namespace: t.Namespace, Key: t.Key}, labels, cs.ClusterName)
-		p.add(pc, obs.Exists(pc.Key))
-		linodePC = providerconfig.LinodeName(xrName)
-	}
-
-	lp := lke.Params{XRName: xrName, ProviderConfig: linodePC, SecretNamespace: set.SecretNamespace, InheritedLabels: labels}
-	cluster := compose.Resource{Key: lke.ClusterKey, Object: lke.Cluster(cs, lp)}
-	p.add(cluster, obs.Ready(cluster.Key))
-	clusterRef := protection.RefOf(cluster)
-	for _, np := range lke.NodePools(cs, lp) {
-		p.add(np, obs.Ready(np.Key))
-		p.protect(clusterRef, np, obs)
-	}
-	p.observeCluster(obs, kubeconfig(req, obs))
-
-	kubeconfigRef := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(xrName), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
-	pcs := []compose.Resource{
-		providerconfig.Helm(xrName, kubeconfigRef, labels, cs.ClusterName),
-		providerconfig.Kubernetes(xrName, kubeconfigRef, labels, cs.ClusterName),
-	}
-	pcsExist := true
-	for _, pc := range pcs {
-		if p.cluster.ready || obs.Exists(pc.Key) {
-			// ProviderConfigs have no Ready condition; existing is ready.
-			p.add(pc, obs.Exists(pc.Key))
-			// A ProviderConfig cannot be deleted while a Release or Object
-			// still uses it, so making the cluster outlive the two
-			// ProviderConfigs makes it outlive everything installed on it,
-			// with two ClusterUsages instead of one per Release and Object.
-			p.protect(clusterRef, pc, obs)
-		}
-		pcsExist = pcsExist && obs.Exists(pc.Key)
-	}
-	if !p.cluster.ready {
-		p.waiting = append(p.waiting, "ProviderConfigs wait for the LKE cluster to be ready and publish its kubeconfig")
-	}
-
-	ap := addons.Params{
-		XRName: xrName, Cluster: cs.ClusterName, Labels: labels,
-		ProviderConfig: providerconfig.Name(xrName), Charts: set.Charts,
-	}
-	for _, item := range addons.Plan(selection(s, set), addons.Gateway(set.Gateway), ap) {
-		p.addItem(item, pcsExist, obs)
-	}
-	// provider-kubernetes reports the Gateway it observed; its address is
-	// where the DNS names of the workloads' routes must point.
-	if addrs := obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses"); len(addrs) > 0 {
-		p.gateway = addrs[0].GetStructValue().GetFields()["value"].GetStringValue()
-	}
-	p.addWorkloads(s, set, req, workloadNamespace(set, xr.Resource.GetLabels()), ap, pcsExist, obs, conv)
-	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret == "" {
+// plan composes the platform in the stages stages.go describes.
+func plan(c composition, cache *workload.Cache) *platform {
+	p := &platform{owner: c.owner, obs: c.observed, components: map[string]componentStatus{}}
+	p.warnings = append(p.warnings, c.settings.Warnings...)
+	clusterRef := p.addCluster(c)
+	p.addProviderConfigs(c.settings, clusterRef)
+	p.addAddons(c.spec, c.settings)
+	p.addWorkloads(c, cache)
+	if c.spec.Components.Harbor.IsEnabled() && c.settings.HarborAdminSecret == "" {
 		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's well-known default admin password; change it at first login, or name a Secret holding one in the function Input's harbor.adminSecretName")
 	}
 	return p
 }
 
-// addItem composes one add-on resource when its prerequisites allow, and
-// tracks its component's readiness.
-func (p *platform) addItem(item addons.Item, pcsExist bool, obs observed.State) {
-	var blocked []string
-	if !pcsExist {
-		blocked = append(blocked, "the cluster's ProviderConfigs")
+// addCluster composes the LKE Cluster, its NodePools and, if asked, the
+// Linode ProviderConfig, and reads the cluster's observed status.
+func (p *platform) addCluster(c composition) protection.Ref {
+	set := c.settings
+	linodePC := set.LinodeProviderConfig
+	if set.CreateLinodeProviderConfig {
+		t := set.LinodeCredentials
+		token := providerconfig.SecretRef{Name: t.Name, Namespace: t.Namespace, Key: t.Key}
+		p.admit(item{Resource: providerconfig.Linode(p.owner, token), readyWhenObserved: true})
+		linodePC = providerconfig.LinodeName(p.owner.XR)
 	}
-	for _, k := range item.After {
-		if !obs.Ready(k) {
-			blocked = append(blocked, k)
+	lc := lke.Config{ProviderConfig: linodePC, SecretNamespace: set.SecretNamespace}
+	cluster := lke.Cluster(p.owner, &c.spec.ClusterSpec, lc)
+	p.admit(item{Resource: cluster})
+	clusterRef := protection.RefOf(cluster)
+	for _, np := range lke.NodePools(p.owner, &c.spec.ClusterSpec, lc) {
+		p.admit(item{Resource: np})
+		p.protect(clusterRef, np)
+	}
+	kc, ok := p.obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
+	if !ok {
+		kc = c.fetched.kubeconfig
+	}
+	p.observeCluster(kc)
+	return clusterRef
+}
+
+// addProviderConfigs composes the helm and kubernetes ProviderConfigs that
+// reach the new cluster.
+func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protection.Ref) {
+	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(p.owner.XR), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
+	needs := []need{p.clusterPublished()}
+	p.stageWaits("ProviderConfigs", needs...)
+	for _, pc := range []compose.Resource{providerconfig.Helm(p.owner, kubeconfig), providerconfig.Kubernetes(p.owner, kubeconfig)} {
+		if _, held := p.admit(item{Resource: pc, needs: needs, readyWhenObserved: true}); held != nil {
+			continue
+		}
+		// A ProviderConfig cannot be deleted while a Release or Object
+		// still uses it, so making the cluster outlive the two
+		// ProviderConfigs makes it outlive everything installed on it,
+		// with two ClusterUsages instead of one per Release and Object.
+		p.protect(clusterRef, pc)
+	}
+}
+
+// addAddons composes the enabled add-ons in their order, and tracks each
+// component's readiness.
+func (p *platform) addAddons(s *spec.Spec, set settings.Settings) {
+	for _, it := range addons.Plan(p.owner, selection(s, set), addons.Gateway(set.Gateway), set.Charts) {
+		needs := []need{p.providerConfigsExist()}
+		for _, k := range it.After {
+			needs = append(needs, p.resourceReady(k))
+		}
+		c := p.components[it.Component]
+		ready, held := p.admit(item{Resource: it.Resource, needs: needs})
+		switch {
+		case held != nil:
+			p.components[it.Component] = worse(c, waitsFor(it.Key, held))
+			continue
+		case ready:
+			p.components[it.Component] = better(c)
+		default:
+			p.components[it.Component] = worse(c, it.Key+": "+p.obs.Message(it.Key))
+		}
+		for _, k := range it.Uses {
+			if r, ok := p.find(k); ok {
+				p.protect(protection.RefOf(r), it.Resource)
+			}
 		}
 	}
-	c := p.components[item.Component]
-	if len(blocked) > 0 && !obs.Exists(item.Key) {
-		msg := fmt.Sprintf("%s waits for %v", item.Key, blocked)
-		p.waiting = append(p.waiting, msg)
-		p.components[item.Component] = worse(c, msg)
-		return
+	// provider-kubernetes reports the Gateway it observed; its address is
+	// where the DNS names of the workloads' routes must point.
+	if addrs := p.obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses"); len(addrs) > 0 {
+		p.gateway = addrs[0].GetStructValue().GetFields()["value"].GetStringValue()
 	}
-	ready := obs.Ready(item.Key)
-	p.add(item.Resource, ready)
-	for _, k := range item.Uses {
-		if r, ok := p.find(k); ok {
-			p.protect(protection.RefOf(r), item.Resource, obs)
-		}
-	}
-	if ready {
-		p.components[item.Component] = better(c)
-		return
-	}
-	p.components[item.Component] = worse(c, item.Key+": "+obs.Message(item.Key))
 }
 
 // better marks a component ready unless one of its resources already
@@ -168,40 +167,34 @@ func worse(c componentStatus, msg string) componentStatus {
 	return c
 }
 
-func (p *platform) add(r compose.Resource, ready bool) {
-	r.Ready = ready
-	p.resources = append(p.resources, r)
-}
-
 func (p *platform) find(key string) (compose.Resource, bool) {
 	for _, r := range p.resources {
 		if r.Key == key {
-			return r, true
+			return r.Resource, true
 		}
 	}
 	return compose.Resource{}, false
 }
 
 // protect makes of outlive by.
-func (p *platform) protect(of protection.Ref, by compose.Resource, obs observed.State) {
-	u := protection.Usage(of, protection.RefOf(by), p.xrName, p.labels, p.clusterName)
-	p.add(u, obs.Exists(u.Key))
+func (p *platform) protect(of protection.Ref, by compose.Resource) {
+	p.admit(item{Resource: protection.Usage(p.owner, of, protection.RefOf(by)), readyWhenObserved: true})
 }
 
 // observeCluster reads the cluster's observed status. The cluster is ready
 // for the next stage once it is Ready and its kubeconfig exists.
-func (p *platform) observeCluster(obs observed.State, kc []byte) {
+func (p *platform) observeCluster(kc []byte) {
 	at := []string{"status", "atProvider"}
 	p.cluster = clusterStatus{
-		id:      obs.String(lke.ClusterKey, append(at, "id")...),
-		status:  obs.String(lke.ClusterKey, append(at, "status")...),
-		version: obs.String(lke.ClusterKey, append(at, "k8sVersion")...),
+		id:      p.obs.String(lke.ClusterKey, append(at, "id")...),
+		status:  p.obs.String(lke.ClusterKey, append(at, "status")...),
+		version: p.obs.String(lke.ClusterKey, append(at, "k8sVersion")...),
 	}
-	if eps := obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
+	if eps := p.obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
 		p.cluster.endpoint = eps[0].GetStringValue()
 	}
 	p.kubeconfig = kc
-	p.cluster.ready = obs.Ready(lke.ClusterKey) && len(kc) > 0
+	p.cluster.ready = p.obs.Ready(lke.ClusterKey) && len(kc) > 0
 }
 
 func selection(s *spec.Spec, set settings.Settings) addons.Selection {

@@ -15,7 +15,9 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/fntest"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
 )
 
 const full = fntest.Full
@@ -43,6 +45,45 @@ func keys(rsp *fnv1.RunFunctionResponse) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func TestAdmit(t *testing.T) {
+	obs := observed.State{
+		"observed": {Resource: resource.MustStructJSON(`{"status": {}}`)},
+		"ready":    {Resource: resource.MustStructJSON(`{"status": {"conditions": [{"type": "Ready", "status": "True"}]}}`)},
+	}
+	unmetNeed, metNeed := need{what: "x", met: false}, need{what: "y", met: true}
+	cases := map[string]struct {
+		it          item
+		wantReady   bool
+		wantHeld    []string
+		wantWaiting string
+	}{
+		"NeedsMet":                   {it: item{Resource: compose.Resource{Key: "new"}, needs: []need{metNeed}}},
+		"HeldWhileANeedIsUnmet":      {it: item{Resource: compose.Resource{Key: "new"}, needs: []need{unmetNeed, metNeed}}, wantHeld: []string{"x"}, wantWaiting: "new waits for [x]"},
+		"OnceComposedAlwaysComposed": {it: item{Resource: compose.Resource{Key: "observed"}, needs: []need{unmetNeed}}},
+		"ReadyByItsReadyCondition":   {it: item{Resource: compose.Resource{Key: "ready"}}, wantReady: true},
+		"ReadyWhenObserved":          {it: item{Resource: compose.Resource{Key: "observed"}, readyWhenObserved: true}, wantReady: true},
+		"NotReadyUntilObserved":      {it: item{Resource: compose.Resource{Key: "new"}, readyWhenObserved: true}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := &platform{obs: obs}
+			ready, held := p.admit(tc.it)
+			if ready != tc.wantReady {
+				t.Errorf("ready: want %v, got %v", tc.wantReady, ready)
+			}
+			if diff := cmp.Diff(tc.wantHeld, held); diff != "" {
+				t.Errorf("held: -want, +got:\n%s", diff)
+			}
+			if got := p.waiting.String(); got != tc.wantWaiting {
+				t.Errorf("waiting: want %q, got %q", tc.wantWaiting, got)
+			}
+			if composed := len(p.resources) == 1; composed != (held == nil) {
+				t.Errorf("composed: want %v, got %v", held == nil, composed)
+			}
+		})
+	}
 }
 
 func TestStagesUntilReady(t *testing.T) {

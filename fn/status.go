@@ -1,8 +1,6 @@
 package fn
 
 import (
-	"strings"
-
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
@@ -104,7 +102,7 @@ func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
 			WithMessage("all enabled add-ons are ready").TargetCompositeAndClaim()
 	default:
 		response.ConditionFalse(rsp, ConditionAddonsReady, "Installing").
-			WithMessage(strings.Join(pending, "; ")).TargetCompositeAndClaim()
+			WithMessage(join(pending)).TargetCompositeAndClaim()
 	}
 }
 
@@ -124,5 +122,5 @@ func (p *platform) setWorkloadsCondition(rsp *fnv1.RunFunctionResponse) {
 		return
 	}
 	response.ConditionFalse(rsp, ConditionWorkloadsReady, "Deploying").
-		WithMessage(strings.Join(pending, "; ")).TargetCompositeAndClaim()
+		WithMessage(join(pending)).TargetCompositeAndClaim()
 }

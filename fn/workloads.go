@@ -4,14 +4,12 @@ import (
 	"cmp"
 	"sort"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
-	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
@@ -31,12 +29,11 @@ func workloadNamespace(set settings.Settings, xrLabels map[string]string) string
 }
 
 // addWorkloads converts the claim's Score workloads and composes their
-// Objects once the cluster's ProviderConfigs exist and, when the gateway is
-// enabled, once the default Gateway is programmed, so routes attach to a
-// working gateway. Problems with one workload are warnings that leave it out;
-// the rest of the claim still composes.
-func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.RunFunctionRequest, ns string, ap addons.Params, pcsExist bool, obs observed.State, conv *workload.Converter) {
-	ws, missing := workload.Collect(s, req, ns, set.ScoreKey)
+// Objects. Problems with one workload are warnings that leave it out; the
+// rest of the claim still composes.
+func (p *platform) addWorkloads(c composition, cache *workload.Cache) {
+	s, set := c.spec, c.settings
+	ws, missing := workload.Collect(s, c.fetched.scoreConfigMaps, c.workloadNamespace, set.ScoreKey)
 	if len(ws)+len(missing) == 0 {
 		return
 	}
@@ -50,74 +47,74 @@ func (p *platform) addWorkloads(s *spec.Spec, set settings.Settings, req *fnv1.R
 	}
 	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	out := conv.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain, Provisioners: set.ScoreProvisioners})
+	out := cache.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain, Provisioners: set.ScoreProvisioners})
 	for _, pr := range out.Problems {
 		p.warnings = append(p.warnings, pr.Error())
 		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
 			st.message = "not converted: " + pr.Error()
 		}
 	}
-	deliveries, warnings := workload.Deliver(out, ap, set.SecretGeneratorImage, gateway)
+	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway})
 	p.warnings = append(p.warnings, warnings...)
 
-	var blocked string
-	switch {
-	case !pcsExist:
-		blocked = "waiting for the cluster's ProviderConfigs"
-	case gateway && !obs.Ready(addons.GatewayKey):
-		blocked = "waiting for the default Gateway to be programmed"
+	needs := []need{p.providerConfigsExist()}
+	if gateway {
+		needs = append(needs, p.gatewayProgrammed())
 	}
-	// HTTPRoutes are deleted before their CRD, which would take them along.
-	crds, haveCRDs := p.find(addons.CRDKey("httproutes"))
+	var blocked string
+	if held := p.stageWaits("workloads", needs...); len(held) > 0 {
+		blocked = "waiting for " + held[0]
+	}
 	for _, d := range deliveries {
 		st := status[d.Name]
 		if st == nil {
 			st = &workloadStatus{name: d.Name}
 		}
-		st.url = d.URL
-		ready := true
-		for _, r := range d.Resources {
-			if blocked != "" && !obs.Exists(r.Key) {
-				ready = false
-				st.message = cmp.Or(st.message, blocked)
-				continue
-			}
-			rr := obs.Ready(r.Key)
-			p.add(r, rr)
-			if !rr {
-				ready = false
-				st.message = cmp.Or(st.message, r.Key+": "+obs.Message(r.Key))
-			}
-		}
-		if haveCRDs {
-			for _, k := range d.Routes {
-				if r, ok := p.find(k); ok {
-					p.protect(protection.RefOf(crds), r, obs)
-				}
-			}
-		}
-		st.ready = ready && st.message == ""
+		p.addDelivery(d, needs, blocked, st)
 		if d.Name == "" {
 			p.components[workload.Component] = componentStatus{ready: st.ready, message: st.message}
 			continue
 		}
 		status[d.Name] = st
 	}
-	if blocked != "" {
-		p.waiting = append(p.waiting, "workloads: "+blocked)
-	}
-	p.keepUndelivered(status, deliveries, obs)
+	p.keepUndelivered(status, deliveries)
 	for _, st := range status {
 		p.workloads = append(p.workloads, *st)
 	}
 	sort.Slice(p.workloads, func(i, j int) bool { return p.workloads[i].name < p.workloads[j].name })
 }
 
+// addDelivery composes one workload's Objects and records its status.
+func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string, st *workloadStatus) {
+	st.url = d.URL
+	ready := true
+	for _, r := range d.Resources {
+		rr, held := p.admit(item{Resource: r, needs: needs})
+		switch {
+		case held != nil:
+			ready = false
+			st.message = cmp.Or(st.message, blocked)
+		case !rr:
+			ready = false
+			st.message = cmp.Or(st.message, r.Key+": "+p.obs.Message(r.Key))
+		}
+	}
+	// HTTPRoutes are deleted before their CRD, which would take them along.
+	if crds, ok := p.find(addons.CRDKey("httproutes")); ok {
+		for _, k := range d.Routes {
+			if r, ok := p.find(k); ok {
+				p.protect(protection.RefOf(crds), r)
+			}
+		}
+	}
+	st.ready = ready && st.message == ""
+}
+
 // keepUndelivered composes again, unchanged, what was delivered earlier for
 // a workload that now cannot be read or converted. A typo in a Score file or
 // a ConfigMap deleted by mistake must stop updates to a running workload,
 // not delete it; the workload reports why it is held back.
-func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries []workload.Delivery, obs observed.State) {
+func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries []workload.Delivery) {
 	delivered := map[string]bool{}
 	for _, d := range deliveries {
 		delivered[d.Name] = true
@@ -126,12 +123,13 @@ func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries
 		if delivered[name] {
 			continue
 		}
-		kept := obs.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name))
+		kept := p.obs.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name))
 		if len(kept) == 0 {
 			continue
 		}
-		for _, key := range compose.SortedKeys(kept) {
-			p.add(compose.Resource{Key: key, Object: kept[key]}, obs.Ready(key))
+		for _, key := range sorted.Keys(kept) {
+			// Observed, so admitted whatever the workloads' stage waits for.
+			p.admit(item{Resource: compose.Resource{Key: key, Object: kept[key]}})
 		}
 		st.ready = false
 		st.message = "kept as last delivered, not updated: " + st.message

@@ -8,7 +8,9 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
+	"github.com/platformcluster/function-platform-cluster/fn/object"
 )
 
 // GatewayKey is the composition resource name of the default Gateway.
@@ -57,11 +59,11 @@ func CRDKey(plural string) string { return "object-crd-" + plural }
 // release they outgrow the Secret Helm keeps a release in. The Objects
 // carry only the CRD's name until FillCRDManifests puts the whole CRD in
 // the response.
-func crdItems(p Params) []Item {
+func crdItems(o compose.Owner) []Item {
 	crds := gatewayapi.CRDs()
 	items := make([]Item, 0, len(crds))
 	for _, c := range crds {
-		r := Object(CRDKey(c.Plural), "crd-"+c.Plural, crdStub(c), gatewayapi.Established, p, "gateway")
+		r := object.Wrap(o, CRDKey(c.Plural), "crd-"+c.Plural, crdStub(c), gatewayapi.Established, "gateway")
 		items = append(items, Item{Resource: r, Component: "gateway"})
 	}
 	return items
@@ -106,8 +108,8 @@ var crdManifests = sync.OnceValue(func() map[string]*structpb.Value {
 // gatewayItems are the CRDs, then the controller, then the Gateway. Each
 // object of a Gateway API kind uses its CRD, so the CRD, whose deletion
 // would delete every such object behind Crossplane's back, goes last.
-func gatewayItems(g Gateway, p Params) []Item {
-	crds := crdItems(p)
+func gatewayItems(o compose.Owner, g Gateway, cs map[string]charts.Chart) []Item {
+	crds := crdItems(o)
 	all := make([]string, 0, len(crds))
 	for _, c := range crds {
 		all = append(all, c.Key)
@@ -115,12 +117,12 @@ func gatewayItems(g Gateway, p Params) []Item {
 	fabric := ReleaseKey(charts.GatewayFabric)
 	return append(crds,
 		Item{
-			Resource: Release(charts.GatewayFabric, gatewayFabricValues(g), p), After: all, Component: "gateway",
+			Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: all, Component: "gateway",
 			// The chart installs the GatewayClass.
 			Uses: []string{CRDKey("gatewayclasses")},
 		},
 		Item{
-			Resource:  Object(GatewayKey, "gateway", gatewayManifest(g), programmed, p, "gateway"),
+			Resource:  object.Wrap(o, GatewayKey, "gateway", gatewayManifest(g), programmed, "gateway"),
 			After:     []string{fabric},
 			Component: "gateway",
 			Uses:      []string{CRDKey("gateways")},

@@ -26,12 +26,12 @@ const (
 	alloyOTLPHTTP = 4318
 )
 
-func lokiURL(p Params) string {
-	return fmt.Sprintf("http://%s:%d", serviceHost(charts.Loki, p), lokiHTTPPort)
+func lokiURL(cs map[string]charts.Chart) string {
+	return fmt.Sprintf("http://%s:%d", serviceHost(charts.Loki, cs), lokiHTTPPort)
 }
 
-func serviceHost(addon string, p Params) string {
-	return fmt.Sprintf("%s.%s.svc.cluster.local", addon, p.Charts[addon].Namespace)
+func serviceHost(addon string, cs map[string]charts.Chart) string {
+	return fmt.Sprintf("%s.%s.svc.cluster.local", addon, cs[addon].Namespace)
 }
 
 // lokiValues run Loki as a single binary on a persistent volume: the
@@ -138,18 +138,18 @@ metrics_generator:
 // grafanaValues wire the Loki and Tempo datasources that are enabled. The
 // admin password is never a value: either an existing Secret is named, or
 // the chart generates one into its own Secret and keeps it across upgrades.
-func grafanaValues(o Observability, p Params) map[string]any {
+func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	var ds []any
 	if o.Loki {
 		ds = append(ds, map[string]any{
 			"name": "Loki", "type": "loki", "uid": "loki", "access": "proxy",
-			"url": lokiURL(p), "isDefault": true,
+			"url": lokiURL(cs), "isDefault": true,
 		})
 	}
 	if o.Tempo {
 		tempo := map[string]any{
 			"name": "Tempo", "type": "tempo", "uid": "tempo", "access": "proxy",
-			"url": fmt.Sprintf("http://%s:%d", serviceHost(charts.Tempo, p), tempoHTTPPort), "isDefault": !o.Loki,
+			"url": fmt.Sprintf("http://%s:%d", serviceHost(charts.Tempo, cs), tempoHTTPPort), "isDefault": !o.Loki,
 		}
 		if o.Loki {
 			tempo["jsonData"] = map[string]any{
@@ -180,14 +180,14 @@ func grafanaValues(o Observability, p Params) map[string]any {
 // receive OTLP traces from workloads and forward them to Tempo. Alloy runs
 // on every node; clustering shares the pods out among the instances, so
 // each log line is shipped once rather than once per node.
-func alloyValues(o Observability, p Params) map[string]any {
+func alloyValues(o Observability, cs map[string]charts.Chart) map[string]any {
 	var cfg []string
 	alloy := map[string]any{"clustering": map[string]any{"enabled": true}}
 	if o.Loki {
-		cfg = append(cfg, fmt.Sprintf(alloyLogs, lokiURL(p)))
+		cfg = append(cfg, fmt.Sprintf(alloyLogs, lokiURL(cs)))
 	}
 	if o.Tempo {
-		cfg = append(cfg, fmt.Sprintf(alloyTraces, alloyOTLPGRPC, alloyOTLPHTTP, serviceHost(charts.Tempo, p), tempoOTLPGRPC))
+		cfg = append(cfg, fmt.Sprintf(alloyTraces, alloyOTLPGRPC, alloyOTLPHTTP, serviceHost(charts.Tempo, cs), tempoOTLPGRPC))
 		alloy["extraPorts"] = []any{
 			map[string]any{"name": "otlp-grpc", "port": int64(alloyOTLPGRPC), "targetPort": int64(alloyOTLPGRPC), "protocol": "TCP"},
 			map[string]any{"name": "otlp-http", "port": int64(alloyOTLPHTTP), "targetPort": int64(alloyOTLPHTTP), "protocol": "TCP"},

@@ -5,7 +5,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
 
-// Item is one add-on resource and its place in the sequence.
+// Item is one add-on resource and its place in the sequence. The function
+// admits it into desired state (fn/stages.go).
 type Item struct {
 	compose.Resource
 	// After lists composition resource names that must be Ready before the
@@ -32,29 +33,32 @@ type Selection struct {
 }
 
 // Plan returns every enabled add-on's resources in a stable order.
-func Plan(s Selection, g Gateway, p Params) []Item {
+func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) []Item {
+	release := func(addon string, values map[string]any) Item {
+		return Item{Resource: Release(o, addon, cs[addon], values), Component: addon}
+	}
 	var items []Item
 	if s.Gateway {
-		items = append(items, gatewayItems(g, p)...)
+		items = append(items, gatewayItems(o, g, cs)...)
 	}
-	o := s.Observability
-	if o.Loki {
-		items = append(items, Item{Resource: Release(charts.Loki, lokiValues(), p), Component: charts.Loki})
+	obs := s.Observability
+	if obs.Loki {
+		items = append(items, release(charts.Loki, lokiValues()))
 	}
-	if o.Tempo {
-		items = append(items, Item{Resource: Release(charts.Tempo, tempoValues(), p), Component: charts.Tempo})
+	if obs.Tempo {
+		items = append(items, release(charts.Tempo, tempoValues()))
 	}
-	if o.Grafana {
-		items = append(items, Item{Resource: Release(charts.Grafana, grafanaValues(o, p), p), Component: charts.Grafana})
+	if obs.Grafana {
+		items = append(items, release(charts.Grafana, grafanaValues(obs, cs)))
 	}
-	if o.Alloy {
-		items = append(items, Item{Resource: Release(charts.Alloy, alloyValues(o, p), p), Component: charts.Alloy})
+	if obs.Alloy {
+		items = append(items, release(charts.Alloy, alloyValues(obs, cs)))
 	}
 	if s.Headlamp {
-		items = append(items, Item{Resource: Release(charts.Headlamp, nil, p), Component: charts.Headlamp})
+		items = append(items, release(charts.Headlamp, nil))
 	}
 	if s.Harbor {
-		items = append(items, Item{Resource: Release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s.Domain, p)), p), Component: charts.Harbor})
+		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s.Domain, cs))))
 	}
 	return items
 }
@@ -64,11 +68,11 @@ func Plan(s Selection, g Gateway, p Params) []Item {
 // it. With a workloads domain that is harbor.<domain>, served over HTTPS by
 // whatever the platform team publishes Harbor with; without one it is the
 // in-cluster Service, which only pods can reach.
-func harborExternalURL(domain string, p Params) string {
+func harborExternalURL(domain string, cs map[string]charts.Chart) string {
 	if domain != "" {
 		return "https://" + charts.Harbor + "." + domain
 	}
-	return "http://" + serviceHost(charts.Harbor, p)
+	return "http://" + serviceHost(charts.Harbor, cs)
 }
 
 // harborValues expose Harbor inside the cluster only; publishing it is the

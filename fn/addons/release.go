@@ -5,16 +5,8 @@ package addons
 import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 )
-
-// Params are what every add-on builder needs.
-type Params struct {
-	XRName         string
-	Cluster        string
-	Labels         map[string]string
-	ProviderConfig string
-	Charts         map[string]charts.Chart
-}
 
 // ReleaseKey is the composition resource name of an add-on's Release.
 func ReleaseKey(addon string) string { return "release-" + addon }
@@ -23,8 +15,7 @@ func ReleaseKey(addon string) string { return "release-" + addon }
 // named after the add-on through the external-name annotation: the
 // Release's own name carries the XR name, which would break Helm's
 // 53-character release name limit and make in-cluster names unreadable.
-func Release(addon string, values map[string]any, p Params) compose.Resource {
-	c := p.Charts[addon]
+func Release(o compose.Owner, addon string, c charts.Chart, values map[string]any) compose.Resource {
 	fp := map[string]any{
 		"chart": map[string]any{
 			"repository": c.Repository,
@@ -40,13 +31,13 @@ func Release(addon string, values map[string]any, p Params) compose.Resource {
 	if v := charts.Merge(values, c.Values); len(v) > 0 {
 		fp["values"] = v
 	}
-	obj := compose.Object("helm.crossplane.io/v1beta1", "Release", compose.Name(p.XRName, addon))
+	obj := compose.Object("helm.crossplane.io/v1beta1", "Release", o.Name(addon))
 	compose.Annotate(obj, "crossplane.io/external-name", addon)
 	obj["spec"] = map[string]any{
 		"forProvider":       fp,
-		"providerConfigRef": map[string]any{"name": p.ProviderConfig},
+		"providerConfigRef": map[string]any{"name": providerconfig.Name(o.XR)},
 		"rollbackLimit":     int64(3),
 	}
-	compose.Labels(obj, p.Labels, p.Cluster, addon)
+	o.Label(obj, addon)
 	return compose.Resource{Key: ReleaseKey(addon), Object: obj}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -73,7 +74,7 @@ func TestPinnedChartsHaveData(t *testing.T) {
 // add-on, over selections that between them turn every value on.
 func releases(t *testing.T) map[string][]map[string]any {
 	t.Helper()
-	p := addons.Params{XRName: "x", Cluster: "c", ProviderConfig: "pc", Charts: pinned(t)}
+	owner, cs := compose.Owner{XR: "x", Cluster: "c"}, pinned(t)
 	all := addons.Observability{Loki: true, Tempo: true, Grafana: true, Alloy: true}
 	withSecret := all
 	withSecret.GrafanaAdminSecret = "grafana-admin"
@@ -84,7 +85,7 @@ func releases(t *testing.T) map[string][]map[string]any {
 	}
 	out := map[string][]map[string]any{}
 	for _, s := range sels {
-		for _, it := range addons.Plan(s, addons.Gateway{Name: "gw", Namespace: "nginx-gateway", ClassName: "nginx"}, p) {
+		for _, it := range addons.Plan(owner, s, addons.Gateway{Name: "gw", Namespace: "nginx-gateway", ClassName: "nginx"}, cs) {
 			if it.Object["kind"] != "Release" {
 				continue
 			}

@@ -5,7 +5,6 @@ package compose
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
 )
 
 // Resource is one desired composed resource.
@@ -14,9 +13,6 @@ type Resource struct {
 	Key string
 	// Object is the resource, JSON-compatible.
 	Object map[string]any
-	// Ready is whether the resource counts as ready; builders set it from
-	// observed state.
-	Ready bool
 }
 
 // Object returns the skeleton of a Kubernetes object.
@@ -43,14 +39,4 @@ func Name(xr, suffix string) string {
 	sum := sha256.Sum256([]byte(n))
 	h := hex.EncodeToString(sum[:])[:8]
 	return n[:maxName-len(h)-1] + "-" + h
-}
-
-// SortedKeys returns a map's keys in order, for deterministic output.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

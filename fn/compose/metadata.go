@@ -34,40 +34,22 @@ func skipLabel(k string) bool {
 		strings.Contains(k, ".crossplane.io/")
 }
 
-// Labels sets the function's labels on obj: those inherited from the XR, the
-// cluster label and the component. No XR annotation is ever copied, because
-// Argo CD's annotation tracking lives in argocd.argoproj.io/tracking-id.
-func Labels(obj map[string]any, inherited map[string]string, cluster, component string) {
-	md, _ := obj["metadata"].(map[string]any)
-	if md == nil {
-		md = map[string]any{}
-		obj["metadata"] = md
-	}
-	labels, _ := md["labels"].(map[string]any)
-	if labels == nil {
-		labels = map[string]any{}
-	}
-	for k, v := range inherited {
-		labels[k] = v
-	}
-	labels[LabelCluster] = cluster
-	if component != "" {
-		labels[LabelComponent] = component
-	}
-	md["labels"] = labels
-}
-
 // Annotate sets one annotation on obj.
 func Annotate(obj map[string]any, key, value string) {
+	metadataMap(obj, "annotations")[key] = value
+}
+
+// metadataMap returns obj's metadata.<field> map, creating what is missing.
+func metadataMap(obj map[string]any, field string) map[string]any {
 	md, _ := obj["metadata"].(map[string]any)
 	if md == nil {
 		md = map[string]any{}
 		obj["metadata"] = md
 	}
-	ann, _ := md["annotations"].(map[string]any)
-	if ann == nil {
-		ann = map[string]any{}
-		md["annotations"] = ann
+	m, _ := md[field].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		md[field] = m
 	}
-	ann[key] = value
+	return m
 }

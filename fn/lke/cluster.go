@@ -23,13 +23,12 @@ const KubeconfigKey = "kubeconfig"
 // Cluster's own pool list does not claim (and delete) them.
 const ExternalPoolTag = "fpc-external-pool"
 
-// Params are what the LKE builders need besides the spec.
-type Params struct {
-	XRName           string
-	ProviderConfig   string
-	SecretNamespace  string
-	ConnectionSecret string
-	InheritedLabels  map[string]string
+// Config is where the LKE resources are managed from.
+type Config struct {
+	// ProviderConfig is the provider-linode ProviderConfig's name.
+	ProviderConfig string
+	// SecretNamespace holds the Secret the Cluster writes its kubeconfig to.
+	SecretNamespace string
 }
 
 // ClusterName is the metadata.name of the Cluster.
@@ -42,7 +41,7 @@ func KubeconfigSecretName(xr string) string { return compose.Name(xr, "lke-kubec
 // Cluster builds the LKE Cluster. Its pool list holds only the first node
 // pool; LKE requires at least one pool at creation, and keeping the others
 // as NodePools lets them be added and removed without touching the cluster.
-func Cluster(s *spec.ClusterSpec, p Params) map[string]any {
+func Cluster(o compose.Owner, s *spec.ClusterSpec, c Config) compose.Resource {
 	fp := map[string]any{
 		"label":      s.ClusterName,
 		"region":     s.Region,
@@ -60,17 +59,17 @@ func Cluster(s *spec.ClusterSpec, p Params) map[string]any {
 	if s.Tier != "" {
 		fp["tier"] = s.Tier
 	}
-	obj := compose.Object(APIVersion, "Cluster", ClusterName(p.XRName))
+	obj := compose.Object(APIVersion, "Cluster", ClusterName(o.XR))
 	obj["spec"] = map[string]any{
 		"forProvider":       fp,
-		"providerConfigRef": map[string]any{"name": p.ProviderConfig},
+		"providerConfigRef": map[string]any{"name": c.ProviderConfig},
 		"writeConnectionSecretToRef": map[string]any{
-			"name":      KubeconfigSecretName(p.XRName),
-			"namespace": p.SecretNamespace,
+			"name":      KubeconfigSecretName(o.XR),
+			"namespace": c.SecretNamespace,
 		},
 	}
-	compose.Labels(obj, p.InheritedLabels, s.ClusterName, "lke")
-	return obj
+	o.Label(obj, "lke")
+	return compose.Resource{Key: ClusterKey, Object: obj}
 }
 
 // acl always states enabled explicitly, so turning the ACL off in the claim

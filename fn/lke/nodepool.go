@@ -11,17 +11,17 @@ func NodePoolKey(pool string) string { return "nodepool-" + pool }
 // NodePools builds a NodePool for every pool after the first. Each refers
 // to the Cluster by name, which the function sets, so no selector can pick
 // another XR's cluster.
-func NodePools(s *spec.ClusterSpec, p Params) []compose.Resource {
+func NodePools(o compose.Owner, s *spec.ClusterSpec, c Config) []compose.Resource {
 	out := make([]compose.Resource, 0, len(s.NodePools))
 	for _, np := range s.NodePools[1:] {
 		fp := pool(np, true)
-		fp["clusterIdRef"] = map[string]any{"name": ClusterName(p.XRName)}
-		obj := compose.Object(APIVersion, "NodePool", compose.Name(p.XRName, "pool-"+np.Name))
+		fp["clusterIdRef"] = map[string]any{"name": ClusterName(o.XR)}
+		obj := compose.Object(APIVersion, "NodePool", o.Name("pool-"+np.Name))
 		obj["spec"] = map[string]any{
 			"forProvider":       fp,
-			"providerConfigRef": map[string]any{"name": p.ProviderConfig},
+			"providerConfigRef": map[string]any{"name": c.ProviderConfig},
 		}
-		compose.Labels(obj, p.InheritedLabels, s.ClusterName, "lke")
+		o.Label(obj, "lke")
 		out = append(out, compose.Resource{Key: NodePoolKey(np.Name), Object: obj})
 	}
 	return out

@@ -17,11 +17,6 @@ import (
 // resource name.
 type State map[string]*fnv1.Resource
 
-// FromRequest returns the observed composed resources of a request.
-func FromRequest(req *fnv1.RunFunctionRequest) State {
-	return State(req.GetObserved().GetResources())
-}
-
 // Exists reports whether the resource was observed.
 func (s State) Exists(key string) bool {
 	_, ok := s[key]

@@ -3,7 +3,6 @@ package observed
 import (
 	"testing"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 )
 
@@ -38,7 +37,6 @@ func TestState(t *testing.T) {
 		"ConnectionDetail":   {string(first(s.ConnectionDetail("ready", "kubeconfig"))), "x"},
 		"EmptyConnectionOK":  {second(s.ConnectionDetail("ready", "empty")), false},
 		"AbsentConnectionOK": {second(s.ConnectionDetail("absent", "kubeconfig")), false},
-		"FromRequestEmpty":   {len(FromRequest(&fnv1.RunFunctionRequest{})), 0},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -13,11 +13,8 @@ type Ref struct {
 
 // RefOf returns the Ref of a composed resource.
 func RefOf(r compose.Resource) Ref {
-	md, _ := r.Object["metadata"].(map[string]any)
-	name, _ := md["name"].(string)
-	apiVersion, _ := r.Object["apiVersion"].(string)
-	kind, _ := r.Object["kind"].(string)
-	return Ref{Key: r.Key, APIVersion: apiVersion, Kind: kind, Name: name}
+	id := compose.Identify(r.Object)
+	return Ref{Key: r.Key, APIVersion: id.APIVersion, Kind: id.Kind, Name: id.Name}
 }
 
 // Key is the composition resource name of the usage of of by by.
@@ -29,14 +26,14 @@ func Key(of, by Ref) string { return "usage-" + by.Key + "-" + of.Key }
 // the Releases and Objects stuck with their finalizers forever.
 // replayDeletion re-issues the blocked deletion as soon as by is gone, so
 // teardown does not wait for the next periodic reconcile.
-func Usage(of, by Ref, xr string, labels map[string]string, cluster string) compose.Resource {
-	obj := compose.Object("protection.crossplane.io/v1beta1", "ClusterUsage", compose.Name(xr, "uses-"+by.Key+"-"+of.Key))
+func Usage(o compose.Owner, of, by Ref) compose.Resource {
+	obj := compose.Object("protection.crossplane.io/v1beta1", "ClusterUsage", o.Name("uses-"+by.Key+"-"+of.Key))
 	obj["spec"] = map[string]any{
 		"of":             ref(of),
 		"by":             ref(by),
 		"replayDeletion": true,
 	}
-	compose.Labels(obj, labels, cluster, "protection")
+	o.Label(obj, "protection")
 	return compose.Resource{Key: Key(of, by), Object: obj}
 }
 

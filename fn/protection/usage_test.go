@@ -11,7 +11,7 @@ import (
 func TestUsage(t *testing.T) {
 	cluster := compose.Resource{Key: "cluster", Object: compose.Object("lke.linode.upbound.io/v1alpha1", "Cluster", "demo-x7k2p-cluster")}
 	pc := compose.Resource{Key: "providerconfig-helm", Object: compose.Object("helm.crossplane.io/v1beta1", "ProviderConfig", "demo-x7k2p")}
-	got := Usage(RefOf(cluster), RefOf(pc), "demo-x7k2p", map[string]string{"team": "a"}, "demo")
+	got := Usage(compose.Owner{XR: "demo-x7k2p", Cluster: "demo", Labels: map[string]string{"team": "a"}}, RefOf(cluster), RefOf(pc))
 	want := compose.Resource{Key: "usage-providerconfig-helm-cluster", Object: map[string]any{
 		"apiVersion": "protection.crossplane.io/v1beta1",
 		"kind":       "ClusterUsage",

@@ -29,29 +29,26 @@ type SecretRef struct {
 
 // Helm builds the provider-helm ProviderConfig that reads the new cluster's
 // kubeconfig.
-func Helm(xr string, kubeconfig SecretRef, labels map[string]string, cluster string) compose.Resource {
-	return kubeconfigPC("helm.crossplane.io/v1beta1", HelmKey, xr, kubeconfig, labels, cluster)
+func Helm(o compose.Owner, kubeconfig SecretRef) compose.Resource {
+	return build(o, "helm.crossplane.io/v1beta1", HelmKey, Name(o.XR), kubeconfig)
 }
 
 // Kubernetes builds the provider-kubernetes ProviderConfig that reads the
 // new cluster's kubeconfig.
-func Kubernetes(xr string, kubeconfig SecretRef, labels map[string]string, cluster string) compose.Resource {
-	return kubeconfigPC("kubernetes.crossplane.io/v1alpha1", KubernetesKey, xr, kubeconfig, labels, cluster)
-}
-
-func kubeconfigPC(apiVersion, key, xr string, kubeconfig SecretRef, labels map[string]string, cluster string) compose.Resource {
-	obj := compose.Object(apiVersion, "ProviderConfig", Name(xr))
-	obj["spec"] = map[string]any{"credentials": secretCredentials(kubeconfig)}
-	compose.Labels(obj, labels, cluster, "providerconfig")
-	return compose.Resource{Key: key, Object: obj}
+func Kubernetes(o compose.Owner, kubeconfig SecretRef) compose.Resource {
+	return build(o, "kubernetes.crossplane.io/v1alpha1", KubernetesKey, Name(o.XR), kubeconfig)
 }
 
 // Linode builds the provider-linode ProviderConfig reading the API token.
-func Linode(xr string, token SecretRef, labels map[string]string, cluster string) compose.Resource {
-	obj := compose.Object("linode.upbound.io/v1beta1", "ProviderConfig", LinodeName(xr))
-	obj["spec"] = map[string]any{"credentials": secretCredentials(token)}
-	compose.Labels(obj, labels, cluster, "providerconfig")
-	return compose.Resource{Key: LinodeKey, Object: obj}
+func Linode(o compose.Owner, token SecretRef) compose.Resource {
+	return build(o, "linode.upbound.io/v1beta1", LinodeKey, LinodeName(o.XR), token)
+}
+
+func build(o compose.Owner, apiVersion, key, name string, credentials SecretRef) compose.Resource {
+	obj := compose.Object(apiVersion, "ProviderConfig", name)
+	obj["spec"] = map[string]any{"credentials": secretCredentials(credentials)}
+	o.Label(obj, "providerconfig")
+	return compose.Resource{Key: key, Object: obj}
 }
 
 func secretCredentials(r SecretRef) map[string]any {

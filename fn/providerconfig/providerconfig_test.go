@@ -9,6 +9,7 @@ import (
 )
 
 func TestProviderConfigs(t *testing.T) {
+	owner := compose.Owner{XR: "demo-x7k2p", Cluster: "demo"}
 	kc := SecretRef{Name: "demo-x7k2p-lke-kubeconfig", Namespace: "crossplane-system", Key: "kubeconfig"}
 	credentials := map[string]any{
 		"source":    "Secret",
@@ -20,7 +21,7 @@ func TestProviderConfigs(t *testing.T) {
 		want compose.Resource
 	}{
 		"Helm": {
-			got: Helm("demo-x7k2p", kc, nil, "demo"),
+			got: Helm(owner, kc),
 			want: compose.Resource{Key: "providerconfig-helm", Object: map[string]any{
 				"apiVersion": "helm.crossplane.io/v1beta1", "kind": "ProviderConfig",
 				"metadata": map[string]any{"name": "demo-x7k2p", "labels": labels},
@@ -28,7 +29,7 @@ func TestProviderConfigs(t *testing.T) {
 			}},
 		},
 		"Kubernetes": {
-			got: Kubernetes("demo-x7k2p", kc, nil, "demo"),
+			got: Kubernetes(owner, kc),
 			want: compose.Resource{Key: "providerconfig-kubernetes", Object: map[string]any{
 				"apiVersion": "kubernetes.crossplane.io/v1alpha1", "kind": "ProviderConfig",
 				"metadata": map[string]any{"name": "demo-x7k2p", "labels": labels},
@@ -36,7 +37,7 @@ func TestProviderConfigs(t *testing.T) {
 			}},
 		},
 		"LinodeIsPerXR": {
-			got: Linode("demo-x7k2p", SecretRef{Name: "linode-credentials", Namespace: "crossplane-system", Key: "credentials"}, nil, "demo"),
+			got: Linode(owner, SecretRef{Name: "linode-credentials", Namespace: "crossplane-system", Key: "credentials"}),
 			want: compose.Resource{Key: "providerconfig-linode", Object: map[string]any{
 				"apiVersion": "linode.upbound.io/v1beta1", "kind": "ProviderConfig",
 				"metadata": map[string]any{"name": "demo-x7k2p-linode", "labels": labels},

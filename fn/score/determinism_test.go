@@ -137,9 +137,7 @@ func TestInputUnchanged(t *testing.T) {
 	ws := allThirdParty(t)
 	before := marshalOutput(t, ws)
 	copies := make([]Workload, len(ws))
-	for i, w := range ws {
-		copies[i] = w
-	}
+	copy(copies, ws)
 	Convert(ws, testOpts)
 	if after := marshalOutput(t, ws); !bytes.Equal(before, after) {
 		t.Errorf("Convert modified its input")

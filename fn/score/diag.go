@@ -2,6 +2,7 @@ package score
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -46,18 +47,14 @@ func (d *diags) warn(field, format string, args ...any) {
 	d.add(SeverityWarning, field, format, args...)
 }
 
-// fatalErr records err, which is a *fieldError or plain error, as Fatal,
-// prefixing field when the error names none.
-func (d *diags) fatalErr(field string, err error) {
-	if fe, ok := err.(*fieldError); ok {
-		f := fe.field
-		if f == "" {
-			f = field
-		}
-		d.fatal(f, "%s", fe.msg)
+// fatalErr records err, which is a *fieldError or plain error, as Fatal.
+func (d *diags) fatalErr(err error) {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		d.fatal(fe.field, "%s", fe.msg)
 		return
 	}
-	d.fatal(field, "%s", err.Error())
+	d.fatal("", "%s", err.Error())
 }
 
 func (d *diags) hasFatal() bool { return d.fatalCount() > 0 }

@@ -11,6 +11,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
 
 // Well-known labels on everything this package generates.
@@ -155,11 +157,8 @@ func appendNew(ms []Manifest, add ...Manifest) []Manifest {
 }
 
 func manifestKey(m Manifest) (kind, namespace, name string) {
-	kind, _ = m["kind"].(string)
-	md, _ := m["metadata"].(map[string]any)
-	namespace, _ = md["namespace"].(string)
-	name, _ = md["name"].(string)
-	return kind, namespace, name
+	id := compose.Identify(m)
+	return id.Kind, id.Namespace, id.Name
 }
 
 func sortManifests(ms []Manifest) {

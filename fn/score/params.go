@@ -44,7 +44,7 @@ func (w *workloadCtx) resolveParams(field string, params map[string]any) (map[st
 		}
 		return v
 	}
-	out, _ := walk(field, map[string]any(params)).(map[string]any)
+	out, _ := walk(field, params).(map[string]any)
 	return out, ok
 }
 

@@ -2,14 +2,14 @@ package score
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/score-spec/score-go/loader"
 	scoreschema "github.com/score-spec/score-go/schema"
 	scoretypes "github.com/score-spec/score-go/types"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // reservedNamespaces may not be workload names: composing a Namespace
@@ -44,7 +44,7 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 	}
 	norm, err := normalize(w.Spec, "")
 	if err != nil {
-		d.fatalErr("", err)
+		d.fatalErr(err)
 		return nil, d
 	}
 	doc := norm.(map[string]any)
@@ -52,11 +52,11 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 		d.workload = metadataName(doc)
 	}
 	if fe := checkAPIVersion(doc); fe != nil {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 		return nil, d
 	}
 	for _, fe := range checkDeprecatedArrays(doc) {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 	}
 	if d.hasFatal() {
 		return nil, d
@@ -71,7 +71,7 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 		d.warn(field, "deprecated form, %s automatically; update the Score file", msg)
 	}
 	for _, fe := range validateSchema(doc) {
-		d.fatalErr("", fe)
+		d.fatalErr(fe)
 	}
 	if d.hasFatal() {
 		return nil, d
@@ -119,6 +119,4 @@ func metadataName(doc map[string]any) string {
 	return n
 }
 
-func sortedKeys[M ~map[K]V, K ~string, V any](m M) []K {
-	return slices.Sorted(maps.Keys(m))
-}
+func sortedKeys[M ~map[K]V, K ~string, V any](m M) []K { return sorted.Keys(m) }

@@ -32,17 +32,8 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 		return failed
 	}
 
-	host, set, err := paramString(params, "host")
-	switch {
-	case err != nil:
-		w.d.fatal(field+".params.host", "%v", err)
-		return failed
-	case !set || host == "":
-		w.d.fatal(field+".params.host", "is required, e.g. ${resources.dns.host}")
-		return failed
-	}
-	if msg := checkHostname(host); msg != "" {
-		w.d.fatal(field+".params.host", "%q is not a valid route hostname: %s", host, msg)
+	host, ok := w.routeHost(field, params)
+	if !ok {
 		return failed
 	}
 
@@ -59,18 +50,8 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 		return failed
 	}
 
-	portRef, ok := paramPort(params, "port")
-	if !ok || portRef == "" {
-		w.d.fatal(field+".params.port", "is required: the name or number of one of the workload's service ports")
-		return failed
-	}
-	port, found := w.svc.find(portRef)
-	if !found {
-		w.d.fatal(field+".params.port", "%q is not a service port of this workload; %s", portRef, w.svc.describePorts())
-		return failed
-	}
-	if port.protocol != corev1.ProtocolTCP {
-		w.d.fatal(field+".params.port", "service port %q is %s; HTTP routes need a TCP port", port.name, port.protocol)
+	port, ok := w.routePort(field, params)
+	if !ok {
 		return failed
 	}
 
@@ -104,6 +85,44 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 		info.path = "/"
 	}
 	return &provisioned{manifests: []Manifest{toManifest(route)}, route: info}
+}
+
+// routeHost reads and checks the route's host param.
+func (w *workloadCtx) routeHost(field string, params map[string]any) (string, bool) {
+	host, set, err := paramString(params, "host")
+	switch {
+	case err != nil:
+		w.d.fatal(field+".params.host", "%v", err)
+		return "", false
+	case !set || host == "":
+		w.d.fatal(field+".params.host", "is required, e.g. ${resources.dns.host}")
+		return "", false
+	}
+	if msg := checkHostname(host); msg != "" {
+		w.d.fatal(field+".params.host", "%q is not a valid route hostname: %s", host, msg)
+		return "", false
+	}
+	return host, true
+}
+
+// routePort resolves the route's port param to one of the workload's TCP
+// service ports.
+func (w *workloadCtx) routePort(field string, params map[string]any) (svcPort, bool) {
+	portRef, ok := paramPort(params, "port")
+	if !ok || portRef == "" {
+		w.d.fatal(field+".params.port", "is required: the name or number of one of the workload's service ports")
+		return svcPort{}, false
+	}
+	port, found := w.svc.find(portRef)
+	if !found {
+		w.d.fatal(field+".params.port", "%q is not a service port of this workload; %s", portRef, w.svc.describePorts())
+		return svcPort{}, false
+	}
+	if port.protocol != corev1.ProtocolTCP {
+		w.d.fatal(field+".params.port", "service port %q is %s; HTTP routes need a TCP port", port.name, port.protocol)
+		return svcPort{}, false
+	}
+	return port, true
 }
 
 // pathMatch accepts any path the Gateway API takes as a prefix. Anything else

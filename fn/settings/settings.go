@@ -41,29 +41,6 @@ type Settings struct {
 	ScoreProvisioners []score.TemplateProvisioner
 }
 
-// Built-in defaults; the XRD carries the same claim defaults.
-const (
-	DefaultRegion            = "us-ord"
-	DefaultKubernetesVersion = "1.33"
-	DefaultNodeType          = "g6-standard-2"
-	DefaultNodeCount         = 3
-
-	// DefaultSecretGeneratorImage is the official kubectl image, at the
-	// Kubernetes minor the clusters default to; the generator Job brings
-	// its own shell (workload.ShellImage), as this image has none.
-	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.33.5"
-)
-
-// Regions are the Linode core compute regions that offer LKE. A platform
-// team narrows or extends them with Input defaults.regions.
-var Regions = []string{
-	"ap-northeast", "ap-south", "ap-southeast", "ap-west", "au-mel", "br-gru",
-	"ca-central", "de-fra-2", "es-mad", "eu-central", "eu-west", "fr-par",
-	"gb-lon", "id-cgk", "in-bom-2", "in-maa", "it-mil", "jp-osa", "jp-tyo-3",
-	"nl-ams", "se-sto", "sg-sin-2", "us-central", "us-east", "us-iad",
-	"us-lax", "us-mia", "us-ord", "us-sea", "us-southeast", "us-west",
-}
-
 // Resolve fills in everything the Input leaves out.
 func Resolve(in *v1beta1.Input) (Settings, error) {
 	c, err := charts.Resolve(in.Charts)
@@ -78,19 +55,19 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 			NodeCount:         DefaultNodeCount,
 		},
 		Regions:                    Regions,
-		LinodeProviderConfig:       cmp.Or(in.Linode.ProviderConfigName, "default"),
+		LinodeProviderConfig:       cmp.Or(in.Linode.ProviderConfigName, DefaultLinodeProviderConfig),
 		CreateLinodeProviderConfig: in.Linode.CreateProviderConfig,
-		LinodeCredentials:          v1beta1.SecretKeySelector{Name: "linode-credentials", Namespace: "crossplane-system", Key: "credentials"},
-		SecretNamespace:            cmp.Or(in.ConnectionSecretNamespace, "crossplane-system"),
+		LinodeCredentials:          DefaultLinodeCredentials,
+		SecretNamespace:            cmp.Or(in.ConnectionSecretNamespace, DefaultSecretNamespace),
 		Charts:                     c,
 		Gateway: v1beta1.Gateway{
-			Name:      cmp.Or(in.Gateway.Name, "platform-gateway"),
-			Namespace: cmp.Or(in.Gateway.Namespace, "nginx-gateway"),
-			ClassName: cmp.Or(in.Gateway.ClassName, "nginx"),
+			Name:      cmp.Or(in.Gateway.Name, DefaultGateway.Name),
+			Namespace: cmp.Or(in.Gateway.Namespace, DefaultGateway.Namespace),
+			ClassName: cmp.Or(in.Gateway.ClassName, DefaultGateway.ClassName),
 		},
 		GrafanaAdminSecret:   in.Grafana.AdminSecretName,
 		WorkloadNamespace:    in.Workloads.Namespace,
-		ScoreKey:             cmp.Or(in.Workloads.ConfigMapKey, "score.yaml"),
+		ScoreKey:             cmp.Or(in.Workloads.ConfigMapKey, DefaultScoreKey),
 		Domain:               in.Workloads.Domain,
 		SecretGeneratorImage: cmp.Or(in.Workloads.SecretGeneratorImage, DefaultSecretGeneratorImage),
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // root is the field path every error is reported under.
@@ -55,7 +57,7 @@ func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
 			return field.ErrorList{wrongType(p, v, "object")}
 		}
 		var errs field.ErrorList
-		for _, k := range sortedKeys(m) {
+		for _, k := range sorted.Keys(m) {
 			errs = append(errs, check(m[k], t.Elem(), p.Key(k))...)
 		}
 		return errs
@@ -94,7 +96,7 @@ func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorLis
 		fields[name] = t.Field(i).Type
 	}
 	var errs field.ErrorList
-	for _, k := range sortedKeys(m) {
+	for _, k := range sorted.Keys(m) {
 		ft, ok := fields[k]
 		if !ok {
 			errs = append(errs, unknown(t, p, k, fields))
@@ -157,13 +159,4 @@ func isInteger(v any) bool {
 	default:
 		return false
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

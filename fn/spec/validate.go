@@ -9,6 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // Limits the LKE API enforces; checking them here turns a provider error
@@ -62,16 +64,13 @@ func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
 	}
 	errs = append(errs, validatePools(c.NodePools, p.Child("nodePools"))...)
 
-	if errsW, warnsW := s.validateWorkloads(); len(errsW)+len(warnsW) > 0 {
-		errs = append(errs, errsW...)
-		warnings = append(warnings, warnsW...)
-	}
+	errs = append(errs, s.validateWorkloads()...)
 	return errs, warnings
 }
 
 func validateTags(c ClusterSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, k := range sortedKeys(c.Labels) {
+	for _, k := range sorted.Keys(c.Labels) {
 		tag := k + ":" + c.Labels[k]
 		if len(tag) < minTag || len(tag) > maxTag {
 			errs = append(errs, field.Invalid(p.Child("labels").Key(k), c.Labels[k],
@@ -129,7 +128,7 @@ func validatePools(pools []NodePool, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(pp.Child("type"), np.Type, "must be a Linode instance type such as g6-standard-4"))
 		}
 		errs = append(errs, validateSize(np, pp)...)
-		for _, k := range sortedKeys(np.Labels) {
+		for _, k := range sorted.Keys(np.Labels) {
 			for _, msg := range validation.IsQualifiedName(k) {
 				errs = append(errs, field.Invalid(pp.Child("labels").Key(k), k, msg))
 			}
@@ -175,7 +174,8 @@ func validateSize(np NodePool, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func (s *Spec) validateWorkloads() (errs, warnings field.ErrorList) {
+func (s *Spec) validateWorkloads() field.ErrorList {
+	var errs field.ErrorList
 	seen := map[string]*field.Path{}
 	add := func(name string, p *field.Path) {
 		for _, msg := range validation.IsDNS1123Label(name) {
@@ -204,5 +204,5 @@ func (s *Spec) validateWorkloads() (errs, warnings field.ErrorList) {
 			}
 		}
 	}
-	return errs, warnings
+	return errs
 }

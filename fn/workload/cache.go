@@ -13,11 +13,11 @@ import (
 // workload specs, so a few hundred claims with unchanged specs convert once.
 const cacheSize = 256
 
-// Converter converts Score workloads, remembering recent results. Crossplane
+// Cache converts Score workloads, remembering recent results. Crossplane
 // calls the function on every reconcile with the same specs, and conversion
 // is pure and deterministic, so a result can be reused for identical input;
 // it was half the cost of a call for a claim with ten workloads.
-type Converter struct {
+type Cache struct {
 	mu    sync.Mutex
 	order *list.List // of [32]byte, most recent first
 	items map[[32]byte]*entry
@@ -28,14 +28,14 @@ type entry struct {
 	elem *list.Element
 }
 
-// NewConverter returns an empty Converter.
-func NewConverter() *Converter {
-	return &Converter{order: list.New(), items: map[[32]byte]*entry{}}
+// NewCache returns an empty Cache.
+func NewCache() *Cache {
+	return &Cache{order: list.New(), items: map[[32]byte]*entry{}}
 }
 
 // Convert returns score.Convert(ws, opts). The result is shared between
 // callers and must not be modified.
-func (c *Converter) Convert(ws []score.Workload, opts score.Options) score.Output {
+func (c *Cache) Convert(ws []score.Workload, opts score.Options) score.Output {
 	raw, err := json.Marshal(struct {
 		W []score.Workload
 		O score.Options

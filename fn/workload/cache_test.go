@@ -18,8 +18,8 @@ func shopSpec(image string) []score.Workload {
 	}}}
 }
 
-func TestConverterMatchesConvert(t *testing.T) {
-	c := NewConverter()
+func TestCacheMatchesConvert(t *testing.T) {
+	c := NewCache()
 	opts := score.Options{GatewayName: "gw", GatewayNamespace: "gw"}
 	for _, image := range []string{"nginx:1", "nginx:2", "nginx:1"} {
 		want := score.Convert(shopSpec(image), opts)
@@ -33,8 +33,8 @@ func TestConverterMatchesConvert(t *testing.T) {
 	}
 }
 
-func TestConverterIsBounded(t *testing.T) {
-	c := NewConverter()
+func TestCacheIsBounded(t *testing.T) {
+	c := NewCache()
 	for i := range cacheSize + 10 {
 		c.Convert(shopSpec(fmt.Sprintf("nginx:%d", i)), score.Options{})
 	}
@@ -43,8 +43,8 @@ func TestConverterIsBounded(t *testing.T) {
 	}
 }
 
-func TestConverterConcurrent(t *testing.T) {
-	c := NewConverter()
+func TestCacheConcurrent(t *testing.T) {
+	c := NewCache()
 	want := score.Convert(shopSpec("nginx:1"), score.Options{})
 	var wg sync.WaitGroup
 	for i := range 8 {

@@ -3,7 +3,6 @@ package workload
 import (
 	"strings"
 
-	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 )
@@ -35,32 +34,41 @@ func (d Delivery) component() string {
 	return d.Name
 }
 
-// Deliver wraps converted workloads into Objects. routes says whether a
-// Gateway exists; without one, HTTPRoutes are left out and reported, as is
-// anything else that cannot be delivered.
-func Deliver(out score.Output, ap addons.Params, image string, routes bool) ([]Delivery, []string) {
+// Target is where workloads are delivered.
+type Target struct {
+	Owner compose.Owner
+	// GeneratorImage runs the credential generator Jobs.
+	GeneratorImage string
+	// GatewayEnabled says whether the default Gateway exists; without it,
+	// HTTPRoutes are left out and reported.
+	GatewayEnabled bool
+}
+
+// Deliver wraps converted workloads into Objects. What cannot be delivered
+// is left out and reported.
+func Deliver(out score.Output, t Target) ([]Delivery, []string) {
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
-		d, w := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, ap, routes)
+		d, w := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, t)
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {
-		d, w := deliver(strings.TrimSuffix(Prefix(wo.Name), "-"), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, ap, routes)
+		d, w := deliver(strings.TrimSuffix(Prefix(wo.Name), "-"), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, t)
 		d.URL = wo.URL
-		if !routes {
+		if !t.GatewayEnabled {
 			d.URL = ""
 		}
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
-	return ds, append(warnings, addGenerators(ds, out, ap, image)...)
+	return ds, append(warnings, addGenerators(ds, out, t)...)
 }
 
 // addGenerators adds one credential generator per Score resource, across
 // all deliveries: a shared database's Secret is copied into every workload
 // that uses it, and all copies must hold the values its own Secret holds.
 // Each generator belongs to the delivery of the namespace it runs in.
-func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image string) []string {
+func addGenerators(ds []Delivery, out score.Output, t Target) []string {
 	all := append([]score.GeneratedSecret{}, out.SharedSecrets...)
 	for _, wo := range out.Workloads {
 		all = append(all, wo.Secrets...)
@@ -71,8 +79,8 @@ func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image stri
 			if ds[i].home != g.namespace() {
 				continue
 			}
-			for _, m := range g.manifests(image) {
-				ds[i].Resources = append(ds[i].Resources, object(ds[i].prefix, ds[i].home, m, ap, ds[i].component()))
+			for _, m := range g.manifests(t.GeneratorImage) {
+				ds[i].Resources = append(ds[i].Resources, wrap(t.Owner, ds[i].prefix, ds[i].home, m, ds[i].component()))
 			}
 			break
 		}
@@ -80,7 +88,7 @@ func addGenerators(ds []Delivery, out score.Output, ap addons.Params, image stri
 	return problems
 }
 
-func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, ap addons.Params, routes bool) (Delivery, []string) {
+func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.GeneratedSecret, t Target) (Delivery, []string) {
 	d := Delivery{Name: name, prefix: prefix, home: home}
 	var warnings []string
 	generated := map[string]bool{}
@@ -88,21 +96,18 @@ func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.Gen
 		generated[s.Namespace+"/"+s.Name] = true
 	}
 	for _, m := range ms {
-		kind, _ := m["kind"].(string)
-		md, _ := m["metadata"].(map[string]any)
-		ns, _ := md["namespace"].(string)
-		n, _ := md["name"].(string)
+		id := compose.Identify(m)
 		switch {
-		case kind == "Secret" && generated[ns+"/"+n]:
+		case id.Kind == "Secret" && generated[id.Namespace+"/"+id.Name]:
 			// Created, with its values, by a generator Job (addGenerators).
 			continue
-		case kind == "HTTPRoute" && !routes:
-			warnings = append(warnings, "workload "+name+": HTTPRoute "+ns+"/"+n+
+		case id.Kind == "HTTPRoute" && !t.GatewayEnabled:
+			warnings = append(warnings, "workload "+name+": HTTPRoute "+id.Namespace+"/"+id.Name+
 				" is not delivered because spec.components.gatewayFabric is not enabled; enable it to expose the workload")
 			continue
 		}
-		r := object(prefix, home, m, ap, d.component())
-		if kind == "HTTPRoute" {
+		r := wrap(t.Owner, prefix, home, m, d.component())
+		if id.Kind == "HTTPRoute" {
 			d.Routes = append(d.Routes, r.Key)
 		}
 		d.Resources = append(d.Resources, r)

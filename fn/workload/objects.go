@@ -3,8 +3,8 @@ package workload
 import (
 	"strings"
 
-	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/object"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 )
 
@@ -22,21 +22,17 @@ var readiness = map[string]string{
 // Kind and namespace are part of it because Score names repeat across them;
 // the namespace is left out when it is the workload's own (home), which it
 // nearly always is.
-func objectKey(prefix, home string, m score.Manifest) string {
-	kind, _ := m["kind"].(string)
-	md, _ := m["metadata"].(map[string]any)
-	name, _ := md["name"].(string)
-	ns, _ := md["namespace"].(string)
-	parts := []string{prefix, strings.ToLower(kind)}
-	if ns != "" && ns != home {
-		parts = append(parts, ns)
+func objectKey(prefix, home string, id compose.Identity) string {
+	parts := []string{prefix, strings.ToLower(id.Kind)}
+	if id.Namespace != "" && id.Namespace != home {
+		parts = append(parts, id.Namespace)
 	}
-	return strings.Join(append(parts, name), "-")
+	return strings.Join(append(parts, id.Name), "-")
 }
 
-// object wraps one manifest.
-func object(prefix, home string, m score.Manifest, ap addons.Params, component string) compose.Resource {
-	key := objectKey(prefix, home, m)
-	kind, _ := m["kind"].(string)
-	return addons.Object(key, key, m, readiness[kind], ap, component)
+// wrap wraps one manifest in an Object.
+func wrap(o compose.Owner, prefix, home string, m score.Manifest, component string) compose.Resource {
+	id := compose.Identify(m)
+	key := objectKey(prefix, home, id)
+	return object.Wrap(o, key, key, m, readiness[id.Kind], component)
 }

@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -98,7 +99,7 @@ func (g generator) script() string {
 		fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", s.Namespace, s.Name)
 		for _, k := range s.Keys {
 			src := fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
-			if !contains(first.Keys, k) {
+			if !slices.Contains(first.Keys, k) {
 				src = "$(gen)"
 			}
 			fmt.Fprintf(&b, " --from-literal='%s'=\"%s\"", k, src)
@@ -106,15 +107,6 @@ func (g generator) script() string {
 		b.WriteString("\nfi\n")
 	}
 	return b.String()
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ShellImage provides the shell and the few tools the generator's script

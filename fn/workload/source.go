@@ -9,32 +9,14 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 )
 
-// RequirementKey is the required-resource key of a referenced workload.
-func RequirementKey(name string) string { return "score-" + name }
-
-// Requirements asks Crossplane for the ConfigMap of every workload
-// components.userApps.enabled names.
-func Requirements(names []string, namespace string) map[string]*fnv1.ResourceSelector {
-	out := make(map[string]*fnv1.ResourceSelector, len(names))
-	for _, n := range names {
-		ns := namespace
-		out[RequirementKey(n)] = &fnv1.ResourceSelector{
-			ApiVersion: "v1",
-			Kind:       "ConfigMap",
-			Match:      &fnv1.ResourceSelector_MatchName{MatchName: n},
-			Namespace:  &ns,
-		}
-	}
-	return out
-}
+// ConfigMaps holds the data of the ConfigMaps Crossplane found for the
+// workloads components.userApps.enabled names, by workload name. A name
+// with no entry had no ConfigMap.
+type ConfigMaps map[string]map[string]string
 
 // Missing is a referenced workload whose spec could not be read.
 type Missing struct {
@@ -44,7 +26,7 @@ type Missing struct {
 // Collect returns every workload spec: inline ones, then referenced ones
 // whose ConfigMaps Crossplane has supplied. A reference not (yet) resolved
 // or unreadable is reported, never silently skipped.
-func Collect(s *spec.Spec, req *fnv1.RunFunctionRequest, namespace, key string) ([]score.Workload, []Missing) {
+func Collect(s *spec.Spec, found ConfigMaps, namespace, key string) ([]score.Workload, []Missing) {
 	var ws []score.Workload
 	var missing []Missing
 	for i, w := range s.Workloads {
@@ -61,13 +43,12 @@ func Collect(s *spec.Spec, req *fnv1.RunFunctionRequest, namespace, key string) 
 			continue
 		}
 		src := fmt.Sprintf("ConfigMap %s/%s key %s", namespace, name, key)
-		items := required(req, RequirementKey(name))
-		if len(items) == 0 {
+		data, ok := found[name]
+		if !ok {
 			missing = append(missing, Missing{Name: name, Field: field, Reason: src + " not found"})
 			continue
 		}
-		data, _ := items[0].Resource.Object["data"].(map[string]any)
-		raw, _ := data[key].(string)
+		raw := data[key]
 		if raw == "" {
 			missing = append(missing, Missing{Name: name, Field: field, Reason: src + " is missing or empty"})
 			continue
@@ -80,17 +61,4 @@ func Collect(s *spec.Spec, req *fnv1.RunFunctionRequest, namespace, key string) 
 		ws = append(ws, score.Workload{Name: name, Source: src, Spec: doc})
 	}
 	return ws, missing
-}
-
-// required reads a required resource from the current field, or from the
-// deprecated extra resources field older Crossplane versions fill.
-func required(req *fnv1.RunFunctionRequest, key string) []resource.Required {
-	if rs, ok, err := request.GetRequiredResource(req, key); ok && err == nil {
-		return rs
-	}
-	extra, err := request.GetExtraResources(req)
-	if err != nil {
-		return nil
-	}
-	return extra[key]
 }

@@ -51,7 +51,7 @@ func run(src, out, arch, tag string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir) //nolint:errcheck // Best-effort cleanup.
+	defer os.RemoveAll(dir) // Best-effort cleanup.
 	bin := filepath.Join(dir, "function")
 	if err := buildBinary(src, bin, arch); err != nil {
 		return err

@@ -50,7 +50,7 @@ func TestImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close() //nolint:errcheck // Test.
+	defer rc.Close()
 	tr := tar.NewReader(rc)
 	var found bool
 	for {

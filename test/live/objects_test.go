@@ -26,7 +26,6 @@ var (
 	kubernetesPC   = gvk("kubernetes.crossplane.io", "v1alpha1", "ProviderConfig")
 	clusterUsage   = gvk("protection.crossplane.io", "v1beta1", "ClusterUsage")
 	secretKind     = gvk("", "v1", "Secret")
-	configMapKind  = gvk("", "v1", "ConfigMap")
 	namespaceKind  = gvk("", "v1", "Namespace")
 	deploymentKind = gvk("apps", "v1", "Deployment")
 	serviceKind    = gvk("", "v1", "Service")

@@ -64,7 +64,7 @@ func run(claim string, concurrency int, duration time.Duration) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close() //nolint:errcheck // Exiting anyway.
+	defer conn.Close() // Exiting anyway.
 	client := fnv1.NewFunctionRunnerServiceClient(conn)
 	ctx := context.Background()
 	if err := waitReady(ctx, client); err != nil {

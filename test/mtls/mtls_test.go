@@ -146,7 +146,7 @@ func TestMTLS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer conn.Close() //nolint:errcheck // Test cleanup.
+			defer conn.Close() // Test cleanup.
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			rsp, err := fnv1.NewFunctionRunnerServiceClient(conn).RunFunction(ctx, req)

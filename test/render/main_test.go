@@ -54,7 +54,7 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer os.RemoveAll(tmp) //nolint:errcheck // Best-effort cleanup.
+	defer os.RemoveAll(tmp) // Best-effort cleanup.
 	bin, err := fnserver.Build(tmp)
 	if err != nil {
 		return 0, err

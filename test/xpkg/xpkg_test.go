@@ -5,6 +5,7 @@ package xpkg
 import (
 	"archive/tar"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -53,7 +54,7 @@ func packageYAML(t *testing.T, xpkg string) []string {
 		tr := tar.NewReader(rc)
 		for {
 			h, err := tr.Next()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
@@ -150,8 +151,8 @@ func TestConfigurationPackage(t *testing.T) {
 
 	got := packageYAML(t, xpkg)
 	want := []string{
-		"apiextensions.crossplane.io/v1 Composition xplatformclusters.platform.fpc.dev",
 		"apiextensions.crossplane.io/v1 CompositeResourceDefinition xplatformclusters.platform.fpc.dev",
+		"apiextensions.crossplane.io/v1 Composition xplatformclusters.platform.fpc.dev",
 		"meta.pkg.crossplane.io/v1 Configuration platform-cluster",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -1,0 +1,105 @@
+package fn
+
+import (
+	"encoding/base64"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/lke"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
+)
+
+// kubeconfigRequirement is the required-resource key of the Secret the LKE
+// Cluster writes its kubeconfig to.
+const kubeconfigRequirement = "lke-kubeconfig"
+
+// scoreRequirement is the required-resource key of a referenced workload's
+// ConfigMap.
+func scoreRequirement(name string) string { return "score-" + name }
+
+// requirements are the resources the function needs Crossplane to fetch:
+// the kubeconfig Secret, and the ConfigMap of every referenced workload.
+// They are returned on every call: Crossplane fetches only what the latest
+// response requires.
+func requirements(s *spec.Spec, set settings.Settings, xrName, workloadNS string) *fnv1.Requirements {
+	rs := map[string]*fnv1.ResourceSelector{
+		// The ProviderConfigs read this Secret, so its existence, not only
+		// the Cluster's readiness, is what the next stage waits for. It
+		// also lets crossplane render, which cannot pass observed
+		// connection details, show every stage.
+		kubeconfigRequirement: selector("Secret", lke.KubeconfigSecretName(xrName), set.SecretNamespace),
+	}
+	if workloadNS != "" {
+		for _, n := range referencedWorkloads(s) {
+			rs[scoreRequirement(n)] = selector("ConfigMap", n, workloadNS)
+		}
+	}
+	return &fnv1.Requirements{Resources: rs}
+}
+
+func selector(kind, name, namespace string) *fnv1.ResourceSelector {
+	return &fnv1.ResourceSelector{
+		ApiVersion: "v1",
+		Kind:       kind,
+		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
+		Namespace:  &namespace,
+	}
+}
+
+func referencedWorkloads(s *spec.Spec) []string {
+	if ua := s.Components.UserApps; ua != nil {
+		return ua.Enabled
+	}
+	return nil
+}
+
+// fetched is what Crossplane fetched of the requirements, read from the
+// request once so that nothing below package fn handles the request.
+type fetched struct {
+	// kubeconfig is the kubeconfig in the Cluster's connection Secret;
+	// nil until the Secret holds one.
+	kubeconfig []byte
+	// scoreConfigMaps are the referenced workloads' ConfigMaps found.
+	scoreConfigMaps workload.ConfigMaps
+}
+
+// readFetched reads the kubeconfig Secret and the ConfigMap of every
+// workload s references.
+func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec) fetched {
+	var f fetched
+	for _, r := range required(req, kubeconfigRequirement) {
+		enc := r.GetResource().GetFields()["data"].GetStructValue().GetFields()[lke.KubeconfigKey].GetStringValue()
+		if kc, err := base64.StdEncoding.DecodeString(enc); err == nil && len(kc) > 0 {
+			f.kubeconfig = kc
+			break
+		}
+	}
+	for _, name := range referencedWorkloads(s) {
+		items := required(req, scoreRequirement(name))
+		if len(items) == 0 {
+			continue
+		}
+		if f.scoreConfigMaps == nil {
+			f.scoreConfigMaps = workload.ConfigMaps{}
+		}
+		// A value that is not a string reads as "", as a missing key does.
+		data := map[string]string{}
+		for k, v := range items[0].GetResource().GetFields()["data"].GetStructValue().GetFields() {
+			data[k] = v.GetStringValue()
+		}
+		f.scoreConfigMaps[name] = data
+	}
+	return f
+}
+
+// required returns the items of a required resource from the current field,
+// or from the deprecated extra resources field older Crossplane versions
+// fill.
+func required(req *fnv1.RunFunctionRequest, key string) []*fnv1.Resource {
+	if rs, ok := req.GetRequiredResources()[key]; ok {
+		return rs.GetItems()
+	}
+	return req.GetExtraResources()[key].GetItems() //nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
+}

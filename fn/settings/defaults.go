@@ -1,0 +1,40 @@
+package settings
+
+import "github.com/platformcluster/function-platform-cluster/input/v1beta1"
+
+// Built-in defaults. The XRD carries the same claim defaults and the Input
+// CRD the same Input defaults, for API servers and readers;
+// defaults_test.go keeps the three in step.
+const (
+	DefaultRegion            = "us-ord"
+	DefaultKubernetesVersion = "1.33"
+	DefaultNodeType          = "g6-standard-2"
+	DefaultNodeCount         = 3
+
+	// DefaultSecretGeneratorImage is the official kubectl image, at the
+	// Kubernetes minor the clusters default to; the generator Job brings
+	// its own shell (workload.ShellImage), as this image has none.
+	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.33.5"
+
+	DefaultLinodeProviderConfig = "default"
+	// DefaultSecretNamespace holds the kubeconfig connection secrets.
+	DefaultSecretNamespace = "crossplane-system"
+	DefaultScoreKey        = "score.yaml"
+)
+
+// DefaultLinodeCredentials is where a composed Linode ProviderConfig reads
+// the API token.
+var DefaultLinodeCredentials = v1beta1.SecretKeySelector{Name: "linode-credentials", Namespace: "crossplane-system", Key: "credentials"}
+
+// DefaultGateway is the default Gateway workloads route through.
+var DefaultGateway = v1beta1.Gateway{Name: "platform-gateway", Namespace: "nginx-gateway", ClassName: "nginx"}
+
+// Regions are the Linode core compute regions that offer LKE. A platform
+// team narrows or extends them with Input defaults.regions.
+var Regions = []string{
+	"ap-northeast", "ap-south", "ap-southeast", "ap-west", "au-mel", "br-gru",
+	"ca-central", "de-fra-2", "es-mad", "eu-central", "eu-west", "fr-par",
+	"gb-lon", "id-cgk", "in-bom-2", "in-maa", "it-mil", "jp-osa", "jp-tyo-3",
+	"nl-ams", "se-sto", "sg-sin-2", "us-central", "us-east", "us-iad",
+	"us-lax", "us-mia", "us-ord", "us-sea", "us-southeast", "us-west",
+}

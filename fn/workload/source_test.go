@@ -1,0 +1,45 @@
+package workload
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+)
+
+func TestCollect(t *testing.T) {
+	s := &spec.Spec{
+		Workloads:  []spec.Workload{{Name: "inline", Score: map[string]any{"apiVersion": "score.dev/v1b1"}}},
+		Components: spec.Components{UserApps: &spec.UserApps{Enabled: []string{"found", "absent", "empty", "broken"}}},
+	}
+	found := ConfigMaps{
+		"found":  {"score.yaml": "apiVersion: score.dev/v1b1\nmetadata: {name: found}\n"},
+		"empty":  {"score.yaml": ""},
+		"broken": {"score.yaml": "containers: [unclosed"},
+	}
+	ws, missing := Collect(s, found, "team-a", "score.yaml")
+	var names []string
+	for _, w := range ws {
+		names = append(names, w.Name+" from "+w.Source)
+	}
+	if diff := cmp.Diff([]string{"inline from spec.workloads[0].score", "found from ConfigMap team-a/found key score.yaml"}, names); diff != "" {
+		t.Errorf("workloads: -want, +got:\n%s", diff)
+	}
+	var reasons []string
+	for _, m := range missing {
+		reasons = append(reasons, m.Field+" "+m.Name+": "+strings.SplitN(m.Reason, ":", 2)[0])
+	}
+	want := []string{
+		"spec.components.userApps.enabled[1] absent: ConfigMap team-a/absent key score.yaml not found",
+		"spec.components.userApps.enabled[2] empty: ConfigMap team-a/empty key score.yaml is missing or empty",
+		"spec.components.userApps.enabled[3] broken: ConfigMap team-a/broken key score.yaml is not valid YAML",
+	}
+	if diff := cmp.Diff(want, reasons); diff != "" {
+		t.Errorf("missing: -want, +got:\n%s", diff)
+	}
+	if _, missing := Collect(s, found, "", "score.yaml"); len(missing) != 4 {
+		t.Errorf("without a namespace every reference must be reported, got %d", len(missing))
+	}
+}
