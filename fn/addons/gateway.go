@@ -59,11 +59,19 @@ func CRDKey(plural string) string { return "object-crd-" + plural }
 // release they outgrow the Secret Helm keeps a release in. The Objects
 // carry only the CRD's name until FillCRDManifests puts the whole CRD in
 // the response.
+//
+// Deleting an Object leaves its CRD on the cluster (deletionPolicy Orphan),
+// as Helm leaves a chart's CRDs: the CRDs go with the cluster when the claim
+// goes. Deleting them races every Object that still manages a Gateway or
+// HTTPRoute: once the CRD is gone, provider-kubernetes can no longer observe
+// such an Object's resource and its deletion never completes (seen in
+// test/live when a workload was removed just before the claim).
 func crdItems(o compose.Owner) []Item {
 	crds := gatewayapi.CRDs()
 	items := make([]Item, 0, len(crds))
 	for _, c := range crds {
 		r := object.Wrap(o, CRDKey(c.Plural), "crd-"+c.Plural, crdStub(c), gatewayapi.Established, "gateway")
+		r.Object["spec"].(map[string]any)["deletionPolicy"] = "Orphan"
 		items = append(items, Item{Resource: r, Component: "gateway"})
 	}
 	return items

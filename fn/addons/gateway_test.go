@@ -48,6 +48,14 @@ func TestPlanGatewayOrdering(t *testing.T) {
 	if q := crd["readiness"].(map[string]any)["celQuery"]; !strings.Contains(q.(string), "'Established'") {
 		t.Errorf("a CRD's Object must be ready once the CRD is Established, got %v", q)
 	}
+	for _, c := range crds {
+		if p := byKey[c].Object["spec"].(map[string]any)["deletionPolicy"]; p != "Orphan" {
+			t.Errorf("%s: deletionPolicy %v, want Orphan: deleting a CRD strands every Object still deleting a resource of its kind", c, p)
+		}
+	}
+	if p := byKey["object-gateway"].Object["spec"].(map[string]any)["deletionPolicy"]; p != nil {
+		t.Errorf("object-gateway: deletionPolicy %v, want the default (Delete)", p)
+	}
 }
 
 func TestFillCRDManifests(t *testing.T) {

@@ -324,7 +324,7 @@ func dayTwo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applyClaim(t, func(spec map[string]any) {
+	editClaim(t, func(spec map[string]any) {
 		cs := spec["clusterSpec"].(map[string]any)
 		cs["nodePools"] = append(cs["nodePools"].([]any), map[string]any{"name": "extra", "type": "g6-standard-2", "count": int64(1)})
 		spec["components"].(map[string]any)["headlamp"] = map[string]any{"enabled": false}
@@ -445,7 +445,7 @@ func restartsConverge(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp.Kill("function")
-	applyClaim(t, func(spec map[string]any) {
+	editClaim(t, func(spec map[string]any) {
 		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
 		pools[0].(map[string]any)["count"] = int64(4)
 	})
@@ -503,7 +503,7 @@ func removedWorkloadGoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applyClaim(t, func(spec map[string]any) {
+	editClaim(t, func(spec map[string]any) {
 		spec["components"].(map[string]any)["userApps"].(map[string]any)["enabled"] = []any{}
 	})
 	eventually(t, 3*time.Minute, "workload Objects and what they created are gone", func() error {

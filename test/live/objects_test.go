@@ -114,8 +114,19 @@ func xrName(ctx context.Context) (string, error) {
 	return n, nil
 }
 
-// applyClaim applies the example claim, edited by edit, as a user editing
-// the file in Git would.
+// claimEdits are the edits made to the example claim so far, which every
+// later apply keeps, as commits to a claim in Git would.
+var claimEdits []func(spec map[string]any)
+
+// editClaim applies the example claim with one more lasting edit.
+func editClaim(t *testing.T, edit func(spec map[string]any)) {
+	t.Helper()
+	claimEdits = append(claimEdits, edit)
+	applyClaim(t, nil)
+}
+
+// applyClaim applies the example claim with the lasting edits and, for this
+// apply only, edit (nil for none).
 func applyClaim(t *testing.T, edit func(spec map[string]any)) {
 	t.Helper()
 	var c *unstructured.Unstructured
@@ -128,6 +139,9 @@ func applyClaim(t *testing.T, edit func(spec map[string]any)) {
 		t.Fatal("example/claims has no PlatformCluster")
 	}
 	spec, _, _ := unstructured.NestedMap(c.Object, "spec")
+	for _, e := range claimEdits {
+		e(spec)
+	}
 	if edit != nil {
 		edit(spec)
 	}

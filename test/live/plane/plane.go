@@ -217,7 +217,10 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
 		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
 		"--xpkg-cache-dir="+filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir="+filepath.Join(p.opts.Dir, "xfn-cache"),
-		"--metrics-port=18080", "--health-probe-port=18081", "--debug"); err != nil {
+		// Stages advance when the function is called again; with the default
+		// 1m poll a claim takes minutes to walk its stages here, where
+		// every stand-in is instant.
+		"--poll-interval=15s", "--metrics-port=18080", "--health-probe-port=18081", "--debug"); err != nil {
 		return err
 	}
 	return p.waitFor(ctx, "crossplane", 2*time.Minute, func() error { return httpOK(ctx, "http://"+crossplaneHealth+"/readyz") })
@@ -270,7 +273,10 @@ func (p *Plane) startProviderKubernetes(ctx context.Context) error {
 	}
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
 		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
-		"--debug", "--health-probe-bind-addr=127.0.0.1:28081")
+		// It notices remote status (a CRD Established, a Gateway Programmed)
+		// only when it polls an Object again; shorter than its default so
+		// that each stage does not wait a minute or more.
+		"--debug", "--health-probe-bind-addr=127.0.0.1:28081", "--poll=10s")
 }
 
 // InstallCRDs applies CRDs to the management API server and waits until
