@@ -32,7 +32,6 @@ var (
 	jobKind        = gvk("batch", "v1", "Job")
 	routeKind      = gvk("gateway.networking.k8s.io", "v1", "HTTPRoute")
 	gatewayKind    = gvk("gateway.networking.k8s.io", "v1", "Gateway")
-	crdKind        = gvk("apiextensions.k8s.io", "v1", "CustomResourceDefinition")
 	xrdKind        = gvk("apiextensions.crossplane.io", "v1", "CompositeResourceDefinition")
 	functionKind   = gvk("pkg.crossplane.io", "v1", "Function")
 	fnRevisionKind = gvk("pkg.crossplane.io", "v1", "FunctionRevision")
