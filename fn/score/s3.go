@@ -10,7 +10,12 @@ import (
 )
 
 const (
-	minioImage = "quay.io/minio/minio"
+	// The last MinIO release whose documentation ships a container image
+	// (minio/minio, README at this tag; its docker-buildx.sh publishes
+	// quay.io/minio/minio:<release>). From RELEASE.2025-10-15T17-29-55Z the
+	// community edition is source only, so this image gets no fixes: a
+	// platform should serve s3 with its own provisioner.
+	minioImage = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z"
 	minioPort  = 9000
 	// secretKeyKey is the Secret key of the S3 secret key, which is also
 	// MinIO's root password.

@@ -81,12 +81,20 @@ func (g generator) name() string {
 // namespace is where the generator runs: that of its first Secret.
 func (g generator) namespace() string { return g.secrets[0].Namespace }
 
+// genFunc draws a 32-character password from letters and digits, again
+// until it holds a digit, a lower-case and an upper-case letter: SQL
+// Server refuses a password without three of those classes, and about one
+// draw in 250 has no digit. Shell builtins only (case), besides the applets
+// the init container links.
+const genFunc = `gen() { while :; do v=$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32); ` +
+	`case $v in *[0-9]*) case $v in *[a-z]*) case $v in *[A-Z]*) echo "$v"; return;; esac;; esac;; esac; done; }`
+
 // script generates the first Secret if it is missing and copies its values
 // into the others.
 func (g generator) script() string {
 	var b strings.Builder
 	b.WriteString("set -eu\n")
-	b.WriteString("gen() { head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }\n")
+	b.WriteString(genFunc + "\n")
 	first := g.secrets[0]
 	fmt.Fprintf(&b, "if ! kubectl get secret -n '%s' '%s' >/dev/null 2>&1; then\n", first.Namespace, first.Name)
 	fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", first.Namespace, first.Name)

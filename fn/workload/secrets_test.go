@@ -2,6 +2,7 @@ package workload
 
 import (
 	"encoding/json"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,8 +62,7 @@ func TestGeneratorSharesValuesAcrossNamespaces(t *testing.T) {
 	if g.resource != "postgres#shared.db" || g.namespace() != "score-shared" {
 		t.Fatalf("want the shared db generated in score-shared first, got %s in %s", g.resource, g.namespace())
 	}
-	want := `set -eu
-gen() { head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+	want := "set -eu\n" + genFunc + `
 if ! kubectl get secret -n 'score-shared' 'db' >/dev/null 2>&1; then
   kubectl create secret generic -n 'score-shared' 'db' --from-literal='password'="$(gen)"
 fi
@@ -114,11 +114,40 @@ func TestGeneratorBringsEveryToolItsScriptRuns(t *testing.T) {
 	for _, a := range strings.Fields(strings.SplitN(strings.SplitN(installShell, "for a in ", 2)[1], ";", 2)[0]) {
 		linked[a] = true
 	}
-	keywords := map[string]bool{"set": true, "gen": true, "if": true, "then": true, "fi": true, "kubectl": true}
+	keywords := map[string]bool{"set": true, "gen": true, "if": true, "then": true, "fi": true, "while": true, "kubectl": true}
 	cmd := regexp.MustCompile(`(?m)(?:^\s*(?:if !\s+)?|\|\s*|\$\(|\{\s*)([a-z0-9]+)`)
 	for _, m := range cmd.FindAllStringSubmatch(g.script(), -1) {
 		if !keywords[m[1]] && !linked[m[1]] {
 			t.Errorf("the script runs %q, which the init container does not link (%s)", m[1], installShell)
+		}
+	}
+}
+
+// TestGenDrawsPasswordsEveryDatabaseAccepts runs the generator's gen() in
+// a real shell: every value has 32 characters with a digit, a lower-case and
+// an upper-case letter (SQL Server's rule), however the draw falls.
+func TestGenDrawsPasswordsEveryDatabaseAccepts(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh:", err)
+	}
+	out, err := exec.Command(sh, "-c", genFunc+"\nfor i in $(seq 1 300); do gen; done").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 300 {
+		t.Fatalf("want 300 passwords, got %d", len(lines))
+	}
+	classes := []*regexp.Regexp{regexp.MustCompile(`[0-9]`), regexp.MustCompile(`[a-z]`), regexp.MustCompile(`[A-Z]`)}
+	for _, p := range lines {
+		if len(p) != 32 || strings.Trim(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+			t.Errorf("password %q: want 32 letters and digits", p)
+		}
+		for _, c := range classes {
+			if !c.MatchString(p) {
+				t.Errorf("password %q lacks %s", p, c)
+			}
 		}
 	}
 }
