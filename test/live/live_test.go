@@ -161,7 +161,12 @@ func actAsFunctionRuntime(t *testing.T, name string) {
 		if err != nil {
 			return err
 		}
-		if len(revs) != 1 || len(revs[0].Object["status"].(map[string]any)) == 0 {
+		if len(revs) != 1 {
+			return fmt.Errorf("%d revisions", len(revs))
+		}
+		// Crossplane writes the revision's status first; the runtime's part
+		// comes after it.
+		if st, _, _ := unstructured.NestedMap(revs[0].Object, "status"); len(st) == 0 {
 			return fmt.Errorf("%d revisions, none reconciled yet", len(revs))
 		}
 		return cp.RegisterFunctionRevision(ctx, &revs[0])
