@@ -103,16 +103,9 @@ func installWhatShips(t *testing.T) {
 	if err := cp.Mgmt.Apply(ctx, pkg...); err != nil {
 		t.Fatalf("package/configuration is not admitted: %v", err)
 	}
-	eventually(t, time.Minute, "XRD established and offered", func() error {
-		x, err := cp.Mgmt.Get(ctx, xrdKind, "", "xplatformclusters.platform.fpc.dev")
-		if err != nil {
-			return err
-		}
-		if plane.ConditionStatus(x, "Established") != "True" || plane.ConditionStatus(x, "Offered") != "True" {
-			return fmt.Errorf("%s", plane.Describe(x))
-		}
-		return nil
-	})
+	waitConditions(t, time.Minute, "XRD established and offered", func() (*unstructured.Unstructured, error) {
+		return cp.Mgmt.Get(ctx, xrdKind, "", "xplatformclusters.platform.fpc.dev")
+	}, "Established", "Offered")
 }
 
 func sharedCRDs(t *testing.T) string {
@@ -171,16 +164,9 @@ func actAsFunctionRuntime(t *testing.T, name string) {
 		}
 		return cp.RegisterFunctionRevision(ctx, &revs[0])
 	})
-	eventually(t, time.Minute, "Function healthy", func() error {
-		f, err := cp.Mgmt.Get(ctx, functionKind, "", name)
-		if err != nil {
-			return err
-		}
-		if plane.ConditionStatus(f, "Healthy") != "True" {
-			return fmt.Errorf("%s", plane.Describe(f))
-		}
-		return nil
-	})
+	waitConditions(t, time.Minute, "Function healthy", func() (*unstructured.Unstructured, error) {
+		return cp.Mgmt.Get(ctx, functionKind, "", name)
+	}, "Healthy")
 }
 
 // claimComposesCluster applies example/claims unchanged.
@@ -229,16 +215,7 @@ func claimComposesCluster(t *testing.T) {
 // platformReady waits for the whole platform, on both API servers.
 func platformReady(t *testing.T) {
 	ctx := ctxFor(t)
-	eventually(t, 6*time.Minute, "claim Ready", func() error {
-		c, err := claim(ctx)
-		if err != nil {
-			return err
-		}
-		if plane.ConditionStatus(c, "Ready") != "True" {
-			return fmt.Errorf("%s", plane.Describe(c))
-		}
-		return nil
-	})
+	waitConditions(t, 6*time.Minute, "claim Ready", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 	xr, err := xrName(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -489,16 +466,7 @@ func restartsConverge(t *testing.T) {
 		}
 		return nil
 	})
-	eventually(t, 3*time.Minute, "claim Ready again", func() error {
-		c, err := claim(ctx)
-		if err != nil {
-			return err
-		}
-		if plane.ConditionStatus(c, "Ready") != "True" {
-			return fmt.Errorf("%s", plane.Describe(c))
-		}
-		return nil
-	})
+	waitConditions(t, 3*time.Minute, "claim Ready again", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 }
 
 // removedWorkloadGoes takes the workload out of the claim.

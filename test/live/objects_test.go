@@ -60,6 +60,24 @@ func eventually(t *testing.T, timeout time.Duration, what string, check func() e
 	t.Logf("%s: %s", what, time.Since(t0).Round(100*time.Millisecond))
 }
 
+// waitConditions waits until every condition type of the object get reads
+// is True.
+func waitConditions(t *testing.T, timeout time.Duration, what string, get func() (*unstructured.Unstructured, error), types ...string) {
+	t.Helper()
+	eventually(t, timeout, what, func() error {
+		u, err := get()
+		if err != nil {
+			return err
+		}
+		for _, typ := range types {
+			if plane.ConditionStatus(u, typ) != "True" {
+				return fmt.Errorf("%s", plane.Describe(u))
+			}
+		}
+		return nil
+	})
+}
+
 func repo(path ...string) string { return filepath.Join(append([]string{root}, path...)...) }
 
 func readObjects(t *testing.T, paths ...string) []*unstructured.Unstructured {
