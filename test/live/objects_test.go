@@ -185,6 +185,22 @@ func applyScore(t *testing.T, edit func(score string) string) {
 	t.Fatal("example/claims has no Score ConfigMap")
 }
 
+// waitImage waits until the demo-app Deployment on the workload cluster
+// runs image.
+func waitImage(t *testing.T, what, image string) {
+	t.Helper()
+	eventually(t, 3*time.Minute, what, func() error {
+		img, err := workloadImage(context.Background(), "demo-app", "demo-app")
+		if err != nil {
+			return err
+		}
+		if img != image {
+			return fmt.Errorf("image %s", img)
+		}
+		return nil
+	})
+}
+
 // workloadImage is the first container image of a Deployment on the
 // workload cluster.
 func workloadImage(ctx context.Context, ns, name string) (string, error) {
