@@ -121,6 +121,7 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
 	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
 	go (&standin.Cluster{Workload: p.Workload}).Run(ctx, logf)
+	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)
 }
 
 // dumpLogs prints the end of every program's log: CI's output is all a

@@ -3,6 +3,7 @@ package standin
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -83,22 +84,27 @@ func jobSucceeded(u *unstructured.Unstructured) bool {
 	return true
 }
 
+// gatewayProgrammed reports a Gateway Programmed at GatewayAddress for its
+// current generation: listeners added later are observed too.
 func gatewayProgrammed(u *unstructured.Unstructured) bool {
-	if plane.ConditionStatus(u, "Programmed") == "True" {
+	g := u.GetGeneration()
+	if c := plane.Condition(u, "Programmed"); c["status"] == "True" && observedAt(c, g) {
 		return false
 	}
-	g := u.GetGeneration()
 	_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "IPAddress", "value": GatewayAddress}}, "status", "addresses")
 	_ = unstructured.SetNestedSlice(u.Object, []any{condition("Accepted", "Accepted", g), condition("Programmed", "Programmed", g)}, "status", "conditions")
 	return true
 }
 
+// routeAccepted reports an HTTPRoute Accepted by every parent it names,
+// whatever listener (sectionName) it attaches to, for its current
+// generation.
 func routeAccepted(u *unstructured.Unstructured) bool {
-	if ps, _, _ := unstructured.NestedSlice(u.Object, "status", "parents"); len(ps) > 0 {
+	g := u.GetGeneration()
+	if ps, _, _ := unstructured.NestedSlice(u.Object, "status", "parents"); len(ps) > 0 && parentsObservedAt(ps, g) {
 		return false
 	}
 	refs, _, _ := unstructured.NestedSlice(u.Object, "spec", "parentRefs")
-	g := u.GetGeneration()
 	var parents []any
 	for _, ref := range refs {
 		parents = append(parents, map[string]any{
@@ -112,6 +118,22 @@ func routeAccepted(u *unstructured.Unstructured) bool {
 	}
 	_ = unstructured.SetNestedSlice(u.Object, parents, "status", "parents")
 	return true
+}
+
+func parentsObservedAt(parents []any, generation int64) bool {
+	for _, p := range parents {
+		conds, _, _ := unstructured.NestedSlice(p.(map[string]any), "conditions")
+		for _, c := range conds {
+			if !observedAt(c.(map[string]any), generation) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func observedAt(c map[string]any, generation int64) bool {
+	return fmt.Sprint(c["observedGeneration"]) == itoa(generation)
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

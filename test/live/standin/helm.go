@@ -12,7 +12,9 @@ import (
 // Helm stands in for provider-helm: a Release becomes deployed and ready at
 // once. No chart is pulled or installed; like Helm's --create-namespace, the
 // release's namespace is created on the workload cluster, because Objects
-// the function composes (the default Gateway) live there.
+// the function composes (the default Gateway) live there, and so are
+// stand-ins of the CRDs its chart brings (chartCRDs), for the Objects of
+// those kinds.
 type Helm struct {
 	Mgmt, Workload *plane.Kube
 }
@@ -32,6 +34,10 @@ func (h *Helm) install(u *unstructured.Unstructured) (map[string]any, error) {
 		if err := h.Workload.Apply(ctx, n); err != nil {
 			return nil, err
 		}
+	}
+	chart, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "chart", "name")
+	if err := installChartCRDs(ctx, h.Workload, chart); err != nil {
+		return nil, err
 	}
 	return map[string]any{"state": "deployed", "revision": int64(1), "releaseDescription": "Install complete"}, nil
 }

@@ -14,7 +14,9 @@ import (
 // Linode stands in for provider-linode: an LKE Cluster becomes ready at
 // once and publishes, at its writeConnectionSecretToRef, the kubeconfig of
 // the plane's second API server; on deletion it withdraws that Secret.
-// NodePools become ready. Nothing is created at Linode.
+// NodePools become ready. DNS Domains and Records become ready with an ID,
+// a Record once its domainIdRef resolves (linodedns.go). Nothing is created
+// at Linode.
 type Linode struct {
 	Mgmt *plane.Kube
 	// Kubeconfig is what a new cluster's kubeconfig connection detail holds.
@@ -28,6 +30,8 @@ func (l *Linode) Run(ctx context.Context, logf Logf) {
 	run(ctx, logf, time.Second,
 		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "Cluster"), fn: managed(l.observeCluster, l.withdrawKubeconfig)},
 		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "NodePool"), fn: managed(observePool, nil)},
+		reconcile{kube: l.Mgmt, gvk: domainKind, fn: managed(observeDomain, nil)},
+		reconcile{kube: l.Mgmt, gvk: recordKind, fn: managed(l.observeRecord, nil)},
 	)
 }
 

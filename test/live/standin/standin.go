@@ -10,6 +10,7 @@ package standin
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -93,7 +94,8 @@ func condition(typ, reason string, generation int64) map[string]any {
 
 // managed is the common lifecycle of a stand-in managed resource: hold the
 // finalizer while it exists, run cleanup and release it on deletion, and
-// report it Ready and Synced once observe has filled in status.atProvider.
+// report it Ready and Synced once observe has filled in status.atProvider,
+// which follows what observe sees.
 func managed(observe func(u *unstructured.Unstructured) (map[string]any, error), cleanup func(u *unstructured.Unstructured) error) func(context.Context, resourceClient, *unstructured.Unstructured) error {
 	return func(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
 		if u.GetDeletionTimestamp() != nil {
@@ -120,7 +122,8 @@ func managed(observe func(u *unstructured.Unstructured) (map[string]any, error),
 		if err != nil {
 			return err
 		}
-		if plane.ConditionStatus(u, "Ready") == "True" && plane.ConditionStatus(u, "Synced") == "True" {
+		current, _, _ := unstructured.NestedMap(u.Object, "status", "atProvider")
+		if plane.ConditionStatus(u, "Ready") == "True" && plane.ConditionStatus(u, "Synced") == "True" && reflect.DeepEqual(at, current) {
 			return nil
 		}
 		_ = unstructured.SetNestedField(u.Object, at, "status", "atProvider")
