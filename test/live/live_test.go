@@ -295,6 +295,7 @@ func platformReady(t *testing.T) {
 	if kc, _, _ := unstructured.NestedString(s.Object, "data", "kubeconfig"); kc == "" {
 		t.Errorf("claim connection secret has no kubeconfig: keys %v", s.Object["data"])
 	}
+	assertReachable(t, xr)
 }
 
 // dayTwo edits the claim and the Score spec and sees the composed objects
@@ -324,6 +325,21 @@ func dayTwo(t *testing.T) {
 			return fmt.Errorf("Headlamp Release still composed")
 		}
 		return nil
+	})
+	eventually(t, 2*time.Minute, "Headlamp's A record, Certificate and routes gone, Grafana's kept", func() error {
+		if err := assertHostGone(ctx, xr, uiHost("headlamp")); err != nil {
+			return err
+		}
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		for _, r := range ofKind(got, "Record") {
+			if n, _, _ := unstructured.NestedString(r.Object, "spec", "forProvider", "name"); n == "grafana" {
+				return nil
+			}
+		}
+		return plane.Permanent(fmt.Errorf("Grafana's A record went with Headlamp's"))
 	})
 	waitImage(t, "new image on the workload cluster", "ghcr.io/example/hello:2.1.0")
 }
@@ -530,7 +546,7 @@ func deleteEverything(t *testing.T) {
 		}
 	}
 	eventually(t, 3*time.Minute, "nothing left on the workload cluster", func() error {
-		for _, k := range []schema.GroupVersionKind{deploymentKind, serviceKind, jobKind, routeKind, gatewayKind} {
+		for _, k := range []schema.GroupVersionKind{deploymentKind, serviceKind, jobKind, routeKind, gatewayKind, certificateKind, clusterIssuerKind} {
 			items, err := cp.Workload.List(ctx, k, "", "")
 			if err != nil {
 				return err

@@ -20,6 +20,8 @@ var (
 	xrKind         = gvk("platform.fpc.dev", "v1alpha1", "XPlatformCluster")
 	lkeCluster     = gvk("lke.linode.upbound.io", "v1alpha1", "Cluster")
 	lkeNodePool    = gvk("lke.linode.upbound.io", "v1alpha1", "NodePool")
+	dnsDomain      = gvk("domain.linode.upbound.io", "v1alpha1", "Domain")
+	dnsRecord      = gvk("domain.linode.upbound.io", "v1alpha1", "Record")
 	release        = gvk("helm.crossplane.io", "v1beta1", "Release")
 	object         = gvk("kubernetes.crossplane.io", "v1alpha2", "Object")
 	helmPC         = gvk("helm.crossplane.io", "v1beta1", "ProviderConfig")
@@ -38,7 +40,7 @@ var (
 )
 
 // composedKinds are every kind the function composes on the control plane.
-var composedKinds = []schema.GroupVersionKind{lkeCluster, lkeNodePool, release, object, helmPC, kubernetesPC, clusterUsage}
+var composedKinds = []schema.GroupVersionKind{lkeCluster, lkeNodePool, dnsDomain, dnsRecord, release, object, helmPC, kubernetesPC, clusterUsage}
 
 func gvk(group, version, kind string) schema.GroupVersionKind {
 	return schema.GroupVersionKind{Group: group, Version: version, Kind: kind}
@@ -102,6 +104,33 @@ func composed(ctx context.Context, xr string) (map[string]*unstructured.Unstruct
 		}
 	}
 	return out, nil
+}
+
+// ofKind are the composed resources of one kind, by name.
+func ofKind(got map[string]*unstructured.Unstructured, kind string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, k := range names(got) {
+		if got[k].GetKind() == kind {
+			out = append(out, got[k])
+		}
+	}
+	return out
+}
+
+// composedManifests are the manifests of the composed Objects that wrap
+// kind ("" for any), by the Object's name in got.
+func composedManifests(got map[string]*unstructured.Unstructured, kind string) map[string]*unstructured.Unstructured {
+	out := map[string]*unstructured.Unstructured{}
+	for k, o := range got {
+		if o.GetKind() != "Object" {
+			continue
+		}
+		m, _, _ := unstructured.NestedMap(o.Object, "spec", "forProvider", "manifest")
+		if u := (&unstructured.Unstructured{Object: m}); m != nil && (kind == "" || u.GetKind() == kind) {
+			out[k] = u
+		}
+	}
+	return out
 }
 
 func names(m map[string]*unstructured.Unstructured) []string {
