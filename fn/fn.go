@@ -27,6 +27,10 @@ const (
 	ConditionClusterReady   = "ClusterReady"
 	ConditionAddonsReady    = "AddonsReady"
 	ConditionWorkloadsReady = "WorkloadsReady"
+	// ConditionDNSReady and ConditionCertificatesReady are set only on a
+	// platform published under a domain, with DNS managed and with TLS.
+	ConditionDNSReady          = "DNSReady"
+	ConditionCertificatesReady = "CertificatesReady"
 )
 
 // internalError starts the Fatal result of a recovered panic.
@@ -141,6 +145,7 @@ func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp 
 	if len(errs) == 0 {
 		s.ApplyDefaults(set.Defaults)
 		errs, warnings = s.Validate(set.Regions)
+		errs = append(errs, checkZone(s, set)...)
 	}
 	if len(errs) > 0 {
 		msg := joinErrors(errs)

@@ -9,6 +9,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
+	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
@@ -25,9 +26,15 @@ type platform struct {
 	waiting  waits
 	warnings []string
 
-	cluster    clusterStatus
-	gateway    string // the default Gateway's address, once it has one
+	cluster clusterStatus
+	// addresses are the default Gateway's, once it has any; the first is
+	// where DNS names must point.
+	addresses  []string
 	components map[string]componentStatus
+	// dns and certs track the records and certificates of a platform
+	// published under a domain; nil when there are none.
+	dns, certs *progress
+	domain     string
 	workloads  []workloadStatus
 	kubeconfig []byte
 }
@@ -46,6 +53,8 @@ type clusterStatus struct {
 type componentStatus struct {
 	ready   bool
 	message string
+	// url is where a UI is published.
+	url string
 }
 
 // composition is one XR's validated spec and what the function read for it.
@@ -63,10 +72,17 @@ type composition struct {
 func plan(c composition, cache *workload.Cache) *platform {
 	p := &platform{owner: c.owner, obs: c.observed, components: map[string]componentStatus{}}
 	p.warnings = append(p.warnings, c.settings.Warnings...)
-	clusterRef := p.addCluster(c)
+	clusterRef, linodePC := p.addCluster(c)
 	p.addProviderConfigs(c.settings, clusterRef)
-	p.addAddons(c.spec, c.settings)
-	p.addWorkloads(c, cache)
+	wls := convertWorkloads(c, cache)
+	sel := selection(c.spec, c.settings)
+	st := newSite(c.spec, c.settings, sel, workload.RouteHosts(wls.out))
+	p.warnings = append(p.warnings, st.warnings...)
+	p.domain = st.domain
+	sel.URLs, sel.Issuer = st.urls(), st.issuer(c.spec, c.settings)
+	p.addAddons(sel, c.settings, st.httpsHosts())
+	p.addPublishing(st, c.settings, linodePC)
+	p.addWorkloads(c, wls, st.listeners)
 	if c.spec.Components.Harbor.IsEnabled() && c.settings.HarborAdminSecret == "" {
 		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's well-known default admin password; change it at first login, or name a Secret holding one in the function Input's harbor.adminSecretName")
 	}
@@ -74,8 +90,9 @@ func plan(c composition, cache *workload.Cache) *platform {
 }
 
 // addCluster composes the LKE Cluster, its NodePools and, if asked, the
-// Linode ProviderConfig, and reads the cluster's observed status.
-func (p *platform) addCluster(c composition) protection.Ref {
+// Linode ProviderConfig, and reads the cluster's observed status. It returns
+// the cluster and the Linode ProviderConfig every Linode resource uses.
+func (p *platform) addCluster(c composition) (protection.Ref, string) {
 	set := c.settings
 	linodePC := set.LinodeProviderConfig
 	if set.CreateLinodeProviderConfig {
@@ -97,7 +114,7 @@ func (p *platform) addCluster(c composition) protection.Ref {
 		kc = c.fetched.kubeconfig
 	}
 	p.observeCluster(kc)
-	return clusterRef
+	return clusterRef, linodePC
 }
 
 // addProviderConfigs composes the helm and kubernetes ProviderConfigs that
@@ -120,8 +137,9 @@ func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protecti
 
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
-func (p *platform) addAddons(s *spec.Spec, set settings.Settings) {
-	for _, it := range addons.Plan(p.owner, selection(s, set), addons.Gateway(set.Gateway), set.Charts) {
+func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https []publish.Host) {
+	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https}
+	for _, it := range addons.Plan(p.owner, sel, g, set.Charts) {
 		needs := []need{p.providerConfigsExist()}
 		for _, k := range it.After {
 			needs = append(needs, p.resourceReady(k))
@@ -143,10 +161,12 @@ func (p *platform) addAddons(s *spec.Spec, set settings.Settings) {
 			}
 		}
 	}
-	// provider-kubernetes reports the Gateway it observed; its address is
-	// where the DNS names of the workloads' routes must point.
-	if addrs := p.obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses"); len(addrs) > 0 {
-		p.gateway = addrs[0].GetStructValue().GetFields()["value"].GetStringValue()
+	// provider-kubernetes reports the Gateway it observed; its addresses
+	// are where the DNS names of the platform's hosts must point.
+	for _, a := range p.obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses") {
+		if v := a.GetStructValue().GetFields()["value"].GetStringValue(); v != "" {
+			p.addresses = append(p.addresses, v)
+		}
 	}
 }
 

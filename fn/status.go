@@ -1,6 +1,8 @@
 package fn
 
 import (
+	"fmt"
+
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
@@ -25,8 +27,8 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	if err := dxr.Resource.SetValue("status.cluster", cluster); err != nil {
 		return err
 	}
-	if p.gateway != "" {
-		if err := dxr.Resource.SetValue("status.gateway", map[string]any{"address": p.gateway}); err != nil {
+	if len(p.addresses) > 0 {
+		if err := dxr.Resource.SetValue("status.gateway", map[string]any{"address": p.addresses[0]}); err != nil {
 			return err
 		}
 	}
@@ -36,6 +38,9 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 		st := map[string]any{"ready": c.ready}
 		if c.message != "" {
 			st["message"] = c.message
+		}
+		if c.url != "" {
+			st["url"] = c.url
 		}
 		components[name] = st
 	}
@@ -86,6 +91,7 @@ func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
 	}
 
 	p.setWorkloadsCondition(rsp)
+	p.setPublishingConditions(rsp)
 
 	var pending []string
 	for _, name := range p.componentNames() {
@@ -123,4 +129,27 @@ func (p *platform) setWorkloadsCondition(rsp *fnv1.RunFunctionResponse) {
 	}
 	response.ConditionFalse(rsp, ConditionWorkloadsReady, "Deploying").
 		WithMessage(join(pending)).TargetCompositeAndClaim()
+}
+
+// setPublishingConditions says whether the platform's DNS records exist and
+// its certificates are issued, for a platform published under a domain.
+func (p *platform) setPublishingConditions(rsp *fnv1.RunFunctionResponse) {
+	if p.dns != nil {
+		if len(p.dns.pending) == 0 {
+			response.ConditionTrue(rsp, ConditionDNSReady, "Available").
+				WithMessage(fmt.Sprintf("the DNS records of %s point at the Gateway (%s)", p.domain, join(p.addresses))).TargetCompositeAndClaim()
+		} else {
+			response.ConditionFalse(rsp, ConditionDNSReady, "Creating").
+				WithMessage(join(p.dns.pending)).TargetCompositeAndClaim()
+		}
+	}
+	if p.certs != nil {
+		if len(p.certs.pending) == 0 {
+			response.ConditionTrue(rsp, ConditionCertificatesReady, "Available").
+				WithMessage(fmt.Sprintf("%d certificates issued for the hosts of %s", len(p.certs.keys), p.domain)).TargetCompositeAndClaim()
+		} else {
+			response.ConditionFalse(rsp, ConditionCertificatesReady, "Issuing").
+				WithMessage(join(p.certs.pending)).TargetCompositeAndClaim()
+		}
+	}
 }

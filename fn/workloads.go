@@ -28,33 +28,50 @@ func workloadNamespace(set settings.Settings, xrLabels map[string]string) string
 	return cmp.Or(set.WorkloadNamespace, xrLabels[claimNamespaceLabel])
 }
 
-// addWorkloads converts the claim's Score workloads and composes their
-// Objects. Problems with one workload are warnings that leave it out; the
-// rest of the claim still composes.
-func (p *platform) addWorkloads(c composition, cache *workload.Cache) {
+// converted is the claim's workloads, converted from Score.
+type converted struct {
+	ws      []score.Workload
+	missing []workload.Missing
+	out     score.Output
+}
+
+// convertWorkloads collects the claim's Score workloads and converts them.
+// Conversion comes before composing anything else, because the hosts of
+// the workloads' routes are among the platform's public hosts.
+func convertWorkloads(c composition, cache *workload.Cache) converted {
 	s, set := c.spec, c.settings
 	ws, missing := workload.Collect(s, c.fetched.scoreConfigMaps, c.workloadNamespace, set.ScoreKey)
 	if len(ws)+len(missing) == 0 {
+		return converted{}
+	}
+	opts := score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: workloadDomain(s, set), Provisioners: set.ScoreProvisioners}
+	return converted{ws: ws, missing: missing, out: cache.Convert(ws, opts)}
+}
+
+// addWorkloads composes the converted workloads' Objects. Problems with one
+// workload are warnings that leave it out; the rest of the claim still
+// composes. Routes of hosts in listeners attach to their HTTPS listener.
+func (p *platform) addWorkloads(c composition, wls converted, listeners map[string]string) {
+	if len(wls.ws)+len(wls.missing) == 0 {
 		return
 	}
+	s, set, out := c.spec, c.settings, wls.out
 	status := map[string]*workloadStatus{}
-	for _, w := range ws {
+	for _, w := range wls.ws {
 		status[w.Name] = &workloadStatus{name: w.Name}
 	}
-	for _, m := range missing {
+	for _, m := range wls.missing {
 		p.warnings = append(p.warnings, m.Field+": workload "+m.Name+": "+m.Reason)
 		status[m.Name] = &workloadStatus{name: m.Name, message: m.Reason}
 	}
-	domain := workloadDomain(s, set)
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	out := cache.Convert(ws, score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: domain, Provisioners: set.ScoreProvisioners})
 	for _, pr := range out.Problems {
 		p.warnings = append(p.warnings, pr.Error())
 		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
 			st.message = "not converted: " + pr.Error()
 		}
 	}
-	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway})
+	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway, Listeners: listeners})
 	p.warnings = append(p.warnings, warnings...)
 
 	needs := []need{p.providerConfigsExist()}
@@ -137,10 +154,16 @@ func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries
 }
 
 // workloadDomain is the base domain of workload DNS names: the claim's
-// userApps.domain, else the Input's workloads.domain.
+// userApps.domain, else the platform's domain, else the Input's
+// workloads.domain. userApps.domain wins because it is the more specific
+// setting; hosts it gives outside the platform's domain are served over
+// plain HTTP (newSite warns).
 func workloadDomain(s *spec.Spec, set settings.Settings) string {
 	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
 		return s.Components.UserApps.Domain
+	}
+	if d := s.Components.GatewayFabric.PublicDomain(); d != "" {
+		return d
 	}
 	return set.Domain
 }

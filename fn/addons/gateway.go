@@ -11,6 +11,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/fn/object"
+	"github.com/platformcluster/function-platform-cluster/fn/publish"
 )
 
 // GatewayKey is the composition resource name of the default Gateway.
@@ -19,6 +20,8 @@ const GatewayKey = "object-gateway"
 // Gateway names the default Gateway.
 type Gateway struct {
 	Name, Namespace, ClassName string
+	// HTTPS are the hosts that get an HTTPS listener.
+	HTTPS []publish.Host
 }
 
 func gatewayFabricValues(g Gateway) map[string]any {
@@ -29,7 +32,7 @@ func gatewayFabricValues(g Gateway) map[string]any {
 
 // programmed is ready when the gateway controller has programmed the
 // Gateway, which is what HTTPRoutes need, rather than when it was applied.
-const programmed = `has(object.status) && has(object.status.conditions) && object.status.conditions.exists(c, c.type == 'Programmed' && c.status == 'True')`
+var programmed = object.ConditionTrue("Programmed")
 
 // gatewayManifest is the default Gateway every workload's HTTPRoute attaches
 // to; it admits routes from all namespaces because each workload has its own.
@@ -40,12 +43,7 @@ func gatewayManifest(g Gateway) map[string]any {
 		"metadata":   map[string]any{"name": g.Name, "namespace": g.Namespace},
 		"spec": map[string]any{
 			"gatewayClassName": g.ClassName,
-			"listeners": []any{map[string]any{
-				"name":          "http",
-				"port":          int64(80),
-				"protocol":      "HTTP",
-				"allowedRoutes": map[string]any{"namespaces": map[string]any{"from": "All"}},
-			}},
+			"listeners":        publish.Listeners(g.HTTPS),
 		},
 	}
 }

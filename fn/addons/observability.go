@@ -138,7 +138,10 @@ metrics_generator:
 // grafanaValues wire the Loki and Tempo datasources that are enabled. The
 // admin password is never a value: either an existing Secret is named, or
 // the chart generates one into its own Secret and keeps it across upgrades.
-func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
+//
+// Published at a domain, Grafana must know its public URL to build its
+// redirects and links.
+func grafanaValues(o Observability, url string, cs map[string]charts.Chart) map[string]any {
 	var ds []any
 	if o.Loki {
 		ds = append(ds, map[string]any{
@@ -164,6 +167,9 @@ func grafanaValues(o Observability, cs map[string]charts.Chart) map[string]any {
 		v["datasources"] = map[string]any{"datasources.yaml": map[string]any{
 			"apiVersion": int64(1), "datasources": ds,
 		}}
+	}
+	if url != "" {
+		v["grafana.ini"] = map[string]any{"server": map[string]any{"root_url": url}}
 	}
 	if o.GrafanaAdminSecret != "" {
 		v["admin"] = map[string]any{

@@ -25,7 +25,7 @@ func TestGrafanaDatasourcesAndAdminSecret(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			v := grafanaValues(tc.o, cs)
+			v := grafanaValues(tc.o, "", cs)
 			ds := v["datasources"].(map[string]any)["datasources.yaml"].(map[string]any)["datasources"].([]any)
 			var names []string
 			defaults := 0

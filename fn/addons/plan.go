@@ -3,6 +3,7 @@ package addons
 import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/tls"
 )
 
 // Item is one add-on resource and its place in the sequence. The function
@@ -30,6 +31,11 @@ type Selection struct {
 	HarborAdminSecret string
 	// Domain is the workloads' base domain, empty when none is set.
 	Domain string
+	// URLs are the public URLs of the UIs published under the platform's
+	// domain, by add-on key.
+	URLs map[string]string
+	// Issuer, when set, turns on cert-manager and its ClusterIssuer.
+	Issuer *tls.Issuer
 }
 
 // Plan returns every enabled add-on's resources in a stable order.
@@ -40,6 +46,9 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 	var items []Item
 	if s.Gateway {
 		items = append(items, gatewayItems(o, g, cs)...)
+		if s.Issuer != nil {
+			items = append(items, tlsItems(o, *s.Issuer, cs)...)
+		}
 	}
 	obs := s.Observability
 	if obs.Loki {
@@ -49,7 +58,7 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 		items = append(items, release(charts.Tempo, tempoValues()))
 	}
 	if obs.Grafana {
-		items = append(items, release(charts.Grafana, grafanaValues(obs, cs)))
+		items = append(items, release(charts.Grafana, grafanaValues(obs, s.URLs[charts.Grafana], cs)))
 	}
 	if obs.Alloy {
 		items = append(items, release(charts.Alloy, alloyValues(obs, cs)))
@@ -58,19 +67,23 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 		items = append(items, release(charts.Headlamp, nil))
 	}
 	if s.Harbor {
-		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s.Domain, cs))))
+		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s, cs))))
 	}
 	return items
 }
 
 // harborExternalURL is the URL Harbor puts in registry token realms and in
 // the push and pull commands it shows, so docker login works only against
-// it. With a workloads domain that is harbor.<domain>, served over HTTPS by
-// whatever the platform team publishes Harbor with; without one it is the
+// it: the URL the platform publishes Harbor at. Without a platform domain,
+// a workloads domain gives harbor.<domain>, served over HTTPS by whatever
+// the platform team publishes Harbor with; without either it is the
 // in-cluster Service, which only pods can reach.
-func harborExternalURL(domain string, cs map[string]charts.Chart) string {
-	if domain != "" {
-		return "https://" + charts.Harbor + "." + domain
+func harborExternalURL(s Selection, cs map[string]charts.Chart) string {
+	if u := s.URLs[charts.Harbor]; u != "" {
+		return u
+	}
+	if s.Domain != "" {
+		return "https://" + charts.Harbor + "." + s.Domain
 	}
 	return "http://" + serviceHost(charts.Harbor, cs)
 }

@@ -28,6 +28,7 @@ const (
 	GatewayFabric = "nginx-gateway-fabric"
 	Headlamp      = "headlamp"
 	Harbor        = "harbor"
+	CertManager   = "cert-manager"
 )
 
 const (
@@ -55,6 +56,8 @@ var builtin = map[string]Chart{
 	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.4.0", Namespace: gatewayNS},
 	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.31.1", Namespace: "headlamp"},
 	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.17.0", Namespace: "harbor"},
+	// cert-manager's chart version is its release tag, "v" included.
+	CertManager: {Repository: "oci://quay.io/jetstack/charts", Name: "cert-manager", Version: "v1.21.1", Namespace: "cert-manager"},
 }
 
 // Resolve returns every chart with the Input's overrides applied. Values that
@@ -63,6 +66,7 @@ func Resolve(in v1beta1.Charts) (map[string]Chart, error) {
 	overrides := map[string]*v1beta1.Chart{
 		Loki: in.Loki, Tempo: in.Tempo, Grafana: in.Grafana, Alloy: in.Alloy,
 		GatewayFabric: in.GatewayFabric, Headlamp: in.Headlamp, Harbor: in.Harbor,
+		CertManager: in.CertManager,
 	}
 	out := make(map[string]Chart, len(builtin))
 	for key, c := range builtin {

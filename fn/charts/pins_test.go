@@ -18,6 +18,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/tls"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -80,6 +81,11 @@ func releases(t *testing.T) map[string][]map[string]any {
 	withSecret.GrafanaAdminSecret = "grafana-admin"
 	sels := []addons.Selection{
 		{Gateway: true, Observability: withSecret, Headlamp: true, Harbor: true, HarborAdminSecret: "harbor-admin", Domain: "apps.example.com"},
+		{
+			Gateway: true, Observability: all, Headlamp: true, Harbor: true,
+			URLs:   map[string]string{charts.Grafana: "https://grafana.example.org", charts.Harbor: "https://harbor.example.org"},
+			Issuer: &tls.Issuer{Name: "letsencrypt-staging", Server: "https://acme.example.org/directory", Email: "ops@example.org"},
+		},
 		{Observability: all, Harbor: true},
 		{Observability: addons.Observability{Tempo: true, Grafana: true, Alloy: true}},
 	}
@@ -253,6 +259,11 @@ func TestCrossComponentURLs(t *testing.T) {
 		}
 	}
 
+	// Each UI's HTTPRoute backend.
+	for _, ui := range addons.UIs(addons.Selection{Observability: addons.Observability{Grafana: true}, Headlamp: true, Harbor: true}, pins) {
+		urls = append(urls, fmt.Sprintf("http://%s.%s.svc.cluster.local:%d", ui.Service, ui.Namespace, ui.Port))
+	}
+
 	reached := map[string]bool{}
 	for _, raw := range urls {
 		if !strings.Contains(raw, "://") {
@@ -294,7 +305,7 @@ func TestCrossComponentURLs(t *testing.T) {
 	sort.Strings(got)
 	// Every endpoint the function wires, so that a URL the extraction above
 	// misses cannot go unchecked.
-	want := []string{"harbor:80", "loki:3100", "tempo:3200", "tempo:4317"}
+	want := []string{"grafana:80", "harbor:80", "headlamp:80", "loki:3100", "tempo:3200", "tempo:4317"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Services reached: -want, +got:\n%s", diff)
 	}

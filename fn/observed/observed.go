@@ -48,6 +48,17 @@ func (s State) Message(key string) string {
 	return ""
 }
 
+// RemoteMessage returns "reason: message" of the condition of type typ on
+// the manifest an Object wraps, as provider-kubernetes last observed it on
+// the new cluster, or "" when there is none.
+func (s State) RemoteMessage(key, typ string) string {
+	c := condition(s[key], typ, "status", "atProvider", "manifest")
+	if c == nil || c["message"] == "" {
+		return ""
+	}
+	return c["reason"] + ": " + c["message"]
+}
+
 // ConnectionDetail returns one observed connection detail.
 func (s State) ConnectionDetail(key, detail string) ([]byte, bool) {
 	v, ok := s[key].GetConnectionDetails()[detail]
@@ -76,8 +87,8 @@ func value(r *fnv1.Resource, path ...string) *structpb.Value {
 // condition returns the string fields of the condition of type typ. Getters
 // on nil protobuf messages return zero values, so a malformed status (a
 // provider can write anything) reads as no condition rather than panicking.
-func condition(r *fnv1.Resource, typ string) map[string]string {
-	for _, c := range value(r, "status", "conditions").GetListValue().GetValues() {
+func condition(r *fnv1.Resource, typ string, at ...string) map[string]string {
+	for _, c := range value(r, append(at, "status", "conditions")...).GetListValue().GetValues() {
 		f := c.GetStructValue().GetFields()
 		if f["type"].GetStringValue() != typ {
 			continue

@@ -20,6 +20,31 @@ const (
 	// DefaultSecretNamespace holds the kubeconfig connection secrets.
 	DefaultSecretNamespace = "crossplane-system"
 	DefaultScoreKey        = "score.yaml"
+
+	// DefaultACMEServer issues certificates browsers trust.
+	DefaultACMEServer  = ACMEProduction
+	DefaultDNSProvider = DNSLinode
+	// DefaultDNSTTL is the shortest TTL Linode serves as given, so a
+	// changed Gateway address reaches clients quickly.
+	DefaultDNSTTL = 300
+)
+
+// ACME servers by their Input names.
+const (
+	ACMEProduction = "production"
+	ACMEStaging    = "staging"
+)
+
+// ACMEServers are the directory URLs of Let's Encrypt's servers.
+var ACMEServers = map[string]string{
+	ACMEProduction: "https://acme-v02.api.letsencrypt.org/directory",
+	ACMEStaging:    "https://acme-staging-v02.api.letsencrypt.org/directory",
+}
+
+// DNS providers.
+const (
+	DNSLinode = "linode"
+	DNSNone   = "none"
 )
 
 // DefaultLinodeCredentials is where a composed Linode ProviderConfig reads

@@ -35,6 +35,12 @@ type Settings struct {
 	Domain               string
 	SecretGeneratorImage string
 
+	// ACMEServer is the ACME directory URL certificates are issued by, and
+	// Issuer the name of the ClusterIssuer that uses it.
+	ACMEServer, Issuer string
+	// DNS says how the platform's hosts get DNS records.
+	DNS DNS
+
 	// Warnings name Input fields that are accepted but no longer used.
 	Warnings []string
 	// ScoreProvisioners are the Input's provisioners, in order.
@@ -84,6 +90,12 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
+	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
+		return Settings{}, err
+	}
+	if s.DNS, err = dnsSettings(in.DNS); err != nil {
+		return Settings{}, err
+	}
 	return s, nil
 }
 

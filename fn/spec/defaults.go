@@ -50,6 +50,21 @@ func (c ClusterSpec) HighAvailabilityEnabled() bool {
 	return c.HighAvailability != nil && *c.HighAvailability
 }
 
+// IsEnabled reports whether the gateway is on.
+func (g *GatewayFabric) IsEnabled() bool { return g != nil && g.Enabled }
+
+// PublicDomain is the domain the platform is published under, or "" when
+// the gateway is off or has none.
+func (g *GatewayFabric) PublicDomain() string {
+	if !g.IsEnabled() {
+		return ""
+	}
+	return g.Domain
+}
+
+// TLSEnabled reports whether the platform's hosts are served over HTTPS.
+func (g *GatewayFabric) TLSEnabled() bool { return g.PublicDomain() != "" && g.TLS != nil }
+
 // IsEnabled reports whether a toggle is on.
 func (t *Toggle) IsEnabled() bool { return t != nil && t.Enabled }
 

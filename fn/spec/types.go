@@ -77,11 +77,28 @@ type Taint struct {
 
 // Components toggles the platform's add-ons.
 type Components struct {
-	GatewayFabric *Toggle   `json:"gatewayFabric,omitempty"`
-	UserApps      *UserApps `json:"userApps,omitempty"`
-	O11yStack     *O11y     `json:"o11yStack,omitempty"`
-	Harbor        *Toggle   `json:"harbor,omitempty"`
-	Headlamp      *Toggle   `json:"headlamp,omitempty"`
+	GatewayFabric *GatewayFabric `json:"gatewayFabric,omitempty"`
+	UserApps      *UserApps      `json:"userApps,omitempty"`
+	O11yStack     *O11y          `json:"o11yStack,omitempty"`
+	Harbor        *Toggle        `json:"harbor,omitempty"`
+	Headlamp      *Toggle        `json:"headlamp,omitempty"`
+}
+
+// GatewayFabric enables the default Gateway and, with a domain, publishes
+// the platform's UIs and workloads under it.
+type GatewayFabric struct {
+	Enabled bool `json:"enabled"`
+	// Domain is the platform's base domain: the UIs are served at
+	// <ui>.<domain>, and workload hosts under it get DNS records and,
+	// with TLS, certificates.
+	Domain string `json:"domain,omitempty"`
+	TLS    *TLS   `json:"tls,omitempty"`
+}
+
+// TLS turns on HTTPS with ACME certificates for the platform's hosts.
+type TLS struct {
+	// Email is the ACME account's contact.
+	Email string `json:"email"`
 }
 
 // Toggle enables a component.

@@ -65,7 +65,8 @@ func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
 	errs = append(errs, validatePools(c.NodePools, p.Child("nodePools"))...)
 
 	errs = append(errs, s.validateWorkloads()...)
-	return errs, warnings
+	e, w := validateGatewayFabric(s.Components.GatewayFabric)
+	return append(errs, e...), append(warnings, w...)
 }
 
 func validateTags(c ClusterSpec, p *field.Path) field.ErrorList {

@@ -42,6 +42,9 @@ type Target struct {
 	// GatewayEnabled says whether the default Gateway exists; without it,
 	// HTTPRoutes are left out and reported.
 	GatewayEnabled bool
+	// Listeners maps each host served over HTTPS to its own listener on
+	// the Gateway, which that host's routes attach to.
+	Listeners map[string]string
 }
 
 // Deliver wraps converted workloads into Objects. What cannot be delivered
@@ -55,7 +58,7 @@ func Deliver(out score.Output, t Target) ([]Delivery, []string) {
 	}
 	for _, wo := range out.Workloads {
 		d, w := deliver(strings.TrimSuffix(Prefix(wo.Name), "-"), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, t)
-		d.URL = wo.URL
+		d.URL = secure(wo.URL, t.Listeners)
 		if !t.GatewayEnabled {
 			d.URL = ""
 		}
@@ -105,6 +108,9 @@ func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.Gen
 			warnings = append(warnings, "workload "+name+": HTTPRoute "+id.Namespace+"/"+id.Name+
 				" is not delivered because spec.components.gatewayFabric is not enabled; enable it to expose the workload")
 			continue
+		}
+		if id.Kind == "HTTPRoute" {
+			m = attach(m, t.Listeners)
 		}
 		r := wrap(t.Owner, prefix, home, m, d.component())
 		if id.Kind == "HTTPRoute" {

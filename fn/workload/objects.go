@@ -15,7 +15,7 @@ var readiness = map[string]string{
 	"Deployment":  `has(object.status.availableReplicas) && object.status.availableReplicas >= object.spec.replicas`,
 	"StatefulSet": `has(object.status.readyReplicas) && object.status.readyReplicas >= object.spec.replicas`,
 	"Job":         `has(object.status.succeeded) && object.status.succeeded >= 1`,
-	"HTTPRoute":   `has(object.status.parents) && object.status.parents.exists(p, p.conditions.exists(c, c.type == 'Accepted' && c.status == 'True'))`,
+	"HTTPRoute":   object.RouteAccepted,
 }
 
 // objectKey is the composition resource name of a manifest's Object.

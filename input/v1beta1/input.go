@@ -59,6 +59,61 @@ type Input struct {
 	// exposed.
 	// +optional
 	Workloads Workloads `json:"workloads,omitempty"`
+
+	// TLS configures the certificates of claims that set
+	// spec.components.gatewayFabric.tls.
+	// +optional
+	TLS TLS `json:"tls,omitempty"`
+
+	// DNS configures the records of claims that set
+	// spec.components.gatewayFabric.domain.
+	// +optional
+	DNS DNS `json:"dns,omitempty"`
+}
+
+// TLS configures how certificates are issued.
+type TLS struct {
+	// ACMEServer is "production" or "staging" (Let's Encrypt's), or the
+	// directory URL of another ACME server. Staging certificates are not
+	// trusted by browsers but are not rate limited: use it while trying the
+	// platform out.
+	// +optional
+	// +kubebuilder:default=production
+	ACMEServer string `json:"acmeServer,omitempty"`
+}
+
+// DNS configures the DNS records of the platform's hosts.
+type DNS struct {
+	// Provider is "linode", which composes provider-linode Domain and Record
+	// managed resources with the Linode ProviderConfig of the LKE cluster,
+	// or "none", which leaves pointing the hosts at the Gateway's address
+	// (status.gateway.address) to the platform team.
+	// +optional
+	// +kubebuilder:validation:Enum=linode;none
+	// +kubebuilder:default=linode
+	Provider string `json:"provider,omitempty"`
+
+	// Zone is an existing Linode DNS zone the records go into. Unset, each
+	// claim's domain becomes a zone of its own, which the domain's parent
+	// must delegate to Linode's name servers (ns1-5.linode.com).
+	// +optional
+	Zone *DNSZone `json:"zone,omitempty"`
+
+	// TTLSec is the records' TTL in seconds.
+	// +optional
+	// +kubebuilder:default=300
+	// +kubebuilder:validation:Minimum=30
+	TTLSec *int64 `json:"ttlSec,omitempty"`
+}
+
+// DNSZone is an existing Linode domain (DNS zone).
+type DNSZone struct {
+	// ID is the Linode domain ID.
+	// +kubebuilder:validation:Minimum=1
+	ID int64 `json:"id"`
+	// Domain is the zone's name, e.g. example.com. Every claim's domain
+	// must be it or under it.
+	Domain string `json:"domain"`
 }
 
 // Defaults for claim fields.
@@ -137,6 +192,8 @@ type Charts struct {
 	Headlamp *Chart `json:"headlamp,omitempty"`
 	// +optional
 	Harbor *Chart `json:"harbor,omitempty"`
+	// +optional
+	CertManager *Chart `json:"certManager,omitempty"`
 }
 
 // Chart overrides one Helm chart. Empty fields keep the built-in value.

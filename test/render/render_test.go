@@ -35,7 +35,9 @@ var stages = []stage{
 	{name: "full-3-addons-ready", xr: "example/render/xr.yaml", observed: observedDir + "3-addons-ready.yaml", required: true},
 	{name: "full-4-gateway-controller-ready", xr: "example/render/xr.yaml", observed: observedDir + "4-gateway-controller-ready.yaml", required: true},
 	{name: "full-5-gateway-ready", xr: "example/render/xr.yaml", observed: observedDir + "5-gateway-ready.yaml", required: true},
-	{name: "full-6-everything-ready", xr: "example/render/xr.yaml", observed: observedDir + "6-everything-ready.yaml", required: true},
+	{name: "full-6-dns-ready", xr: "example/render/xr.yaml", observed: observedDir + "6-dns-ready.yaml", required: true},
+	{name: "full-7-certificates-ready", xr: "example/render/xr.yaml", observed: observedDir + "7-certificates-ready.yaml", required: true},
+	{name: "full-8-everything-ready", xr: "example/render/xr.yaml", observed: observedDir + "8-everything-ready.yaml", required: true},
 }
 
 const observedDir = "example/render/observed/"

@@ -1,0 +1,145 @@
+package fn
+
+import (
+	"sort"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
+	"github.com/platformcluster/function-platform-cluster/fn/publish"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/tls"
+)
+
+// site is the platform as published under its domain: the hosts it serves
+// and whether over HTTPS. The zero site publishes nothing.
+type site struct {
+	domain string
+	https  bool
+	// zone is the DNS zone the records go into: the domain, or the
+	// Input's existing zone above it.
+	zone string
+	dns  settings.DNS
+	// soaEmail is the contact of a zone the function creates.
+	soaEmail string
+	// hosts get DNS records; with https, each also gets a listener and a
+	// certificate.
+	hosts []publish.Host
+	uis   []publish.UI
+	ui    map[string]publish.Host
+	// listeners maps an HTTPS host to its listener, for workload routes.
+	listeners map[string]string
+	warnings  []string
+}
+
+// newSite decides the platform's public hosts: one per enabled UI, and
+// every workload route host under the domain. Hosts outside the domain
+// keep working over plain HTTP, pointed at the Gateway by whoever owns
+// their DNS.
+func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHosts []string) site {
+	g := s.Components.GatewayFabric
+	st := site{domain: g.PublicDomain(), https: g.TLSEnabled(), dns: set.DNS, ui: map[string]publish.Host{}}
+	if st.domain == "" {
+		return st
+	}
+	st.zone = st.domain
+	if set.DNS.Zone != "" {
+		st.zone = set.DNS.Zone
+	}
+	st.soaEmail = "hostmaster@" + st.domain
+	if st.https {
+		st.soaEmail = g.TLS.Email
+	}
+	st.uis = addons.UIs(sel, set.Charts)
+	var names []string
+	for _, ui := range st.uis {
+		names = append(names, ui.Name+"."+st.domain)
+	}
+	for _, h := range routeHosts {
+		switch {
+		case !publish.Under(h, st.domain):
+			st.warnings = append(st.warnings, "workload host "+h+" is not under spec.components.gatewayFabric.domain "+st.domain+
+				": it gets no DNS record or certificate and is served over plain HTTP")
+		case h[0] == '*':
+			st.warnings = append(st.warnings, "workload host "+h+" is a wildcard: it gets no DNS record or certificate (HTTP-01 cannot issue wildcards) and is served over plain HTTP")
+		default:
+			names = append(names, h)
+		}
+	}
+	hosts, overflow := publish.Hosts(names, st.domain, st.zone)
+	if st.https {
+		for _, h := range overflow {
+			st.warnings = append(st.warnings, "host "+h+" gets no HTTPS listener: a Gateway has at most 64 listeners; it is served over plain HTTP")
+		}
+	}
+	st.hosts = hosts
+	st.listeners = map[string]string{}
+	for _, h := range hosts {
+		if st.https {
+			st.listeners[h.Name] = publish.HTTPSListener(h)
+		}
+		for _, ui := range st.uis {
+			if h.Name == ui.Name+"."+st.domain {
+				st.ui[ui.Name] = h
+			}
+		}
+	}
+	return st
+}
+
+// scheme is how the site's hosts are reached.
+func (st site) scheme() string {
+	if st.https {
+		return "https://"
+	}
+	return "http://"
+}
+
+// urls are the UIs' public URLs by add-on.
+func (st site) urls() map[string]string {
+	out := map[string]string{}
+	for name, h := range st.ui {
+		out[name] = st.scheme() + h.Name
+	}
+	return out
+}
+
+// httpsHosts are the hosts that get an HTTPS listener and a certificate.
+func (st site) httpsHosts() []publish.Host {
+	if !st.https {
+		return nil
+	}
+	return st.hosts
+}
+
+func (st site) issuer(s *spec.Spec, set settings.Settings) *tls.Issuer {
+	if !st.https {
+		return nil
+	}
+	return &tls.Issuer{
+		Name: set.Issuer, Server: set.ACMEServer, Email: s.Components.GatewayFabric.TLS.Email,
+		Gateway: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, HTTPListener: publish.HTTPListener,
+	}
+}
+
+// checkZone makes a domain outside the Input's DNS zone a spec error: its
+// records could not go anywhere.
+func checkZone(s *spec.Spec, set settings.Settings) field.ErrorList {
+	d := s.Components.GatewayFabric.PublicDomain()
+	if d == "" || !set.DNS.Managed || set.DNS.Zone == "" || publish.Under(d, set.DNS.Zone) {
+		return nil
+	}
+	return field.ErrorList{field.Invalid(field.NewPath("spec", "components", "gatewayFabric", "domain"), d,
+		"must be "+set.DNS.Zone+" or under it: this platform's DNS records go into that existing zone (function Input dns.zone)")}
+}
+
+// sortedHostNames lists hosts' names, for messages.
+func sortedHostNames(hs []publish.Host) []string {
+	out := make([]string, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, h.Name)
+	}
+	sort.Strings(out)
+	return out
+}
