@@ -367,20 +367,30 @@ func badInput(t *testing.T) {
 		t.Errorf("unknown field: got %v, want a rejection naming spec.clusterSpec.colour", err)
 	}
 
-	// A value only the function can judge, and a broken Score spec.
+	// Values only the function can judge, each reported by its path, and a
+	// broken Score spec. An unusable domain must not take the platform's
+	// DNS records and certificates with it.
 	applyClaim(t, func(spec map[string]any) {
 		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
 		pools[1].(map[string]any)["autoscaler"] = map[string]any{"min": int64(4), "max": int64(2)}
+		gf := spec["components"].(map[string]any)["gatewayFabric"].(map[string]any)
+		gf["domain"] = "platform_example.com"
+		gf["tls"] = map[string]any{"email": "not an email"}
 	})
-	eventually(t, 2*time.Minute, "claim reports the invalid field", func() error {
+	eventually(t, 2*time.Minute, "claim reports the invalid fields", func() error {
 		c, err := claim(ctx)
 		if err != nil {
 			return err
 		}
 		cond := plane.Condition(c, "SpecValid")
 		msg, _ := cond["message"].(string)
-		if cond["status"] != "False" || !strings.Contains(msg, "spec.clusterSpec.nodePools[1].autoscaler.min") {
+		if cond["status"] != "False" {
 			return fmt.Errorf("%s", plane.Describe(c))
+		}
+		for _, path := range []string{"spec.clusterSpec.nodePools[1].autoscaler.min", "spec.components.gatewayFabric.domain", "spec.components.gatewayFabric.tls.email"} {
+			if !strings.Contains(msg, path) {
+				return fmt.Errorf("SpecValid does not name %s: %s", path, plane.Describe(c))
+			}
 		}
 		return nil
 	})

@@ -52,9 +52,13 @@ func assertReachable(t *testing.T, xr string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if d, _, _ := unstructured.NestedString(c.Object, "spec", "components", "gatewayFabric", "domain"); d != platformDomain {
+		t.Fatalf("the example claim publishes under %q; this test expects %q", d, platformDomain)
+	}
 	hosts := publicHosts(t, c)
 	assertRecords(t, got, hosts)
-	secrets := assertCertificates(t, ctx, got, hosts)
+	email, _, _ := unstructured.NestedString(c.Object, "spec", "components", "gatewayFabric", "tls", "email")
+	secrets := assertCertificates(t, ctx, got, hosts, email)
 	listeners := assertHTTPSListeners(t, ctx, secrets)
 	assertUIRoutes(t, ctx, listeners)
 	assertRedirect(t, ctx)
@@ -142,7 +146,7 @@ func assertRecords(t *testing.T, got map[string]*unstructured.Unstructured, host
 // public host, composed with readiness from their Ready condition; on the
 // workload cluster the issuer is Ready and each Certificate's Secret holds
 // a certificate valid for its host. It returns each host's Secret.
-func assertCertificates(t *testing.T, ctx context.Context, got map[string]*unstructured.Unstructured, hosts []string) map[string]string {
+func assertCertificates(t *testing.T, ctx context.Context, got map[string]*unstructured.Unstructured, hosts []string, email string) map[string]string {
 	t.Helper()
 	issuers := composedManifests(got, "ClusterIssuer")
 	if len(issuers) != 1 {
@@ -154,10 +158,10 @@ func assertCertificates(t *testing.T, ctx context.Context, got map[string]*unstr
 		issuer = m.GetName()
 		assertCELReadiness(t, got[o])
 		acme, _, _ := unstructured.NestedMap(m.Object, "spec", "acme")
-		email, _, _ := unstructured.NestedString(acme, "email")
+		account, _, _ := unstructured.NestedString(acme, "email")
 		solvers, _, _ := unstructured.NestedSlice(acme, "solvers")
-		if email != "ops@example.com" || len(solvers) == 0 || !strings.Contains(fmt.Sprint(solvers), "gatewayHTTPRoute") {
-			t.Errorf("ClusterIssuer %s spec.acme = %v, want email ops@example.com and an HTTP-01 gatewayHTTPRoute solver", issuer, acme)
+		if account != email || len(solvers) == 0 || !strings.Contains(fmt.Sprint(solvers), "gatewayHTTPRoute") {
+			t.Errorf("ClusterIssuer %s spec.acme = %v, want the claim's email %s and an HTTP-01 gatewayHTTPRoute solver", issuer, acme, email)
 		}
 	}
 	if i, err := cp.Workload.Get(ctx, clusterIssuerKind, "", issuer); err != nil || plane.ConditionStatus(i, "Ready") != "True" {
