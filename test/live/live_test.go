@@ -341,6 +341,13 @@ func dayTwo(t *testing.T) {
 		}
 		return plane.Permanent(fmt.Errorf("Grafana's A record went with Headlamp's"))
 	})
+	// A new load balancer gives the Gateway a new address: the records
+	// follow it.
+	const moved = "192.0.2.20"
+	controllers.MoveGateway(moved)
+	eventually(t, 2*time.Minute, "A records follow the Gateway's new address", func() error {
+		return recordsPointAt(ctx, xr, moved)
+	})
 	waitImage(t, "new image on the workload cluster", "ghcr.io/example/hello:2.1.0")
 }
 

@@ -27,6 +27,9 @@ var (
 	cp      *plane.Plane
 	skipWhy string
 	root    string
+	// controllers stands in for the workload cluster's controllers; tests
+	// move its Gateway.
+	controllers *standin.Cluster
 )
 
 func TestMain(m *testing.M) {
@@ -120,7 +123,8 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	}
 	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
 	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
-	go (&standin.Cluster{Workload: p.Workload}).Run(ctx, logf)
+	controllers = &standin.Cluster{Workload: p.Workload}
+	go controllers.Run(ctx, logf)
 	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)
 }
 

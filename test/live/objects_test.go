@@ -26,6 +26,7 @@ var (
 	object         = gvk("kubernetes.crossplane.io", "v1alpha2", "Object")
 	helmPC         = gvk("helm.crossplane.io", "v1beta1", "ProviderConfig")
 	kubernetesPC   = gvk("kubernetes.crossplane.io", "v1alpha1", "ProviderConfig")
+	linodePC       = gvk("linode.upbound.io", "v1beta1", "ProviderConfig")
 	clusterUsage   = gvk("protection.crossplane.io", "v1beta1", "ClusterUsage")
 	secretKind     = gvk("", "v1", "Secret")
 	namespaceKind  = gvk("", "v1", "Namespace")
@@ -40,7 +41,7 @@ var (
 )
 
 // composedKinds are every kind the function composes on the control plane.
-var composedKinds = []schema.GroupVersionKind{lkeCluster, lkeNodePool, dnsDomain, dnsRecord, release, object, helmPC, kubernetesPC, clusterUsage}
+var composedKinds = []schema.GroupVersionKind{lkeCluster, lkeNodePool, dnsDomain, dnsRecord, release, object, helmPC, kubernetesPC, linodePC, clusterUsage}
 
 func gvk(group, version, kind string) schema.GroupVersionKind {
 	return schema.GroupVersionKind{Group: group, Version: version, Kind: kind}

@@ -387,3 +387,32 @@ func assertHostGone(ctx context.Context, xr, host string) error {
 	}
 	return nil
 }
+
+// recordsPointAt checks that the composed A records all point at address,
+// and so does the claim's status.gateway.
+func recordsPointAt(ctx context.Context, xr, address string) error {
+	got, err := composed(ctx, xr)
+	if err != nil {
+		return err
+	}
+	records := ofKind(got, "Record")
+	if len(records) == 0 {
+		return fmt.Errorf("no Records composed")
+	}
+	for _, r := range records {
+		if target, _, _ := unstructured.NestedString(r.Object, "spec", "forProvider", "target"); target != address {
+			return fmt.Errorf("Record %s points at %s", r.GetName(), target)
+		}
+		if target, _, _ := unstructured.NestedString(r.Object, "status", "atProvider", "target"); target != address {
+			return fmt.Errorf("Record %s is at %s at Linode", r.GetName(), target)
+		}
+	}
+	c, err := claim(ctx)
+	if err != nil {
+		return err
+	}
+	if a, _, _ := unstructured.NestedString(c.Object, "status", "gateway", "address"); a != address {
+		return fmt.Errorf("claim status.gateway.address %s", a)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -13,8 +14,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
-// GatewayAddress is the address the stand-in gives every Gateway, from the
-// documentation range (RFC 5737).
+// GatewayAddress is the address the stand-in gives every Gateway until
+// MoveGateway, from the documentation range (RFC 5737).
 const GatewayAddress = "192.0.2.10"
 
 // Cluster stands in for the controllers behind the workload API server,
@@ -27,6 +28,19 @@ const GatewayAddress = "192.0.2.10"
 // status alone.
 type Cluster struct {
 	Workload *plane.Kube
+	// moved is the Gateways' address after MoveGateway.
+	moved atomic.Pointer[string]
+}
+
+// MoveGateway gives every Gateway a new address from now on, as a load
+// balancer replaced under it would.
+func (c *Cluster) MoveGateway(address string) { c.moved.Store(&address) }
+
+func (c *Cluster) gatewayAddress() string {
+	if a := c.moved.Load(); a != nil {
+		return *a
+	}
+	return GatewayAddress
 }
 
 // Run reconciles until ctx ends.
@@ -35,7 +49,7 @@ func (c *Cluster) Run(ctx context.Context, logf Logf) {
 		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "Deployment"), fn: statusOnly(replicasReady)},
 		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "StatefulSet"), fn: statusOnly(replicasReady)},
 		reconcile{kube: c.Workload, gvk: gvk("batch", "v1", "Job"), fn: statusOnly(jobSucceeded)},
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: statusOnly(gatewayProgrammed)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: statusOnly(c.gatewayProgrammed)},
 		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: statusOnly(routeAccepted)},
 	)
 }
@@ -84,14 +98,16 @@ func jobSucceeded(u *unstructured.Unstructured) bool {
 	return true
 }
 
-// gatewayProgrammed reports a Gateway Programmed at GatewayAddress for its
-// current generation: listeners added later are observed too.
-func gatewayProgrammed(u *unstructured.Unstructured) bool {
+// gatewayProgrammed reports a Gateway Programmed at the current address for
+// its current generation: listeners added later are observed too.
+func (c *Cluster) gatewayProgrammed(u *unstructured.Unstructured) bool {
 	g := u.GetGeneration()
-	if c := plane.Condition(u, "Programmed"); c["status"] == "True" && observedAt(c, g) {
+	address := c.gatewayAddress()
+	as, _, _ := unstructured.NestedSlice(u.Object, "status", "addresses")
+	if p := plane.Condition(u, "Programmed"); p["status"] == "True" && observedAt(p, g) && len(as) == 1 && as[0].(map[string]any)["value"] == address {
 		return false
 	}
-	_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "IPAddress", "value": GatewayAddress}}, "status", "addresses")
+	_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "IPAddress", "value": address}}, "status", "addresses")
 	_ = unstructured.SetNestedSlice(u.Object, []any{condition("Accepted", "Accepted", g), condition("Programmed", "Programmed", g)}, "status", "conditions")
 	return true
 }
