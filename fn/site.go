@@ -1,8 +1,6 @@
 package fn
 
 import (
-	"sort"
-
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
@@ -132,14 +130,4 @@ func checkZone(s *spec.Spec, set settings.Settings) field.ErrorList {
 	}
 	return field.ErrorList{field.Invalid(field.NewPath("spec", "components", "gatewayFabric", "domain"), d,
 		"must be "+set.DNS.Zone+" or under it: this platform's DNS records go into that existing zone (function Input dns.zone)")}
-}
-
-// sortedHostNames lists hosts' names, for messages.
-func sortedHostNames(hs []publish.Host) []string {
-	out := make([]string, 0, len(hs))
-	for _, h := range hs {
-		out = append(out, h.Name)
-	}
-	sort.Strings(out)
-	return out
 }
