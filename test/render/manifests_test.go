@@ -50,16 +50,7 @@ func manifestExtensions() (string, error) {
 			if err != nil {
 				return err
 			}
-			for _, f := range append(files, gw...) {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(filepath.Join(manifestExt, filepath.Base(f)), b, 0o600); err != nil {
-					return err
-				}
-			}
-			return nil
+			return copyInto(manifestExt, append(files, gw...))
 		}()
 	})
 	return manifestExt, manifestErr

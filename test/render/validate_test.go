@@ -62,19 +62,24 @@ func setupValidator() (string, string, error) {
 			inputs, _ := filepath.Glob(filepath.Join(root, "package", "function", "input", "*.yaml"))
 			files = append(files, filepath.Join(root, "package", "configuration", "xrd.yaml"))
 			files = append(files, inputs...)
-			for _, f := range files {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(filepath.Join(extensions, filepath.Base(f)), b, 0o600); err != nil {
-					return err
-				}
-			}
-			return nil
+			return copyInto(extensions, files)
 		}()
 	})
 	return cacheDir, extensions, validatorErr
+}
+
+// copyInto copies files into dir, keeping their base names.
+func copyInto(dir string, files []string) error {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sharedCRDs is ../shared/crds beside the repository, where CI puts it.
