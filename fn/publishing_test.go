@@ -263,6 +263,17 @@ func TestDomainWithoutTLSServesPlainHTTP(t *testing.T) {
 	}
 }
 
+func TestWorkloadHostTakenByAUI(t *testing.T) {
+	spec := strings.Replace(published, `"host": "${resources.dns.host}"`, `"host": "grafana.p.acme.io"`, 1)
+	rsp := run(t, fntest.Input, spec, nil)
+	for _, r := range rsp.GetResults() {
+		if strings.Contains(r.GetMessage(), "workload host grafana.p.acme.io is also where grafana is published") {
+			return
+		}
+	}
+	t.Errorf("want a warning about the workload host Grafana is published at, got %v", rsp.GetResults())
+}
+
 func TestWorkloadHostOutsideTheDomain(t *testing.T) {
 	spec := strings.Replace(published, `"harbor": {"enabled": true}`, `"harbor": {"enabled": true}, "userApps": {"domain": "apps.elsewhere.io"}`, 1)
 	last := reachReady(t, fntest.Input, spec, "192.0.2.10")

@@ -51,11 +51,15 @@ func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHos
 	}
 	st.uis = addons.UIs(sel, set.Charts)
 	var names []string
+	uiHosts := map[string]string{}
 	for _, ui := range st.uis {
 		names = append(names, ui.Name+"."+st.domain)
+		uiHosts[ui.Name+"."+st.domain] = ui.Name
 	}
 	for _, h := range routeHosts {
 		switch {
+		case uiHosts[h] != "":
+			st.warnings = append(st.warnings, "workload host "+h+" is also where "+uiHosts[h]+" is published: their routes compete for the same paths; choose another host")
 		case !publish.Under(h, st.domain):
 			st.warnings = append(st.warnings, "workload host "+h+" is not under spec.components.gatewayFabric.domain "+st.domain+
 				": it gets no DNS record or certificate and is served over plain HTTP")
