@@ -91,6 +91,63 @@ func TestBadInput(t *testing.T) {
 			message:  "workload w: apiVersion",
 			composes: "cluster",
 		},
+		"InvalidDomain": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "Platform_Example.com"}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.domain: Invalid value: "Platform_Example.com"`,
+		},
+		"SingleLabelDomain": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "localhost"}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.domain: Invalid value: "localhost": must have at least two labels`,
+		},
+		"IPAddressDomain": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "192.0.2.10"}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.domain: Invalid value: "192.0.2.10": must be a DNS name, not an IP address`,
+		},
+		"TLSWithoutDomain": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "tls": {"email": "ops@acme.io"}}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.domain: Required value: certificates are issued for hosts under the platform's domain`,
+		},
+		"NotAnEmail": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io", "tls": {"email": "ops at acme.io"}}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.tls.email: Invalid value: "ops at acme.io": must be a plain email address`,
+		},
+		"EmailWithDisplayName": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io", "tls": {"email": "Ops <ops@acme.io>"}}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.tls.email: Invalid value: "Ops <ops@acme.io>"`,
+		},
+		"EmailWithoutDottedDomain": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io", "tls": {"email": "ops@localhost"}}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.tls.email: Invalid value: "ops@localhost": must end in a DNS domain with at least two labels`,
+		},
+		"DomainWithGatewayOff": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": false, "domain": "p.acme.io"}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.enabled: Invalid value: false: must be true to publish the platform at a domain`,
+		},
+		"UnknownTLSField": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io", "tls": {"email": "ops@acme.io", "issuer": "x"}}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.components.gatewayFabric.tls.issuer: Invalid value: "issuer": unknown field; expected one of: email`,
+		},
+		"ExampleEmailIsAWarning": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io", "tls": {"email": "ops@example.org"}}}}`,
+			severity: fnv1.Severity_SEVERITY_WARNING,
+			message:  `spec.components.gatewayFabric.tls.email: Invalid value: "ops@example.org": Let's Encrypt refuses accounts at example.org`,
+			composes: "dns-zone",
+		},
+		"DomainWithoutTLSIsAWarning": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "components": {"gatewayFabric": {"enabled": true, "domain": "p.acme.io"}}}`,
+			severity: fnv1.Severity_SEVERITY_WARNING,
+			message:  `spec.components.gatewayFabric.tls: Required value: without it the platform's hosts are served over plain HTTP`,
+			composes: "dns-zone",
+		},
 		"MalformedObservedResourceIsNotReady": {
 			spec: fntest.Minimal,
 			observed: map[string]*fnv1.Resource{"cluster": {Resource: resource.MustStructJSON(

@@ -35,6 +35,12 @@ func BenchmarkRunFunctionLarge(b *testing.B) {
 	benchmarkRun(b, converged(b, fntest.Large(10)))
 }
 
+// BenchmarkRunFunctionPublished: Large's claim published with HTTPS under a
+// domain, so 13 hosts with a record, a certificate and a listener each.
+func BenchmarkRunFunctionPublished(b *testing.B) {
+	benchmarkRun(b, converged(b, fntest.Published(10)))
+}
+
 // BenchmarkProtoFloor is the cost gRPC itself adds per call for the full
 // claim: unmarshal the request, marshal the response. The function cannot
 // be cheaper than a small multiple of this.

@@ -1,8 +1,6 @@
 package fn
 
 import (
-	"sort"
-
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
@@ -53,11 +51,15 @@ func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHos
 	}
 	st.uis = addons.UIs(sel, set.Charts)
 	var names []string
+	uiHosts := map[string]string{}
 	for _, ui := range st.uis {
 		names = append(names, ui.Name+"."+st.domain)
+		uiHosts[ui.Name+"."+st.domain] = ui.Name
 	}
 	for _, h := range routeHosts {
 		switch {
+		case uiHosts[h] != "":
+			st.warnings = append(st.warnings, "workload host "+h+" is also where "+uiHosts[h]+" is published: their routes compete for the same paths; choose another host")
 		case !publish.Under(h, st.domain):
 			st.warnings = append(st.warnings, "workload host "+h+" is not under spec.components.gatewayFabric.domain "+st.domain+
 				": it gets no DNS record or certificate and is served over plain HTTP")
@@ -132,14 +134,4 @@ func checkZone(s *spec.Spec, set settings.Settings) field.ErrorList {
 	}
 	return field.ErrorList{field.Invalid(field.NewPath("spec", "components", "gatewayFabric", "domain"), d,
 		"must be "+set.DNS.Zone+" or under it: this platform's DNS records go into that existing zone (function Input dns.zone)")}
-}
-
-// sortedHostNames lists hosts' names, for messages.
-func sortedHostNames(hs []publish.Host) []string {
-	out := make([]string, 0, len(hs))
-	for _, h := range hs {
-		out = append(out, h.Name)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -19,6 +19,9 @@ import (
 //  4. workloads need providerConfigsExist and, with the gateway enabled,
 //     gatewayProgrammed, so routes attach to a working Gateway.
 //
+// A platform published under a domain adds DNS records, certificates and
+// the UIs' routes on top (publishing.go says what each waits for).
+//
 // ClusterUsages, and what a broken workload keeps, need nothing: they
 // protect or repeat what is composed already.
 //

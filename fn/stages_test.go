@@ -112,22 +112,7 @@ func TestStagesUntilReady(t *testing.T) {
 	for _, s := range steps {
 		rsp := reconcile(t, full, last, fntest.All)
 		now := keys(rsp)
-		var added []string
-		for _, k := range now {
-			if !slices.Contains(before, k) {
-				added = append(added, k)
-			}
-		}
-		want := append([]string{}, s.wantAdded...)
-		sort.Strings(want)
-		if diff := cmp.Diff(want, added, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("%s: composed resources added: -want, +got:\n%s", s.name, diff)
-		}
-		for _, k := range before {
-			if !slices.Contains(now, k) {
-				t.Errorf("%s: %s was composed before and dropped, which would delete it", s.name, k)
-			}
-		}
+		checkStep(t, s.name, before, now, s.wantAdded)
 		before, last = now, rsp
 	}
 
@@ -152,6 +137,28 @@ func TestStagesUntilReady(t *testing.T) {
 	}
 	if got := string(last.GetDesired().GetComposite().GetConnectionDetails()["kubeconfig"]); !strings.Contains(got, "kind: Config") {
 		t.Errorf("XR connection detail kubeconfig: want the cluster's kubeconfig, got %q", got)
+	}
+}
+
+// checkStep fails unless going from the keys composed before to now adds
+// exactly wantAdded and drops nothing: a dropped resource would be deleted.
+func checkStep(t *testing.T, step string, before, now, wantAdded []string) {
+	t.Helper()
+	var added []string
+	for _, k := range now {
+		if !slices.Contains(before, k) {
+			added = append(added, k)
+		}
+	}
+	want := append([]string{}, wantAdded...)
+	sort.Strings(want)
+	if diff := cmp.Diff(want, added, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("%s: composed resources added: -want, +got:\n%s", step, diff)
+	}
+	for _, k := range before {
+		if !slices.Contains(now, k) {
+			t.Errorf("%s: %s was composed before and dropped, which would delete it", step, k)
+		}
 	}
 }
 

@@ -20,7 +20,7 @@ func (t Target) Type() string {
 	switch {
 	case err != nil:
 		return "CNAME"
-	case a.Is4() || a.Is4In6():
+	case a.Is4():
 		return "A"
 	default:
 		return "AAAA"

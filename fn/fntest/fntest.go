@@ -41,6 +41,12 @@ func XR(spec string) *fnv1.Resource {
 		"spec": ` + spec + `}`)}
 }
 
+// GatewayAddress is the address a ready default Gateway reports.
+const GatewayAddress = "192.0.2.10"
+
+// gatewayKey is the default Gateway's composition resource name.
+const gatewayKey = "object-gateway"
+
 // Ready says whether the simulated providers report a resource Ready.
 type Ready func(key string) bool
 
@@ -69,6 +75,11 @@ func Observed(last *fnv1.RunFunctionResponse, ready Ready, kubeconfig bool) map[
 		o, _ := structpb.NewStruct(r.GetResource().AsMap())
 		if ready(key) {
 			o.Fields["status"] = structpb.NewStructValue(resource.MustStructJSON(`{"conditions":[{"type":"Ready","status":"True","reason":"Available"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}`))
+		}
+		if key == gatewayKey && ready(key) {
+			// A programmed Gateway has the address of its load balancer.
+			o.Fields["status"].GetStructValue().Fields["atProvider"] = structpb.NewStructValue(resource.MustStructJSON(
+				`{"manifest":{"status":{"addresses":[{"type":"IPAddress","value":"` + GatewayAddress + `"}]}}}`))
 		}
 		or := &fnv1.Resource{Resource: o}
 		if key == "cluster" && ready(key) && kubeconfig {

@@ -9,6 +9,23 @@ import (
 // workloads, each with a postgres database, a dns name and a route: the
 // heaviest claim the benchmarks and size checks use.
 func Large(n int) string {
+	b, _ := json.Marshal(largeSpec(n))
+	return string(b)
+}
+
+// Published is Large(n) published under platform.example.com with HTTPS:
+// besides Large's resources, a DNS zone, a record and a certificate per
+// host, cert-manager, its issuer and the UIs' routes.
+func Published(n int) string {
+	spec := largeSpec(n)
+	c := spec["components"].(map[string]any)
+	c["gatewayFabric"] = map[string]any{"enabled": true, "domain": "platform.example.com", "tls": map[string]any{"email": "ops@platform.example.com"}}
+	c["userApps"] = map[string]any{"domain": "apps.platform.example.com"}
+	b, _ := json.Marshal(spec)
+	return string(b)
+}
+
+func largeSpec(n int) map[string]any {
 	ws := make([]any, 0, n)
 	for i := range n {
 		name := fmt.Sprintf("app-%02d", i)
@@ -58,6 +75,5 @@ func Large(n int) string {
 		},
 		"workloads": ws,
 	}
-	b, _ := json.Marshal(spec)
-	return string(b)
+	return spec
 }

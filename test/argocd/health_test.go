@@ -104,6 +104,19 @@ func TestHealth(t *testing.T) {
 `,
 			wantStatus: "Progressing", wantMessage: "loki: release-loki: Ready=False: Unavailable",
 		},
+		"AddonsUpCertificatesIssuing": {
+			status: `status:
+  conditions:
+  - {type: Synced, status: "True", reason: ReconcileSuccess}
+  - {type: Ready, status: "False", reason: Creating}
+  - {type: ClusterReady, status: "True", reason: Available}
+  - {type: AddonsReady, status: "True", reason: Available}
+  - {type: DNSReady, status: "True", reason: Available}
+  - {type: CertificatesReady, status: "False", reason: Issuing, message: "grafana.platform.example.com: Pending: waiting for the ACME challenge"}
+  - {type: WorkloadsReady, status: "False", reason: Deploying, message: "shop: waiting"}
+`,
+			wantStatus: "Progressing", wantMessage: "grafana.platform.example.com: Pending: waiting for the ACME challenge",
+		},
 		"ReadyWithoutOurConditions": {
 			status: `status:
   conditions:

@@ -104,5 +104,6 @@ func TestRender(t *testing.T) {
 			t.Errorf("%s: crossplane render output differs from %s: -want, +got:\n%s", s.name, golden, diff)
 		}
 		validate(t, s.name, got)
+		validateManifests(t, s.name, got)
 	}
 }

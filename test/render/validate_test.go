@@ -62,19 +62,24 @@ func setupValidator() (string, string, error) {
 			inputs, _ := filepath.Glob(filepath.Join(root, "package", "function", "input", "*.yaml"))
 			files = append(files, filepath.Join(root, "package", "configuration", "xrd.yaml"))
 			files = append(files, inputs...)
-			for _, f := range files {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(filepath.Join(extensions, filepath.Base(f)), b, 0o600); err != nil {
-					return err
-				}
-			}
-			return nil
+			return copyInto(extensions, files)
 		}()
 	})
 	return cacheDir, extensions, validatorErr
+}
+
+// copyInto copies files into dir, keeping their base names.
+func copyInto(dir string, files []string) error {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sharedCRDs is ../shared/crds beside the repository, where CI puts it.
@@ -145,10 +150,6 @@ func validate(t *testing.T, name string, rendered []byte) {
 // a schema and passes it.
 func runValidate(t *testing.T, rendered []byte) (string, error) {
 	t.Helper()
-	cache, ext, err := setupValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var docs []string
 	for _, d := range documents(rendered) {
 		if bytes.Contains(d, []byte("apiVersion: render.crossplane.io/")) {
@@ -158,6 +159,24 @@ func runValidate(t *testing.T, rendered []byte) (string, error) {
 	}
 	if len(docs) == 0 {
 		t.Fatal("nothing to validate")
+	}
+	return runValidateWith(t, docs, func() (string, error) {
+		_, ext, err := setupValidator()
+		return ext, err
+	})
+}
+
+// runValidateWith validates docs against the schemas in the extensions
+// directory extensions returns.
+func runValidateWith(t *testing.T, docs []string, extensions func() (string, error)) (string, error) {
+	t.Helper()
+	cache, _, err := setupValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := extensions()
+	if err != nil {
+		t.Fatal(err)
 	}
 	f := filepath.Join(t.TempDir(), "rendered.yaml")
 	if err := os.WriteFile(f, []byte("---\n"+strings.Join(docs, "\n---\n")+"\n"), 0o600); err != nil {

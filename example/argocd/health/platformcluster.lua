@@ -51,7 +51,7 @@ if synced ~= nil and synced.status == "True" and ready ~= nil and ready.status =
 end
 
 -- Still coming up: say which stage it waits for.
-for _, t in ipairs({ "ClusterReady", "AddonsReady", "WorkloadsReady" }) do
+for _, t in ipairs({ "ClusterReady", "AddonsReady", "DNSReady", "CertificatesReady", "WorkloadsReady" }) do
   local c = conditions[t]
   if c ~= nil and c.status == "False" then
     hs.message = describe(c)
