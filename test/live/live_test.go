@@ -490,6 +490,14 @@ func removedWorkloadGoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, err := claim(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts, _ := workloadHosts(c)
+	if len(hosts) == 0 {
+		t.Fatalf("no workload host under %s in the claim's status.workloads", platformDomain)
+	}
 	editClaim(t, func(spec map[string]any) {
 		spec["components"].(map[string]any)["userApps"].(map[string]any)["enabled"] = []any{}
 	})
@@ -505,6 +513,14 @@ func removedWorkloadGoes(t *testing.T) {
 		}
 		if _, err := cp.Workload.Get(ctx, deploymentKind, "demo-app", "demo-app"); err == nil {
 			return fmt.Errorf("Deployment demo-app/demo-app still on the workload cluster")
+		}
+		return nil
+	})
+	eventually(t, time.Minute, "the workload's A record, Certificate and listener are gone", func() error {
+		for _, h := range hosts {
+			if err := assertHostGone(ctx, xr, h); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

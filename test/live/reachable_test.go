@@ -80,12 +80,24 @@ func publicHosts(t *testing.T, c *unstructured.Unstructured) []string {
 	for _, ui := range uiRoutes {
 		hosts = append(hosts, uiHost(ui.component))
 	}
+	wls, bad := workloadHosts(c)
+	for _, url := range bad {
+		t.Errorf("claim status.workloads[] url %q, want https://", url)
+	}
+	hosts = append(hosts, wls...)
+	sort.Strings(hosts)
+	return hosts
+}
+
+// workloadHosts are the hosts under the platform's domain of the claim's
+// workload URLs, and the URLs that are not https.
+func workloadHosts(c *unstructured.Unstructured) (hosts, notHTTPS []string) {
 	wls, _, _ := unstructured.NestedSlice(c.Object, "status", "workloads")
 	for _, w := range wls {
 		url, _ := w.(map[string]any)["url"].(string)
 		host, ok := strings.CutPrefix(url, "https://")
 		if !ok {
-			t.Errorf("claim status.workloads[] url %q, want https://", url)
+			notHTTPS = append(notHTTPS, url)
 			continue
 		}
 		host, _, _ = strings.Cut(host, "/")
@@ -93,8 +105,7 @@ func publicHosts(t *testing.T, c *unstructured.Unstructured) []string {
 			hosts = append(hosts, host)
 		}
 	}
-	sort.Strings(hosts)
-	return hosts
+	return hosts, notHTTPS
 }
 
 // assertRecords: one Domain for the platform's domain, and exactly one A
