@@ -3,6 +3,9 @@ package fn
 
 import (
 	"context"
+	"time"
+
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -32,6 +35,14 @@ const (
 	ConditionDNSReady          = "DNSReady"
 	ConditionCertificatesReady = "CertificatesReady"
 )
+
+// settlingTTL is how soon Crossplane calls the function again while the
+// platform is still coming up or changing: something is held back for a
+// prerequisite, or something composed is not ready yet. With realtime
+// compositions (on by default in Crossplane v2) the XR is requeued after
+// the response's TTL, so the default minute would pace every stage at a
+// minute; once everything is ready the default applies again.
+const settlingTTL = 15 * time.Second
 
 // internalError starts the Fatal result of a recovered panic.
 const internalError = "internal error composing the platform"
@@ -111,6 +122,9 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 	if err := p.respond(st, rsp); err != nil {
 		return err
 	}
+	if p.settling() {
+		rsp.Meta.Ttl = durationpb.New(settlingTTL)
+	}
 	f.log.Debug("Composed platform",
 		"xr", c.owner.XR,
 		"composed", len(p.resources),
@@ -158,6 +172,19 @@ func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp 
 	}
 	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
 	return s, nil
+}
+
+// settling reports whether anything is held back or not ready yet.
+func (p *platform) settling() bool {
+	if len(p.waiting) > 0 {
+		return true
+	}
+	for _, r := range p.resources {
+		if !r.ready {
+			return true
+		}
+	}
+	return false
 }
 
 // respond writes the composed resources, the XR's status and the

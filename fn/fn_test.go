@@ -90,7 +90,7 @@ func TestRunFunction(t *testing.T) {
 				}},
 			},
 			want: &fnv1.RunFunctionResponse{
-				Meta: &fnv1.ResponseMeta{Ttl: durationpb.New(response.DefaultTTL)},
+				Meta: &fnv1.ResponseMeta{Ttl: durationpb.New(settlingTTL)},
 				Desired: &fnv1.State{
 					Composite: &fnv1.Resource{
 						Resource: resource.MustStructJSON(`{

@@ -14,6 +14,7 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/fntest"
@@ -113,6 +114,15 @@ func TestStagesUntilReady(t *testing.T) {
 		rsp := reconcile(t, full, last, fntest.All)
 		now := keys(rsp)
 		checkStep(t, s.name, before, now, s.wantAdded)
+		// Crossplane calls again after the TTL: soon while stages are
+		// still to come, at the default pace once nothing is.
+		wantTTL := settlingTTL
+		if s.name == "Stable" {
+			wantTTL = response.DefaultTTL
+		}
+		if got := rsp.GetMeta().GetTtl().AsDuration(); got != wantTTL {
+			t.Errorf("%s: response TTL %s, want %s", s.name, got, wantTTL)
+		}
 		before, last = now, rsp
 	}
 
