@@ -214,8 +214,8 @@ func claimComposesCluster(t *testing.T) {
 // platformReady waits for the whole platform, on both API servers.
 func platformReady(t *testing.T) {
 	ctx := ctxFor(t)
-	// Eight stages, each paced by Crossplane's poll interval: measured
-	// 4.5-5.7 minutes on the shared 2-core machine.
+	// Eight stages, each paced by the function's 15-second TTL: measured
+	// 1.8 minutes on the shared 2-core machine, 5.7 with a minute's TTL.
 	waitConditions(t, 9*time.Minute, "claim Ready", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 	xr, err := xrName(ctx)
 	if err != nil {
@@ -482,7 +482,7 @@ func restartsConverge(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitImage(t, "image follows after provider-kubernetes restarts", "ghcr.io/example/hello:2.2.0")
-	waitConditions(t, 5*time.Minute, "claim Ready again", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
+	waitConditions(t, 3*time.Minute, "claim Ready again", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 }
 
 // removedWorkloadGoes takes the workload out of the claim.
