@@ -312,3 +312,25 @@ func TestCertificatesReadyCarriesCertManagersMessage(t *testing.T) {
 		t.Error("the redirect, once composed, must stay while a certificate is renewed")
 	}
 }
+
+// A workload whose Score turns bad keeps its last delivered route, and so
+// must keep what serves the route's host: its record, certificate and
+// listener. (Found by the live suite: they were deleted.)
+func TestBrokenWorkloadKeepsItsHost(t *testing.T) {
+	last := reachReady(t, fntest.Input, published, "192.0.2.10")
+	broken := strings.Replace(published, `"apiVersion": "score.dev/v1b1"`, `"apiVersion": "score.dev/v9"`, 1)
+	rsp := run(t, fntest.Input, broken, observe(last, "192.0.2.10"))
+	noFatal(t, rsp)
+	for _, k := range []string{"dns-web-dns-a", "object-cert-web-dns", "wl-web-httproute-web-route"} {
+		if _, ok := rsp.GetDesired().GetResources()[k]; !ok {
+			t.Errorf("%s dropped while the workload's Score is broken", k)
+		}
+	}
+	found := false
+	for _, l := range manifestOf(t, rsp, "object-gateway")["spec"].(map[string]any)["listeners"].([]any) {
+		found = found || l.(map[string]any)["name"] == "https-web-dns"
+	}
+	if !found {
+		t.Error("the kept route's listener https-web-dns was dropped")
+	}
+}

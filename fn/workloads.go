@@ -6,6 +6,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
@@ -46,6 +47,39 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 	}
 	opts := score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: workloadDomain(s, set), Provisioners: set.ScoreProvisioners}
 	return converted{ws: ws, missing: missing, out: cache.Convert(ws, opts)}
+}
+
+// routeHosts are the hosts of the workloads' routes: those just converted,
+// and those of routes kept as last delivered for a workload that did not
+// convert now (keepUndelivered), which must keep their DNS record,
+// certificate and listener as they keep their route.
+func (w converted) routeHosts(obs observed.State) []string {
+	hosts := workload.RouteHosts(w.out)
+	delivered := map[string]bool{}
+	for _, wo := range w.out.Workloads {
+		delivered[wo.Name] = true
+	}
+	var prefixes []string
+	for _, x := range w.ws {
+		if !delivered[x.Name] {
+			prefixes = append(prefixes, workload.Prefix(x.Name))
+		}
+	}
+	for _, m := range w.missing {
+		prefixes = append(prefixes, workload.Prefix(m.Name))
+	}
+	if len(prefixes) == 0 {
+		return hosts
+	}
+	var kept []score.Manifest
+	for _, o := range obs.Carry(prefixes...) {
+		sp, _ := o["spec"].(map[string]any)
+		fp, _ := sp["forProvider"].(map[string]any)
+		if m, ok := fp["manifest"].(map[string]any); ok {
+			kept = append(kept, m)
+		}
+	}
+	return append(hosts, workload.RouteHosts(score.Output{Workloads: []score.WorkloadOutput{{Manifests: kept}}})...)
 }
 
 // addWorkloads composes the converted workloads' Objects. Problems with one
