@@ -100,3 +100,34 @@ func certManagerChart(t *testing.T, version string) string {
 	}
 	return filepath.Join(m.Dir, "deploy", "charts", "cert-manager")
 }
+
+// TestCertManagerConfigHasGatewayAPI: the function turns on Gateway API
+// support through the chart's config value, which the chart renders into
+// the controller's ControllerConfiguration. That type must have the field
+// at the pinned version (1.20 had only the older enableGatewayAPI); an
+// unknown field would be ignored and HTTP-01 through the Gateway would
+// fail with "gateway api is not enabled".
+func TestCertManagerConfigHasGatewayAPI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads the cert-manager module")
+	}
+	c := pinned(t)[charts.CertManager]
+	chart := certManagerChart(t, c.Version)
+	module := filepath.Join(chart, "..", "..", "..")
+	src, err := os.ReadFile(filepath.Join(module, "pkg", "apis", "config", "controller", "v1alpha1", "types.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"GatewayAPIConfig `json:\"gatewayAPI", "Enabled *bool `json:\"enabled"} {
+		if !strings.Contains(string(src), field) {
+			t.Errorf("cert-manager %s's ControllerConfiguration has no %s", c.Version, field)
+		}
+	}
+	tmpl, err := os.ReadFile(filepath.Join(chart, "templates", "controller-config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tmpl), "ControllerConfiguration") || !strings.Contains(string(tmpl), "$config | toYaml") {
+		t.Errorf("cert-manager %s's chart no longer renders config into the ControllerConfiguration", c.Version)
+	}
+}
