@@ -76,7 +76,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	p.addProviderConfigs(c.settings, clusterRef)
 	wls := convertWorkloads(c, cache)
 	sel := selection(c.spec, c.settings)
-	st := newSite(c.spec, c.settings, sel, wls.routeHosts(c.observed))
+	st := newSite(c.spec, c.settings, sel, wls.routeHosts())
 	p.warnings = append(p.warnings, st.warnings...)
 	p.domain = st.domain
 	sel.URLs, sel.Issuer = st.urls(), st.issuer(c.spec, c.settings)

@@ -3,6 +3,9 @@ package fn
 import (
 	"strings"
 
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/response"
+
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/dns"
@@ -28,19 +31,30 @@ import (
 // The Gateway's HTTPS listeners need nothing: they are composed with the
 // Gateway, and one whose certificate is missing is merely not valid yet.
 
-// readiness of a group of resources, for a condition.
+// progress is the readiness of a group of resources, for a condition.
 type progress struct {
-	// keys are the group's composed resources; pending says what of it
-	// is not ready, in order.
-	keys    []string
+	// total counts the group's resources, composed or held back; pending
+	// says what of it is not ready, in order.
+	total   int
 	pending []string
 }
 
-func (g *progress) add(key string, ready bool, why string) {
-	g.keys = append(g.keys, key)
+// add counts one resource and, only when it is not ready, asks why.
+func (g *progress) add(ready bool, why func() string) {
+	g.total++
 	if !ready {
-		g.pending = append(g.pending, why)
+		g.pending = append(g.pending, why())
 	}
+}
+
+// condition sets the condition typ from the group's progress: True with
+// done when nothing is pending, else False with reason and what is.
+func (g *progress) condition(rsp *fnv1.RunFunctionResponse, typ, reason, done string) {
+	if len(g.pending) == 0 {
+		response.ConditionTrue(rsp, typ, "Available").WithMessage(done).TargetCompositeAndClaim()
+		return
+	}
+	response.ConditionFalse(rsp, typ, reason).WithMessage(join(g.pending)).TargetCompositeAndClaim()
 }
 
 // addPublishing composes the DNS records, certificates and routes that
@@ -65,7 +79,7 @@ func (p *platform) addDNS(st site, linodePC string) map[string][]string {
 	p.dns = &progress{}
 	if z.ID == 0 {
 		ready, _ := p.admit(item{Resource: dns.Zone(p.owner, st.domain, st.soaEmail, linodePC)})
-		p.dns.add(dns.ZoneKey, ready, "zone "+st.domain+": "+p.obs.Message(dns.ZoneKey))
+		p.dns.add(ready, func() string { return "zone " + st.domain + ": " + p.obs.Message(dns.ZoneKey) })
 	}
 	current := recordTargets(p.addresses)
 	out := map[string][]string{}
@@ -83,14 +97,14 @@ func (p *platform) addDNS(st site, linodePC string) map[string][]string {
 				continue
 			}
 			ready, _ := p.admit(item{Resource: dns.Record(p.owner, h.Slug, h.Record, dns.Target{Value: target}, z)})
-			p.dns.add(key, ready, h.Name+" "+typ+": "+p.obs.Message(key))
+			p.dns.add(ready, func() string { return h.Name + " " + typ + ": " + p.obs.Message(key) })
 			out[h.Slug] = append(out[h.Slug], key)
 		}
 	}
 	if len(out) == 0 && len(st.hosts) > 0 {
 		address := need{what: "the default Gateway's address"}
 		p.stageWaits("DNS records", address)
-		p.dns.add("", false, "records wait for "+address.what)
+		p.dns.add(false, func() string { return "records wait for " + address.what })
 	}
 	return out
 }
@@ -139,9 +153,9 @@ func (p *platform) addCertificates(st site, gw publish.Gateway, issuerName strin
 				order = append(order, on)
 			}
 			waiting[on] = append(waiting[on], h.Name)
-			p.certs.keys = append(p.certs.keys, key)
+			p.certs.total++
 		default:
-			p.certs.add(key, ready, h.Name+": "+certificateMessage(p, key))
+			p.certs.add(ready, func() string { return h.Name + ": " + certificateMessage(p, key) })
 		}
 	}
 	for _, on := range order {

@@ -81,10 +81,8 @@ func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHos
 		if st.https {
 			st.listeners[h.Name] = publish.HTTPSListener(h)
 		}
-		for _, ui := range st.uis {
-			if h.Name == ui.Name+"."+st.domain {
-				st.ui[ui.Name] = h
-			}
+		if ui, ok := uiHosts[h.Name]; ok {
+			st.ui[ui] = h
 		}
 	}
 	return st

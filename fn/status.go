@@ -135,21 +135,11 @@ func (p *platform) setWorkloadsCondition(rsp *fnv1.RunFunctionResponse) {
 // its certificates are issued, for a platform published under a domain.
 func (p *platform) setPublishingConditions(rsp *fnv1.RunFunctionResponse) {
 	if p.dns != nil {
-		if len(p.dns.pending) == 0 {
-			response.ConditionTrue(rsp, ConditionDNSReady, "Available").
-				WithMessage(fmt.Sprintf("the DNS records of %s point at the Gateway (%s)", p.domain, join(p.addresses))).TargetCompositeAndClaim()
-		} else {
-			response.ConditionFalse(rsp, ConditionDNSReady, "Creating").
-				WithMessage(join(p.dns.pending)).TargetCompositeAndClaim()
-		}
+		p.dns.condition(rsp, ConditionDNSReady, "Creating",
+			fmt.Sprintf("the DNS records of %s point at the Gateway (%s)", p.domain, join(p.addresses)))
 	}
 	if p.certs != nil {
-		if len(p.certs.pending) == 0 {
-			response.ConditionTrue(rsp, ConditionCertificatesReady, "Available").
-				WithMessage(fmt.Sprintf("%d certificates issued for the hosts of %s", len(p.certs.keys), p.domain)).TargetCompositeAndClaim()
-		} else {
-			response.ConditionFalse(rsp, ConditionCertificatesReady, "Issuing").
-				WithMessage(join(p.certs.pending)).TargetCompositeAndClaim()
-		}
+		p.certs.condition(rsp, ConditionCertificatesReady, "Issuing",
+			fmt.Sprintf("%d certificates issued for the hosts of %s", p.certs.total, p.domain))
 	}
 }

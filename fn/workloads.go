@@ -6,7 +6,6 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
-	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
@@ -34,11 +33,17 @@ type converted struct {
 	ws      []score.Workload
 	missing []workload.Missing
 	out     score.Output
+	// kept holds, by workload, the Objects last delivered for each
+	// workload that did not convert now (keepUndelivered composes them
+	// again), by composition resource name.
+	kept map[string]map[string]map[string]any
 }
 
-// convertWorkloads collects the claim's Score workloads and converts them.
+// convertWorkloads collects the claim's Score workloads, converts them, and
+// carries over what was last delivered for those that did not convert.
 // Conversion comes before composing anything else, because the hosts of
-// the workloads' routes are among the platform's public hosts.
+// the workloads' routes, kept ones included, are among the platform's
+// public hosts.
 func convertWorkloads(c composition, cache *workload.Cache) converted {
 	s, set := c.spec, c.settings
 	ws, missing := workload.Collect(s, c.fetched.scoreConfigMaps, c.workloadNamespace, set.ScoreKey)
@@ -46,40 +51,47 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 		return converted{}
 	}
 	opts := score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: workloadDomain(s, set), Provisioners: set.ScoreProvisioners}
-	return converted{ws: ws, missing: missing, out: cache.Convert(ws, opts)}
-}
-
-// routeHosts are the hosts of the workloads' routes: those just converted,
-// and those of routes kept as last delivered for a workload that did not
-// convert now (keepUndelivered), which must keep their DNS record,
-// certificate and listener as they keep their route.
-func (w converted) routeHosts(obs observed.State) []string {
-	hosts := workload.RouteHosts(w.out)
+	w := converted{ws: ws, missing: missing, out: cache.Convert(ws, opts), kept: map[string]map[string]map[string]any{}}
 	delivered := map[string]bool{}
 	for _, wo := range w.out.Workloads {
 		delivered[wo.Name] = true
 	}
-	var prefixes []string
-	for _, x := range w.ws {
-		if !delivered[x.Name] {
-			prefixes = append(prefixes, workload.Prefix(x.Name))
+	names := make([]string, 0, len(ws)+len(missing))
+	for _, x := range ws {
+		names = append(names, x.Name)
+	}
+	for _, m := range missing {
+		names = append(names, m.Name)
+	}
+	for _, name := range names {
+		if delivered[name] {
+			continue
+		}
+		if objs := c.observed.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name)); len(objs) > 0 {
+			w.kept[name] = objs
 		}
 	}
-	for _, m := range w.missing {
-		prefixes = append(prefixes, workload.Prefix(m.Name))
+	return w
+}
+
+// routeHosts are the hosts of the workloads' routes: those just converted,
+// and those of routes kept as last delivered, which must keep their DNS
+// record, certificate and listener as they keep their route.
+func (w converted) routeHosts() []string {
+	var ms []score.Manifest
+	for _, wo := range w.out.Workloads {
+		ms = append(ms, wo.Manifests...)
 	}
-	if len(prefixes) == 0 {
-		return hosts
-	}
-	var kept []score.Manifest
-	for _, o := range obs.Carry(prefixes...) {
-		sp, _ := o["spec"].(map[string]any)
-		fp, _ := sp["forProvider"].(map[string]any)
-		if m, ok := fp["manifest"].(map[string]any); ok {
-			kept = append(kept, m)
+	for _, objs := range w.kept {
+		for _, o := range objs {
+			sp, _ := o["spec"].(map[string]any)
+			fp, _ := sp["forProvider"].(map[string]any)
+			if m, ok := fp["manifest"].(map[string]any); ok {
+				ms = append(ms, m)
+			}
 		}
 	}
-	return append(hosts, workload.RouteHosts(score.Output{Workloads: []score.WorkloadOutput{{Manifests: kept}}})...)
+	return workload.RouteHosts(ms)
 }
 
 // addWorkloads composes the converted workloads' Objects. Problems with one
@@ -128,7 +140,7 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 		}
 		status[d.Name] = st
 	}
-	p.keepUndelivered(status, deliveries)
+	p.keepUndelivered(status, wls.kept)
 	for _, st := range status {
 		p.workloads = append(p.workloads, *st)
 	}
@@ -165,23 +177,13 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 // a workload that now cannot be read or converted. A typo in a Score file or
 // a ConfigMap deleted by mistake must stop updates to a running workload,
 // not delete it; the workload reports why it is held back.
-func (p *platform) keepUndelivered(status map[string]*workloadStatus, deliveries []workload.Delivery) {
-	delivered := map[string]bool{}
-	for _, d := range deliveries {
-		delivered[d.Name] = true
-	}
-	for name, st := range status {
-		if delivered[name] {
-			continue
-		}
-		kept := p.obs.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name))
-		if len(kept) == 0 {
-			continue
-		}
-		for _, key := range sorted.Keys(kept) {
+func (p *platform) keepUndelivered(status map[string]*workloadStatus, kept map[string]map[string]map[string]any) {
+	for name, objs := range kept {
+		for _, key := range sorted.Keys(objs) {
 			// Observed, so admitted whatever the workloads' stage waits for.
-			p.admit(item{Resource: compose.Resource{Key: key, Object: kept[key]}})
+			p.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}})
 		}
+		st := status[name]
 		st.ready = false
 		st.message = "kept as last delivered, not updated: " + st.message
 	}

@@ -55,11 +55,12 @@ func Record(o compose.Owner, slug, name string, t Target, z Zoned) compose.Resou
 	} else {
 		fp["domainIdRef"] = map[string]any{"name": ZoneName(o)}
 	}
-	obj := compose.Object(APIVersion, "Record", o.Name("dns-"+slug+"-"+strings.ToLower(typ)))
+	key := RecordKey(slug, typ)
+	obj := compose.Object(APIVersion, "Record", o.Name(key))
 	obj["spec"] = map[string]any{
 		"forProvider":       fp,
 		"providerConfigRef": map[string]any{"name": z.ProviderConfig},
 	}
 	o.Label(obj, Component)
-	return compose.Resource{Key: RecordKey(slug, typ), Object: obj}
+	return compose.Resource{Key: key, Object: obj}
 }

@@ -1,36 +1,30 @@
 package workload
 
 import (
+	"maps"
 	"net/url"
-	"sort"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
-// RouteHosts returns the host names of every converted workload's
-// HTTPRoutes, sorted and without repeats.
-func RouteHosts(out score.Output) []string {
+// RouteHosts returns the host names of the HTTPRoutes among ms, sorted and
+// without repeats.
+func RouteHosts(ms []score.Manifest) []string {
 	seen := map[string]bool{}
-	for _, wo := range out.Workloads {
-		for _, m := range wo.Manifests {
-			if m["kind"] != "HTTPRoute" {
-				continue
-			}
-			sp, _ := m["spec"].(map[string]any)
-			hs, _ := sp["hostnames"].([]any)
-			for _, h := range hs {
-				if s, ok := h.(string); ok {
-					seen[s] = true
-				}
+	for _, m := range ms {
+		if m["kind"] != "HTTPRoute" {
+			continue
+		}
+		sp, _ := m["spec"].(map[string]any)
+		hs, _ := sp["hostnames"].([]any)
+		for _, h := range hs {
+			if s, ok := h.(string); ok {
+				seen[s] = true
 			}
 		}
 	}
-	hosts := make([]string, 0, len(seen))
-	for h := range seen {
-		hosts = append(hosts, h)
-	}
-	sort.Strings(hosts)
-	return hosts
+	return sorted.Keys(seen)
 }
 
 // attach returns the route m attached to the listener its host has in
@@ -52,23 +46,17 @@ func attach(m score.Manifest, listeners map[string]string) score.Manifest {
 	parents, _ := sp["parentRefs"].([]any)
 	attached := make([]any, 0, len(parents))
 	for _, p := range parents {
-		pm, _ := p.(map[string]any)
-		c := make(map[string]any, len(pm)+1)
-		for k, v := range pm {
-			c[k] = v
+		c, _ := p.(map[string]any)
+		c = maps.Clone(c)
+		if c == nil {
+			c = map[string]any{}
 		}
 		c["sectionName"] = section
 		attached = append(attached, c)
 	}
-	spec := make(map[string]any, len(sp))
-	for k, v := range sp {
-		spec[k] = v
-	}
+	spec := maps.Clone(sp)
 	spec["parentRefs"] = attached
-	out := make(score.Manifest, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
+	out := maps.Clone(m)
 	out["spec"] = spec
 	return out
 }

@@ -51,11 +51,8 @@ func TestSecure(t *testing.T) {
 }
 
 func TestRouteHosts(t *testing.T) {
-	out := score.Output{Workloads: []score.WorkloadOutput{
-		{Manifests: []score.Manifest{route("b.p.acme.io"), {"kind": "Service"}}},
-		{Manifests: []score.Manifest{route("a.p.acme.io"), route("b.p.acme.io")}},
-	}}
-	if diff := cmp.Diff([]string{"a.p.acme.io", "b.p.acme.io"}, RouteHosts(out)); diff != "" {
+	ms := []score.Manifest{route("b.p.acme.io"), {"kind": "Service"}, route("a.p.acme.io"), route("b.p.acme.io")}
+	if diff := cmp.Diff([]string{"a.p.acme.io", "b.p.acme.io"}, RouteHosts(ms)); diff != "" {
 		t.Errorf("-want, +got:\n%s", diff)
 	}
 }
