@@ -3,10 +3,8 @@ package score
 import (
 	"strconv"
 
-	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -88,31 +86,10 @@ func kafkaStatefulSet(ns, host string) Manifest {
 		},
 		SecurityContext: restrictedContainer(),
 	}
-	return toManifest(&appsv1.StatefulSet{
-		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
-		ObjectMeta: objectMeta(ns, kafkaBroker, kafkaBroker),
-		Spec: appsv1.StatefulSetSpec{
-			Replicas:    ptr(int32(1)),
-			ServiceName: kafkaBroker,
-			Selector:    &metav1.LabelSelector{MatchLabels: selector(kafkaBroker)},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels(kafkaBroker)},
-				Spec: corev1.PodSpec{
-					AutomountServiceAccountToken: ptr(false),
-					Containers:                   []corev1.Container{c},
-					SecurityContext:              restrictedPod(1000),
-				},
-			},
-			VolumeClaimTemplates: []corev1.PersistentVolumeClaim{{
-				ObjectMeta: metav1.ObjectMeta{Name: "data"},
-				Spec: corev1.PersistentVolumeClaimSpec{
-					AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
-					Resources: corev1.VolumeResourceRequirements{
-						Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")},
-					},
-				},
-			}},
-		},
+	return backingStatefulSet(ns, kafkaBroker, corev1.PodSpec{
+		AutomountServiceAccountToken: ptr(false),
+		Containers:                   []corev1.Container{c},
+		SecurityContext:              restrictedPod(1000),
 	})
 }
 
