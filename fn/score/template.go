@@ -20,6 +20,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 // TemplateProvisioner is a platform-defined provisioner in score-k8s'
@@ -50,23 +52,11 @@ import (
 //     a manifest;
 //   - manifests go into the resource's namespace (.Namespace): the
 //     workload's, or SharedNamespace for a resource with an id.
+//
+// It is the function Input's provisioner, as a platform team writes it,
+// plus where in the Input it is.
 type TemplateProvisioner struct {
-	URI         string  `json:"uri"`
-	Type        string  `json:"type"`
-	Class       *string `json:"class,omitempty"`
-	ID          *string `json:"id,omitempty"`
-	Description string  `json:"description,omitempty"`
-
-	Init      string `json:"init,omitempty"`
-	State     string `json:"state,omitempty"`
-	Shared    string `json:"shared,omitempty"`
-	Outputs   string `json:"outputs,omitempty"`
-	Manifests string `json:"manifests,omitempty"`
-
-	// SupportedParams, when set, are the only params the provisioner
-	// reads; others are warned about.
-	SupportedParams []string `json:"supported_params,omitempty"`
-	ExpectedOutputs []string `json:"expected_outputs,omitempty"`
+	v1beta1.ScoreProvisioner `json:",inline"`
 
 	// Field locates the provisioner in the function Input, for messages,
 	// e.g. "workloads.provisioners[0]".

@@ -107,12 +107,7 @@ func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisione
 	}
 	out := make([]score.TemplateProvisioner, len(in))
 	for i, p := range in {
-		out[i] = score.TemplateProvisioner{
-			URI: p.URI, Type: p.Type, Class: p.Class, ID: p.ID, Description: p.Description,
-			Init: p.Init, State: p.State, Shared: p.Shared, Outputs: p.Outputs, Manifests: p.Manifests,
-			SupportedParams: p.SupportedParams, ExpectedOutputs: p.ExpectedOutputs,
-			Field: fmt.Sprintf("workloads.provisioners[%d]", i),
-		}
+		out[i] = score.TemplateProvisioner{ScoreProvisioner: p, Field: fmt.Sprintf("workloads.provisioners[%d]", i)}
 	}
 	return out
 }
