@@ -5,7 +5,24 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
+
+// backingService is the ClusterIP Service of a backing service named name
+// in ns: one TCP port, targeting the container port of the same name.
+func backingService(ns, name, portName string, port int32) Manifest {
+	return toManifest(&corev1.Service{
+		TypeMeta:   typeMeta("v1", "Service"),
+		ObjectMeta: objectMeta(ns, name, name),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceTypeClusterIP,
+			Selector: selector(name),
+			Ports: []corev1.ServicePort{{
+				Name: portName, Port: port, TargetPort: intstr.FromString(portName), Protocol: corev1.ProtocolTCP,
+			}},
+		},
+	})
+}
 
 // backingStatefulSet runs a backing service a provisioner stands up for
 // workloads (a database, Kafka, MinIO): one replica named name in ns, with

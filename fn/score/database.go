@@ -219,20 +219,7 @@ func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 }
 
 func (db *database) service(t target) Manifest {
-	return toManifest(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(t.namespace, t.base, t.base),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
-			Selector: selector(t.base),
-			Ports: []corev1.ServicePort{{
-				Name:       db.typ,
-				Port:       db.port,
-				TargetPort: intstr.FromString(db.typ),
-				Protocol:   corev1.ProtocolTCP,
-			}},
-		},
-	})
+	return backingService(t.namespace, t.base, db.typ, db.port)
 }
 
 func (db *database) statefulSet(t target, dbName, user string) Manifest {

@@ -43,17 +43,7 @@ func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
 }
 
 func kafkaService(ns string) Manifest {
-	return toManifest(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(ns, kafkaBroker, kafkaBroker),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
-			Selector: selector(kafkaBroker),
-			Ports: []corev1.ServicePort{{
-				Name: "kafka", Port: kafkaPort, TargetPort: intstr.FromString("kafka"), Protocol: corev1.ProtocolTCP,
-			}},
-		},
-	})
+	return backingService(ns, kafkaBroker, "kafka", kafkaPort)
 }
 
 func kafkaStatefulSet(ns, host string) Manifest {

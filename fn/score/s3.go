@@ -57,17 +57,7 @@ func (w *workloadCtx) provisionS3(r *request) *provisioned {
 }
 
 func minioService(t target) Manifest {
-	return toManifest(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(t.namespace, t.base, t.base),
-		Spec: corev1.ServiceSpec{
-			Type:     corev1.ServiceTypeClusterIP,
-			Selector: selector(t.base),
-			Ports: []corev1.ServicePort{{
-				Name: "s3", Port: minioPort, TargetPort: intstr.FromString("s3"), Protocol: corev1.ProtocolTCP,
-			}},
-		},
-	})
+	return backingService(t.namespace, t.base, "s3", minioPort)
 }
 
 // restrictedContainer is the container security context of everything this
