@@ -67,7 +67,7 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 		if delivered[name] {
 			continue
 		}
-		if objs := c.observed.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name)); len(objs) > 0 {
+		if objs := workload.Kept(c.observed, name); len(objs) > 0 {
 			w.kept[name] = objs
 		}
 	}
