@@ -3,6 +3,7 @@ package fn
 import (
 	"cmp"
 	"sort"
+	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -50,7 +51,14 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 	if len(ws)+len(missing) == 0 {
 		return converted{}
 	}
-	opts := score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: workloadDomain(s, set), Provisioners: set.ScoreProvisioners}
+	opts := score.Options{
+		GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace,
+		Domain: workloadDomain(s, set), HTTPS: workloadHTTPS(s, set), Provisioners: set.ScoreProvisioners,
+		Environment: set.ScoreEnvironment, EnvironmentField: "the function Input's workloads.environment",
+	}
+	for _, m := range missing {
+		opts.Unread = append(opts.Unread, m.Name)
+	}
 	w := converted{ws: ws, missing: missing, out: cache.Convert(ws, opts), kept: map[string]map[string]map[string]any{}}
 	delivered := map[string]bool{}
 	for _, wo := range w.out.Workloads {
@@ -202,4 +210,11 @@ func workloadDomain(s *spec.Spec, set settings.Settings) string {
 		return d
 	}
 	return set.Domain
+}
+
+// workloadHTTPS says whether the hosts of dns resources are served over
+// HTTPS: the platform issues certificates and they are under its domain.
+func workloadHTTPS(s *spec.Spec, set settings.Settings) bool {
+	pub, d := s.Components.GatewayFabric.PublicDomain(), workloadDomain(s, set)
+	return s.Components.GatewayFabric.TLSEnabled() && (d == pub || strings.HasSuffix(d, "."+pub))
 }

@@ -35,6 +35,8 @@ type workloadCtx struct {
 	ns       string
 	svc      *serviceInfo
 	resolver *resolver
+	// kind is the workload's kind, Deployment or StatefulSet.
+	kind string
 	// resources memoises provisioning; nil marks one being provisioned.
 	resources map[string]*provisioned
 	manifests []Manifest

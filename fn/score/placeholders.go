@@ -178,7 +178,11 @@ func (r *resolver) lookup(ref string) (out output, msg string, err error) {
 		}
 		o, ok := p.outputs[parts[2]]
 		if !ok {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names)), nil
+			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names))
+			if p.hint != "" {
+				msg += "; " + p.hint
+			}
+			return output{}, msg, nil
 		}
 		if len(parts) > 3 {
 			return output{}, fmt.Sprintf("unknown placeholder ${%s}: output %q of resource %q has no fields", ref, parts[2], parts[1]), nil

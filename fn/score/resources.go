@@ -26,6 +26,9 @@ type provisioned struct {
 	consumerSecrets []GeneratedSecret
 	volume          *volumeResource
 	route           *routeInfo
+	// hint says, for an output that does not exist, where it would come
+	// from (an environment resource's values).
+	hint string
 }
 
 func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }

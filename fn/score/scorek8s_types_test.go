@@ -135,7 +135,7 @@ resources:
 					t.Errorf("brokers: %v, want one", brokers)
 				}
 				slices.Sort(jobs)
-				if diff := cmp.Diff([]string{"app-files-bucket", "score-kafka-topic-app-orders", "score-kafka-topic-app-payments"}, jobs); diff != "" {
+				if diff := cmp.Diff([]string{"app-files-bucket", "score-kafka-k41-topic-app-orders", "score-kafka-k41-topic-app-payments"}, jobs); diff != "" {
 					t.Errorf("jobs (-want +got):\n%s", diff)
 				}
 			},

@@ -45,6 +45,8 @@ type Settings struct {
 	Warnings []string
 	// ScoreProvisioners are the Input's provisioners, in order.
 	ScoreProvisioners []score.TemplateProvisioner
+	// ScoreEnvironment are the Input's values of environment resources.
+	ScoreEnvironment map[string]score.EnvValue
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -90,6 +92,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
+	s.ScoreEnvironment = scoreEnvironment(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}
@@ -108,6 +111,22 @@ func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisione
 	out := make([]score.TemplateProvisioner, len(in))
 	for i, p := range in {
 		out[i] = score.TemplateProvisioner{ScoreProvisioner: p, Field: fmt.Sprintf("workloads.provisioners[%d]", i)}
+	}
+	return out
+}
+
+// scoreEnvironment carries the Input's environment values over.
+func scoreEnvironment(in map[string]v1beta1.EnvironmentValue) map[string]score.EnvValue {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]score.EnvValue, len(in))
+	for k, v := range in {
+		ev := score.EnvValue{Value: v.Value}
+		if v.SecretKeyRef != nil {
+			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
+		}
+		out[k] = ev
 	}
 	return out
 }

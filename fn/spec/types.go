@@ -110,6 +110,9 @@ type Toggle struct {
 type UserApps struct {
 	Enabled []string `json:"enabled,omitempty"`
 	Domain  string   `json:"domain,omitempty"`
+	// Deploy gives deploy-time values by workload name, for the workloads
+	// Enabled names.
+	Deploy map[string]Deploy `json:"deploy,omitempty"`
 }
 
 // O11y enables the observability stack and each of its parts.
@@ -121,8 +124,45 @@ type O11y struct {
 	Alloy   *bool `json:"alloy,omitempty"`
 }
 
-// Workload is a Score workload given inline.
+// Workload is a Score workload given inline, with its deploy-time values
+// (the fields of Deploy).
 type Workload struct {
-	Name  string         `json:"name"`
-	Score map[string]any `json:"score"`
+	Name        string                    `json:"name"`
+	Score       map[string]any            `json:"score"`
+	Image       string                    `json:"image,omitempty"`
+	Containers  map[string]ContainerImage `json:"containers,omitempty"`
+	Environment map[string]EnvValue       `json:"environment,omitempty"`
+}
+
+// Deploy is what a Score file leaves to whoever deploys it.
+type Deploy struct {
+	// Image fills every container whose Score image is ".".
+	Image string `json:"image,omitempty"`
+	// Containers replace the image of the named containers.
+	Containers map[string]ContainerImage `json:"containers,omitempty"`
+	// Environment are the outputs of the workload's environment resources.
+	Environment map[string]EnvValue `json:"environment,omitempty"`
+}
+
+// Deploy returns the workload's deploy-time values.
+func (w Workload) Deploy() Deploy {
+	return Deploy{Image: w.Image, Containers: w.Containers, Environment: w.Environment}
+}
+
+// ContainerImage is the image of one container.
+type ContainerImage struct {
+	Image string `json:"image"`
+}
+
+// EnvValue is one value of an environment resource: plain text, or a key
+// of a Secret in the workload's namespace on the new cluster.
+type EnvValue struct {
+	Value        *string       `json:"value,omitempty"`
+	SecretKeyRef *SecretKeyRef `json:"secretKeyRef,omitempty"`
+}
+
+// SecretKeyRef names a key of a Secret.
+type SecretKeyRef struct {
+	Name string `json:"name"`
+	Key  string `json:"key"`
 }
