@@ -142,6 +142,7 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 			st = &workloadStatus{name: d.Name}
 		}
 		p.addDelivery(d, needs, blocked, st)
+		noteFailedDependencies(st, out, d.Name)
 		if d.Name == "" {
 			p.components[workload.Component] = componentStatus{ready: st.ready, message: st.message}
 			continue
@@ -179,6 +180,22 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 		}
 	}
 	st.ready = ready && st.message == ""
+}
+
+// noteFailedDependencies says in a delivered workload's status which of the
+// workloads it depends on did not convert. Its readiness stays its own:
+// it runs, and reaches them once they convert.
+func noteFailedDependencies(st *workloadStatus, out score.Output, name string) {
+	for _, wo := range out.Workloads {
+		if wo.Name != name || len(wo.FailedDependencies) == 0 {
+			continue
+		}
+		note := "depends on workloads that did not convert: " + strings.Join(wo.FailedDependencies, ", ")
+		if st.message != "" {
+			note = st.message + "; " + note
+		}
+		st.message = note
+	}
 }
 
 // keepUndelivered composes again, unchanged, what was delivered earlier for

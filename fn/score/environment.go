@@ -14,43 +14,48 @@ import (
 // (Options.Environment). A value is plain text or a Secret key on the
 // target cluster, never a secret in plain text. An output the placeholders
 // ask for and nobody gave is an unknown output whose message names where
-// to give it.
+// to give it. A bad value in the workload's own entry fails the workload;
+// a bad platform value fails only the workloads whose placeholders use it.
 func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
 	values := map[string]EnvValue{}
 	maps.Copy(values, w.c.opts.Environment)
 	maps.Copy(values, w.p.deploy.Environment)
-	p := &provisioned{outputs: map[string]output{}, hint: w.environmentHint()}
+	p := &provisioned{outputs: map[string]output{}, badOutputs: map[string]string{}, hint: w.environmentHint()}
 	for _, k := range sortedKeys(values) {
-		if o, ok := w.envOutput(k, values[k]); ok {
+		o, bad := envOutput(values[k])
+		if bad == "" {
 			p.outputs[k] = o
+			continue
 		}
+		msg := w.envField(k) + ": " + bad
+		if _, own := w.p.deploy.Environment[k]; own {
+			// The workload's own entry in the claim is wrong: its error.
+			w.d.fatal("", "%s", msg)
+			continue
+		}
+		// A platform value is wrong only for the workloads that use it.
+		p.badOutputs[k] = msg
 	}
 	return p
 }
 
-// envOutput checks one value; a bad one fails the workload, naming the
-// field that gives it.
-func (w *workloadCtx) envOutput(key string, v EnvValue) (output, bool) {
-	field := w.envField(key)
+// envOutput turns one value into an output, or says what is wrong with it.
+func envOutput(v EnvValue) (output, string) {
 	switch {
 	case v.Value != nil && v.SecretName != "":
-		w.d.fatal("", "%s: give either value or secretKeyRef, not both", field)
+		return output{}, "give either value or secretKeyRef, not both"
 	case v.Value != nil:
-		return plainOutput(*v.Value), true
+		return plainOutput(*v.Value), ""
 	case v.SecretName == "":
-		w.d.fatal("", "%s: has no value; give value or secretKeyRef", field)
-	default:
-		if errs := validation.IsDNS1123Subdomain(v.SecretName); len(errs) > 0 {
-			w.d.fatal("", "%s.secretKeyRef.name: %q is not a Secret name: %s", field, v.SecretName, errs[0])
-			break
-		}
-		if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
-			w.d.fatal("", "%s.secretKeyRef.key: %q is not a Secret key: %s", field, v.SecretKey, errs[0])
-			break
-		}
-		return output{secret: &secretRef{name: v.SecretName, key: v.SecretKey}}, true
+		return output{}, "has no value; give value or secretKeyRef"
 	}
-	return output{}, false
+	if errs := validation.IsDNS1123Subdomain(v.SecretName); len(errs) > 0 {
+		return output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
+	}
+	if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
+		return output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
+	}
+	return output{secret: &secretRef{name: v.SecretName, key: v.SecretKey}}, ""
 }
 
 // envField is where the value of key is given: the claim's workload field

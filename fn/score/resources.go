@@ -27,8 +27,10 @@ type provisioned struct {
 	volume          *volumeResource
 	route           *routeInfo
 	// hint says, for an output that does not exist, where it would come
-	// from (an environment resource's values).
-	hint string
+	// from (an environment resource's values); badOutputs say why an
+	// output given there is unusable, by output name.
+	hint       string
+	badOutputs map[string]string
 }
 
 func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }

@@ -227,6 +227,9 @@ type WorkloadOutput struct {
 	// URL is "http://<host><path>" of the workload's first route (by
 	// resource name), or "" when it has none.
 	URL string
+	// FailedDependencies are the workloads it depends on (`service`
+	// resources) that did not convert, sorted.
+	FailedDependencies []string `json:",omitempty"`
 }
 
 // Output is the result of Convert.

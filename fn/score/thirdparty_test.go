@@ -181,7 +181,8 @@ func TestConvertThirdParty(t *testing.T) {
 			files: sample("traderx", "account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend"),
 			problems: func() []Problem {
 				var ps []Problem
-				for r, port := range map[string]string{"account-service": "18088", "people-service": "18089", "reference-data": "18085"} {
+				for _, rp := range [][2]string{{"account-service", "18088"}, {"people-service", "18089"}, {"reference-data", "18085"}} {
+					r, port := rp[0], rp[1]
 					ps = append(ps, from(examples+"samples/traderx/trade-service/score.yaml",
 						warning("trade-service", "resources."+r+".params.port", `workload "`+r+`" has no service port "8181"; its only one, web (`+port+`), is used`)))
 				}
