@@ -120,7 +120,7 @@ var builtins = []*provisioner{
 	{uri: "builtin://amqp", typ: "amqp", checkParams: true, sharable: true, provision: databaseProvisioner("amqp")},
 	{uri: "builtin://dns", typ: "dns", checkParams: true, sharable: true, provision: (*workloadCtx).provisionDNS},
 	{uri: "builtin://elasticsearch", typ: "elasticsearch", checkParams: true, sharable: true, provision: databaseProvisioner("elasticsearch")},
-	{uri: "builtin://endpoint", typ: "endpoint", params: endpointParams, checkParams: true, provision: (*workloadCtx).provisionEndpoint},
+	{uri: "builtin://endpoint", typ: "endpoint", params: endpointParams, checkParams: true, idNamesTarget: true, provision: (*workloadCtx).provisionEndpoint},
 	{uri: "builtin://environment", typ: "environment", checkParams: true, provision: (*workloadCtx).provisionEnvironment},
 	{uri: "builtin://horizontal-pod-autoscaler", typ: "horizontal-pod-autoscaler", params: []string{hpaParamCPUUtil, hpaParamMax, hpaParamMin}, checkParams: true, provision: (*workloadCtx).provisionHPA},
 	{uri: "builtin://kafka-topic", typ: "kafka-topic", checkParams: true, sharable: true, provision: (*workloadCtx).provisionKafkaTopic},
