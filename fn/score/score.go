@@ -19,8 +19,11 @@
 //     that is not converted with it is a Fatal problem;
 //   - every password score-k8s outputs in plain text (amqp's password,
 //     mongodb's connection) is a secret reference here;
-//   - s3 is a MinIO per resource, not one shared by all buckets, and
-//     kafka-topic shares a broker per namespace, not per project;
+//   - s3 is an S3 store (SeaweedFS) per resource, not one MinIO shared by
+//     all buckets, and kafka-topic shares a broker per namespace, not per
+//     project;
+//   - images left to deploy time ("."), and environment resources' values,
+//     come from the claim (Workload.Deploy, Options.Environment);
 //   - platform provisioners (TemplateProvisioner) run score-k8s' templates
 //     with stable instead of random values and never deliver a Secret's
 //     values (see TemplateProvisioner).

@@ -92,7 +92,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
-	s.ScoreEnvironment = scoreEnvironment(in.Workloads.Environment)
+	s.ScoreEnvironment = score.EnvironmentOf(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}
@@ -111,22 +111,6 @@ func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisione
 	out := make([]score.TemplateProvisioner, len(in))
 	for i, p := range in {
 		out[i] = score.TemplateProvisioner{ScoreProvisioner: p, Field: fmt.Sprintf("workloads.provisioners[%d]", i)}
-	}
-	return out
-}
-
-// scoreEnvironment carries the Input's environment values over.
-func scoreEnvironment(in map[string]v1beta1.EnvironmentValue) map[string]score.EnvValue {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make(map[string]score.EnvValue, len(in))
-	for k, v := range in {
-		ev := score.EnvValue{Value: v.Value}
-		if v.SecretKeyRef != nil {
-			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
-		}
-		out[k] = ev
 	}
 	return out
 }

@@ -2,7 +2,11 @@
 // its Go types, strict decoding with field paths, defaulting and validation.
 package spec
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+)
 
 // Spec is the spec of an XPlatformCluster.
 type Spec struct {
@@ -155,14 +159,6 @@ type ContainerImage struct {
 }
 
 // EnvValue is one value of an environment resource: plain text, or a key
-// of a Secret in the workload's namespace on the new cluster.
-type EnvValue struct {
-	Value        *string       `json:"value,omitempty"`
-	SecretKeyRef *SecretKeyRef `json:"secretKeyRef,omitempty"`
-}
-
-// SecretKeyRef names a key of a Secret.
-type SecretKeyRef struct {
-	Name string `json:"name"`
-	Key  string `json:"key"`
-}
+// of a Secret in the workload's namespace on the new cluster. It is the
+// function Input's type, so both are read alike.
+type EnvValue = v1beta1.EnvironmentValue
