@@ -115,3 +115,15 @@ func BenchmarkRunFunctionMixed(b *testing.B) {
 func BenchmarkProtoFloorMixed(b *testing.B) {
 	benchmarkProtoFloor(b, convergedMixed(b, 20))
 }
+
+// BenchmarkRunFunctionMixed50 is RunFunctionMixed with 50 workloads, every
+// resource set of fntest.Mixed seven times or more.
+func BenchmarkRunFunctionMixed50(b *testing.B) {
+	benchmarkRun(b, convergedMixed(b, 50))
+}
+
+// BenchmarkProtoFloorMixed50 is the protobuf floor of RunFunctionMixed50's
+// request and response, which it must stay within.
+func BenchmarkProtoFloorMixed50(b *testing.B) {
+	benchmarkProtoFloor(b, convergedMixed(b, 50))
+}

@@ -3,6 +3,7 @@ package fn
 import (
 	"cmp"
 	"sort"
+	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -50,7 +51,14 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 	if len(ws)+len(missing) == 0 {
 		return converted{}
 	}
-	opts := score.Options{GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace, Domain: workloadDomain(s, set), Provisioners: set.ScoreProvisioners}
+	opts := score.Options{
+		GatewayName: set.Gateway.Name, GatewayNamespace: set.Gateway.Namespace,
+		Domain: workloadDomain(s, set), HTTPS: workloadHTTPS(s, set), Provisioners: set.ScoreProvisioners,
+		Environment: set.ScoreEnvironment, EnvironmentField: "the function Input's workloads.environment",
+	}
+	for _, m := range missing {
+		opts.Unread = append(opts.Unread, m.Name)
+	}
 	w := converted{ws: ws, missing: missing, out: cache.Convert(ws, opts), kept: map[string]map[string]map[string]any{}}
 	delivered := map[string]bool{}
 	for _, wo := range w.out.Workloads {
@@ -67,7 +75,7 @@ func convertWorkloads(c composition, cache *workload.Cache) converted {
 		if delivered[name] {
 			continue
 		}
-		if objs := c.observed.Carry(workload.Prefix(name), "usage-"+workload.Prefix(name)); len(objs) > 0 {
+		if objs := workload.Kept(c.observed, name); len(objs) > 0 {
 			w.kept[name] = objs
 		}
 	}
@@ -134,6 +142,7 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 			st = &workloadStatus{name: d.Name}
 		}
 		p.addDelivery(d, needs, blocked, st)
+		noteFailedDependencies(st, out, d.Name)
 		if d.Name == "" {
 			p.components[workload.Component] = componentStatus{ready: st.ready, message: st.message}
 			continue
@@ -173,6 +182,22 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 	st.ready = ready && st.message == ""
 }
 
+// noteFailedDependencies says in a delivered workload's status which of the
+// workloads it depends on did not convert. Its readiness stays its own:
+// it runs, and reaches them once they convert.
+func noteFailedDependencies(st *workloadStatus, out score.Output, name string) {
+	for _, wo := range out.Workloads {
+		if wo.Name != name || len(wo.FailedDependencies) == 0 {
+			continue
+		}
+		note := "depends on workloads that did not convert: " + strings.Join(wo.FailedDependencies, ", ")
+		if st.message != "" {
+			note = st.message + "; " + note
+		}
+		st.message = note
+	}
+}
+
 // keepUndelivered composes again, unchanged, what was delivered earlier for
 // a workload that now cannot be read or converted. A typo in a Score file or
 // a ConfigMap deleted by mistake must stop updates to a running workload,
@@ -202,4 +227,11 @@ func workloadDomain(s *spec.Spec, set settings.Settings) string {
 		return d
 	}
 	return set.Domain
+}
+
+// workloadHTTPS says whether the hosts of dns resources are served over
+// HTTPS: the platform issues certificates and they are under its domain.
+func workloadHTTPS(s *spec.Spec, set settings.Settings) bool {
+	pub, d := s.Components.GatewayFabric.PublicDomain(), workloadDomain(s, set)
+	return s.Components.GatewayFabric.TLSEnabled() && (d == pub || strings.HasSuffix(d, "."+pub))
 }

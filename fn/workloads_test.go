@@ -2,6 +2,7 @@ package fn
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -227,11 +228,17 @@ func TestWorkloadsWithPlatformProvisioners(t *testing.T) {
 	}
 }
 
-// TestMixedClaim: the benchmark's 20 workloads of every resource type
-// compose without a warning and become ready, so the benchmark measures a
-// healthy claim, not a pile of errors.
+// TestMixedClaim: the benchmarks' 20 and 50 workloads of every resource
+// type compose without a warning and become ready, so the benchmarks
+// measure a healthy claim, not a pile of errors.
 func TestMixedClaim(t *testing.T) {
-	req := convergedMixed(t, 20)
+	for _, n := range []int{20, 50} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) { testMixedClaim(t, n) })
+	}
+}
+
+func testMixedClaim(t *testing.T, n int) {
+	req := convergedMixed(t, n)
 	rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
@@ -255,8 +262,8 @@ func TestMixedClaim(t *testing.T) {
 	}
 	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
 	ws := status["workloads"].([]any)
-	if len(ws) != 20 {
-		t.Fatalf("status.workloads has %d entries, want 20", len(ws))
+	if len(ws) != n {
+		t.Fatalf("status.workloads has %d entries, want %d", len(ws), n)
 	}
 	for _, w := range ws {
 		if m := w.(map[string]any); m["ready"] != true {

@@ -7,8 +7,10 @@ import (
 
 // MixedInput is the function Input of Mixed claims: every default, plus a
 // platform provisioner for the llm-model resource type in score-k8s'
-// template format.
-const MixedInput = `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input","workloads":{"provisioners":[
+// template format and an environment value.
+const MixedInput = `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input","workloads":{
+	"environment": {"LOG_LEVEL": {"value": "info"}},
+	"provisioners":[
 	{"uri": "template://platform/llm-model", "type": "llm-model",
 	 "init": "key: {{ randAlphaNum 24 }}\n",
 	 "state": "service: llm-{{ substr 0 8 .Guid }}\nmodel: {{ .Params.model | default \"smollm2\" | quote }}\n",
@@ -46,6 +48,13 @@ var mixedResources = []func(prev string) (map[string]any, map[string]any){
 				"peer": map[string]any{"type": "service-port", "params": map[string]any{"workload": prev, "port": "web"}}},
 			map[string]any{"UPSTREAM": "http://${resources." + prev + ".name}", "LLM": "${resources.llm.url}", "LLM_KEY": "${resources.llm.api-key}",
 				"PEER": "${resources.peer.hostname}:${resources.peer.port}"}
+	},
+	func(prev string) (map[string]any, map[string]any) {
+		return map[string]any{"hpa": map[string]any{"type": "horizontal-pod-autoscaler", "params": map[string]any{"maxReplicas": 5}},
+				"api": map[string]any{"type": "endpoint", "id": prev, "params": map[string]any{"port": "web"}},
+				"env": map[string]any{"type": "environment"}, "search": map[string]any{"type": "elasticsearch"}, "dns": map[string]any{"type": "dns"}},
+			map[string]any{"API": "${resources.api.url}", "LOG_LEVEL": "${resources.env.LOG_LEVEL}", "PUBLIC_URL": "${resources.dns.url}",
+				"ES": "http://${resources.search.username}:${resources.search.password}@${resources.search.host}:${resources.search.port}"}
 	},
 }
 

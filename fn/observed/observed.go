@@ -102,37 +102,28 @@ func condition(r *fnv1.Resource, typ string, at ...string) map[string]string {
 	return nil
 }
 
-// Carry returns, by key, the observed resources whose keys start with one of
-// the prefixes, reduced to what a desired resource holds: apiVersion, kind,
-// name, labels and spec. Composing them again unchanged keeps something
-// delivered earlier when its source is unreadable now, rather than deleting
-// it.
-func (s State) Carry(prefixes ...string) map[string]map[string]any {
+// Carry returns, by key, the observed resources keep accepts, reduced to
+// what a desired resource holds: apiVersion, kind, name, labels and spec.
+// Composing them again unchanged keeps something delivered earlier when its
+// source is unreadable now, rather than deleting it. keep reads the
+// resource in place; only those it accepts are converted.
+func (s State) Carry(keep func(key string, r *structpb.Struct) bool) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for key, r := range s {
-		if !hasPrefix(key, prefixes) || r.GetResource() == nil {
+		if r.GetResource() == nil || !keep(key, r.GetResource()) {
 			continue
 		}
 		o := r.GetResource().AsMap()
 		md, _ := o["metadata"].(map[string]any)
-		keep := map[string]any{"name": md["name"]}
+		kept := map[string]any{"name": md["name"]}
 		if l, ok := md["labels"]; ok {
-			keep["labels"] = l
+			kept["labels"] = l
 		}
-		d := map[string]any{"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": keep}
+		d := map[string]any{"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": kept}
 		if sp, ok := o["spec"]; ok {
 			d["spec"] = sp
 		}
 		out[key] = d
 	}
 	return out
-}
-
-func hasPrefix(key string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if len(key) >= len(p) && key[:len(p)] == p {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"strings"
@@ -25,6 +26,9 @@ type converter struct {
 	// their random functions drew, which Secret manifests may hold.
 	sharedState map[string]any
 	randoms     map[string]bool
+	// unconverted are workloads of the claim that never got a context:
+	// unreadable (Options.Unread) or unparsable.
+	unconverted map[string]bool
 }
 
 // workloadCtx is the conversion state of one workload.
@@ -35,11 +39,18 @@ type workloadCtx struct {
 	ns       string
 	svc      *serviceInfo
 	resolver *resolver
+	// kind is the workload's kind, Deployment or StatefulSet.
+	kind string
 	// resources memoises provisioning; nil marks one being provisioned.
 	resources map[string]*provisioned
 	manifests []Manifest
 	secrets   []GeneratedSecret
 	url       string
+	// deps are the workloads this one depends on (service resources), by
+	// name, with the field that names each; failedDeps those that did not
+	// convert.
+	deps       map[string]string
+	failedDeps []string
 }
 
 // Convert converts Score workloads into Kubernetes manifests. It never
@@ -55,10 +66,14 @@ func Convert(ws []Workload, opts Options) (out Output) {
 		}
 	}()
 	c := &converter{
-		opts:    opts,
-		ctxs:    map[string]*workloadCtx{},
-		shared:  map[framework.ResourceUid]*sharedResource{},
-		randoms: map[string]bool{},
+		opts:        opts,
+		ctxs:        map[string]*workloadCtx{},
+		shared:      map[framework.ResourceUid]*sharedResource{},
+		randoms:     map[string]bool{},
+		unconverted: map[string]bool{},
+	}
+	for _, n := range opts.Unread {
+		c.unconverted[n] = true
 	}
 	c.reg = newRegistry(c.templateProvisioners())
 	c.setDomain()
@@ -89,6 +104,7 @@ func (c *converter) parseAll(ws []Workload) {
 		p, d := safeParse(w)
 		if p == nil {
 			c.failed = append(c.failed, d)
+			c.unconverted[cmp.Or(w.Name, d.workload)] = true
 			continue
 		}
 		if _, seen := byName[p.name]; !seen {
@@ -107,11 +123,13 @@ func (c *converter) parseAll(ws []Workload) {
 				w.d.fatal("", "workload name %q is used by %d workloads (%s); each needs its own namespace", name, len(group), strings.Join(sources, ", "))
 				c.failed = append(c.failed, w.d)
 			}
+			c.unconverted[name] = true
 			continue
 		}
 		w := group[0]
 		w.ns = name
 		w.resources = map[string]*provisioned{}
+		w.deps = map[string]string{}
 		w.svc = w.serviceInfo()
 		w.resolver = &resolver{metadata: w.p.metadata, resource: w.resource}
 		c.ctxs[name] = w
@@ -147,22 +165,26 @@ func (c *converter) output() Output {
 	}
 	c.checkCollisions()
 	succeeded := map[string]bool{}
+	for name, w := range c.ctxs {
+		succeeded[name] = !w.d.hasFatal()
+	}
+	c.dependencyWarnings(succeeded)
 	for _, name := range sortedKeys(c.ctxs) {
 		w := c.ctxs[name]
 		out.Problems = append(out.Problems, w.d.list...)
-		if w.d.hasFatal() {
+		if !succeeded[name] {
 			continue
 		}
-		succeeded[name] = true
 		ms := append([]Manifest{namespaceManifest(w.ns)}, w.manifests...)
 		sortManifests(ms)
 		sortSecrets(w.secrets)
 		out.Workloads = append(out.Workloads, WorkloadOutput{
-			Name:      name,
-			Namespace: w.ns,
-			Manifests: ms,
-			Secrets:   w.secrets,
-			URL:       w.url,
+			Name:               name,
+			Namespace:          w.ns,
+			Manifests:          ms,
+			Secrets:            w.secrets,
+			URL:                w.url,
+			FailedDependencies: w.failedDeps,
 		})
 	}
 	for _, uid := range sortedKeys(c.shared) {

@@ -47,9 +47,28 @@ type dbConn struct {
 	password             *secretRef
 }
 
+// Backing-service images, each an exact tag that exists at its source,
+// checked there on 2026-12-07 (README, "Backing-service images"). Postgres
+// and MySQL keep their major version: a new major cannot start on the
+// data directory of the old one.
+const (
+	postgresImage = "postgres:17.11-alpine"
+	mysqlImage    = "mysql:8.4.11"
+	// Valkey, the BSD-licensed continuation of Redis (redis:7 is RSALv2 or
+	// SSPLv1 only), from valkey-io/valkey-container.
+	valkeyImage = "valkey/valkey:9.0.4-alpine"
+	// 8.3, not 8.0: mongo:8 last pointed at 8.2, and 8.0 cannot start on
+	// data whose featureCompatibilityVersion is 8.2; 8.3 reads 8.0 and 8.2.
+	mongoImage = "mongo:8.3.8"
+	// 4.2, the line an in-place upgrade from 3.13 (the old
+	// 3-management-alpine) is documented for.
+	rabbitmqImage      = "rabbitmq:4.2.9-management-alpine"
+	elasticsearchImage = "elasticsearch:9.4.5"
+)
+
 var databases = map[string]*database{
 	"postgres": {
-		typ: "postgres", image: "postgres:17-alpine", port: 5432,
+		typ: "postgres", image: postgresImage, port: 5432,
 		dataPath: "/var/lib/postgresql/data", userMax: 63, named: true,
 		secretKeys: []string{passwordKey},
 		env: func(db, user, secret string) []corev1.EnvVar {
@@ -66,7 +85,7 @@ var databases = map[string]*database{
 		secure: true,
 	},
 	"mysql": {
-		typ: "mysql", image: "mysql:8.4", port: 3306,
+		typ: "mysql", image: mysqlImage, port: 3306,
 		dataPath: "/var/lib/mysql", userMax: 32, named: true,
 		secretKeys: []string{passwordKey, "root-password"},
 		env: func(db, user, secret string) []corev1.EnvVar {
@@ -80,23 +99,25 @@ var databases = map[string]*database{
 		probe: func(string, string) []string { return []string{"mysqladmin", "ping", "-h", "localhost"} },
 	},
 	"redis": {
-		typ: "redis", image: "redis:7-alpine", port: 6379,
+		typ: "redis", image: valkeyImage, port: 6379,
 		dataPath: "/data", fixedUser: "default",
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})}}
 		},
 		// The configuration goes in on stdin so the password is neither in
-		// the manifest nor on redis-server's command line; exec keeps
-		// redis-server as PID 1 so it gets SIGTERM and saves.
-		command: []string{"sh", "-c", "exec redis-server - <<EOF\nrequirepass $REDIS_PASSWORD\nport 6379\nsave 60 1\nloglevel warning\nEOF\n"},
+		// the manifest nor on valkey-server's command line; exec keeps
+		// valkey-server as PID 1 so it gets SIGTERM and saves. A relaxed
+		// RDB version check loads the dump redis:7 (7.4, RDB 12) left on
+		// the volume.
+		command: []string{"sh", "-c", "exec valkey-server - <<EOF\nrequirepass $REDIS_PASSWORD\nport 6379\nsave 60 1\nloglevel warning\nrdb-version-check relaxed\nEOF\n"},
 		probe: func(string, string) []string {
-			return []string{"sh", "-c", `REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG`}
+			return []string{"sh", "-c", `REDISCLI_AUTH="$REDIS_PASSWORD" valkey-cli ping | grep -q PONG`}
 		},
 		secure: true,
 	},
 	"postgres-instance": {
-		typ: "postgres", image: "postgres:17-alpine", port: 5432,
+		typ: "postgres", image: postgresImage, port: 5432,
 		dataPath: "/var/lib/postgresql/data", userMax: 63,
 		secretKeys: []string{passwordKey},
 		env: func(_, user, secret string) []corev1.EnvVar {
@@ -110,7 +131,7 @@ var databases = map[string]*database{
 		secure: true,
 	},
 	"mongodb": {
-		typ: "mongodb", image: "mongo:8", port: 27017,
+		typ: "mongodb", image: mongoImage, port: 27017,
 		dataPath: "/data/db", userMax: 63,
 		secretKeys: []string{passwordKey},
 		env: func(_, user, secret string) []corev1.EnvVar {
@@ -130,7 +151,7 @@ var databases = map[string]*database{
 		},
 	},
 	"amqp": {
-		typ: "amqp", image: "rabbitmq:3-management-alpine", port: 5672,
+		typ: "amqp", image: rabbitmqImage, port: 5672,
 		dataPath: "/var/lib/rabbitmq", userMax: 63,
 		secretKeys: []string{passwordKey},
 		env: func(vhost, user, secret string) []corev1.EnvVar {
@@ -145,6 +166,23 @@ var databases = map[string]*database{
 		},
 		outputs: func(c dbConn, out map[string]output) {
 			out["vhost"] = plainOutput(c.db)
+		},
+	},
+	"elasticsearch": {
+		// As score-compose's default provisioner: one node, user elastic,
+		// outputs host, port, username and password. Its HTTP API is plain
+		// HTTP inside the cluster (score-compose sets up a CA for TLS).
+		typ: "elasticsearch", image: elasticsearchImage, port: 9200,
+		dataPath: "/usr/share/elasticsearch/data", fixedUser: "elastic", fsGroup: 1000,
+		secretKeys: []string{passwordKey},
+		env: func(_, _, secret string) []corev1.EnvVar {
+			return []corev1.EnvVar{
+				{Name: "ELASTIC_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "ES_JAVA_OPTS", Value: "-Xms512m -Xmx512m"},
+				{Name: "discovery.type", Value: "single-node"},
+				{Name: "xpack.security.enabled", Value: "true"},
+				{Name: "xpack.security.http.ssl.enabled", Value: "false"},
+			}
 		},
 	},
 	"mssql": {

@@ -18,10 +18,18 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		target, field = parts[len(parts)-1], r.field+".id"
 	}
 	other, found := w.c.ctxs[target]
+	if !found && w.c.unconverted[target] {
+		// score-k8s converts a workload whatever became of the ones it
+		// depends on; so does this, but says so (see dependencyWarnings).
+		w.deps[target] = field
+		host := serviceName(maxLabel, target) + "." + target + ".svc"
+		return &provisioned{outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
+	}
 	if !found {
 		w.d.fatal(field, "depends on workload %q, which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)", target)
 		return failedResource("service")
 	}
+	w.deps[target] = field
 	if len(other.svc.ports) == 0 {
 		w.d.warn(field, "workload %q publishes no service ports, so it has no Service and %s does not resolve", target, other.svc.host())
 	}
@@ -30,4 +38,23 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		"name":     plainOutput(host),
 		"hostname": plainOutput(host),
 	}}
+}
+
+// dependencyWarnings warns, for each workload that converts, about every
+// workload it depends on that does not: it is delivered all the same, and
+// its status says what it waits for.
+func (c *converter) dependencyWarnings(succeeded map[string]bool) {
+	for _, name := range sortedKeys(c.ctxs) {
+		w := c.ctxs[name]
+		if !succeeded[name] {
+			continue
+		}
+		for _, target := range sortedKeys(w.deps) {
+			if succeeded[target] {
+				continue
+			}
+			w.failedDeps = append(w.failedDeps, target)
+			w.d.warn(w.deps[target], "depends on workload %q, which did not convert (see its own problems); this workload is delivered all the same, and reaches %q only once it converts", target, target)
+		}
+	}
 }

@@ -34,7 +34,9 @@ func (w *workloadCtx) convert() {
 		}
 		kind = v
 	}
+	w.kind = kind
 	w.checkServiceName()
+	w.checkDeployContainers()
 	// Every declared resource is provisioned, used by a placeholder or not.
 	for _, name := range sortedKeys(w.p.spec.Resources) {
 		p, err := w.resource(name)

@@ -7,7 +7,9 @@ import (
 )
 
 // provisionDNS outputs host, "<workload>-<resource>.<domain>", or
-// "<id>.<domain>" when shared. score-k8s draws a random name once and keeps it
+// "<id>.<domain>" when shared, and url, as the community dns-with-url
+// provisioner: "http://<host>:80", or "https://<host>" when the platform
+// serves the domain over HTTPS (the origin a browser sends). score-k8s draws a random name once and keeps it
 // in its state file; a composition function has no such state, so the name
 // must follow from the spec alone.
 func (w *workloadCtx) provisionDNS(r *request) *provisioned {
@@ -21,5 +23,9 @@ func (w *workloadCtx) provisionDNS(r *request) *provisioned {
 		w.d.fatal(field, "the host %q is not a valid DNS name: %s", host, strings.Join(errs, "; "))
 		return failedResource("dns")
 	}
-	return &provisioned{outputs: map[string]output{"host": plainOutput(host)}}
+	url := "http://" + host + ":80"
+	if w.c.opts.HTTPS {
+		url = "https://" + host
+	}
+	return &provisioned{outputs: map[string]output{"host": plainOutput(host), "url": plainOutput(url)}}
 }

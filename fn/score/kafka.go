@@ -10,7 +10,12 @@ import (
 )
 
 const (
-	kafkaImage      = "apache/kafka:3.9.1"
+	// Apache Kafka's own image (kafka.apache.org/41/getting-started/docker);
+	// 3.9 was the last line with ZooKeeper, 4.x is KRaft only, as this
+	// broker already ran. A topic Job's pod template cannot change, so its
+	// name carries the line (kafkaJobLine) and a new image gets new Jobs.
+	kafkaImage      = "apache/kafka:4.1.1"
+	kafkaJobLine    = "k41"
 	kafkaBroker     = "score-kafka"
 	kafkaPort       = 9092
 	kafkaCtrlPort   = 9093
@@ -86,7 +91,7 @@ func kafkaStatefulSet(ns, host string) Manifest {
 // kafkaTopicJob creates the topic unless it exists, retrying until the
 // broker answers.
 func kafkaTopicJob(ns, host, topic string) Manifest {
-	name := stableName(maxLabel, kafkaBroker, "topic", topic)
+	name := stableName(maxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
 	server := "--bootstrap-server=" + host + ":" + strconv.Itoa(kafkaPort)
 	script := "set -eu\n" +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --describe --topic='" + topic + "' >/dev/null 2>&1 || " +

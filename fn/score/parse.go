@@ -31,6 +31,8 @@ type parsed struct {
 	// metadata is the spec's metadata as normalised JSON values, for
 	// ${metadata...} placeholders.
 	metadata map[string]any
+	// deploy is what the deployer gives at deploy time.
+	deploy Deploy
 }
 
 // parseWorkload validates w and decodes it into score-go's types. Problems
@@ -77,7 +79,7 @@ func parseWorkload(w Workload) (*parsed, *diags) {
 		return nil, d
 	}
 
-	p := &parsed{source: w.Source}
+	p := &parsed{source: w.Source, deploy: w.Deploy}
 	if err := loader.MapSpec(&p.spec, doc); err != nil {
 		d.fatal("", "cannot decode the spec: %v", err)
 		return nil, d

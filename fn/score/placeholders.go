@@ -177,8 +177,15 @@ func (r *resolver) lookup(ref string) (out output, msg string, err error) {
 			return output{}, fmt.Sprintf("placeholder ${%s} names a whole resource; name one of its outputs (%s)", ref, outputList(names)), nil
 		}
 		o, ok := p.outputs[parts[2]]
+		if bad, isBad := p.badOutputs[parts[2]]; !ok && isBad {
+			return output{}, fmt.Sprintf("placeholder ${%s}: %s", ref, bad), nil
+		}
 		if !ok {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names)), nil
+			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names))
+			if p.hint != "" {
+				msg += "; " + p.hint
+			}
+			return output{}, msg, nil
 		}
 		if len(parts) > 3 {
 			return output{}, fmt.Sprintf("unknown placeholder ${%s}: output %q of resource %q has no fields", ref, parts[2], parts[1]), nil

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	scoretypes "github.com/score-spec/score-go/types"
 	corev1 "k8s.io/api/core/v1"
@@ -73,14 +72,9 @@ func (b *podBuilder) claimTemplates() []corev1.PersistentVolumeClaim {
 // use, which tell which container serves which service port.
 func (b *podBuilder) container(name string, c scoretypes.Container) (corev1.Container, map[int32]bool) {
 	field := "containers." + name
-	if c.Image == "." {
-		b.w.d.fatal(field+".image", `"." asks the Score tool to build the image locally, which a cluster cannot do; set the reference of a pushed image`)
-	} else if strings.TrimSpace(c.Image) != c.Image {
-		b.w.d.fatal(field+".image", "%q has leading or trailing white space", c.Image)
-	}
 	out := corev1.Container{
 		Name:      name,
-		Image:     c.Image,
+		Image:     b.image(name, c.Image),
 		Command:   c.Command,
 		Args:      c.Args,
 		Env:       b.env(field+".variables", c.Variables),

@@ -119,6 +119,10 @@ func strPtr(s string) *string { return &s }
 var builtins = []*provisioner{
 	{uri: "builtin://amqp", typ: "amqp", checkParams: true, sharable: true, provision: databaseProvisioner("amqp")},
 	{uri: "builtin://dns", typ: "dns", checkParams: true, sharable: true, provision: (*workloadCtx).provisionDNS},
+	{uri: "builtin://elasticsearch", typ: "elasticsearch", checkParams: true, sharable: true, provision: databaseProvisioner("elasticsearch")},
+	{uri: "builtin://endpoint", typ: "endpoint", params: endpointParams, checkParams: true, idNamesTarget: true, provision: (*workloadCtx).provisionEndpoint},
+	{uri: "builtin://environment", typ: "environment", checkParams: true, provision: (*workloadCtx).provisionEnvironment},
+	{uri: "builtin://horizontal-pod-autoscaler", typ: "horizontal-pod-autoscaler", params: []string{hpaParamCPUUtil, hpaParamMax, hpaParamMin}, checkParams: true, provision: (*workloadCtx).provisionHPA},
 	{uri: "builtin://kafka-topic", typ: "kafka-topic", checkParams: true, sharable: true, provision: (*workloadCtx).provisionKafkaTopic},
 	{uri: "builtin://mongodb", typ: "mongodb", checkParams: true, sharable: true, provision: databaseProvisioner("mongodb")},
 	{uri: "builtin://mssql", typ: "mssql", checkParams: true, sharable: true, provision: databaseProvisioner("mssql")},

@@ -26,6 +26,11 @@ type provisioned struct {
 	consumerSecrets []GeneratedSecret
 	volume          *volumeResource
 	route           *routeInfo
+	// hint says, for an output that does not exist, where it would come
+	// from (an environment resource's values); badOutputs say why an
+	// output given there is unusable, by output name.
+	hint       string
+	badOutputs map[string]string
 }
 
 func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }

@@ -1,37 +1,39 @@
 package score
 
 import (
-	batchv1 "k8s.io/api/batch/v1"
+	"strconv"
+
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 const (
-	// The last MinIO release whose documentation ships a container image
-	// (minio/minio, README at this tag; its docker-buildx.sh publishes
-	// quay.io/minio/minio:<release>). From RELEASE.2025-10-15T17-29-55Z the
-	// community edition is source only, so this image gets no fixes: a
-	// platform should serve s3 with its own provisioner.
-	minioImage = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z"
-	minioPort  = 9000
+	// SeaweedFS, maintained and Apache-2.0, replaces MinIO, whose
+	// community edition stopped publishing images in October 2025. The
+	// tag is a release of seaweedfs/seaweedfs, which its
+	// container_release_unified workflow pushes as chrislusf/seaweedfs:<tag>.
+	seaweedfsImage = "chrislusf/seaweedfs:4.44"
+	// s3Port is the Service's port, the one endpoint outputs name (it was
+	// MinIO's); seaweedfsS3Port is where `weed mini` serves S3.
+	s3Port          = 9000
+	seaweedfsS3Port = 8333
 	// secretKeyKey is the Secret key of the S3 secret key, which is also
-	// MinIO's root password.
+	// the store's admin secret.
 	secretKeyKey = "secret_key"
 )
 
-// provisionS3 provisions a MinIO instance with one bucket, created by a Job,
-// and outputs what AWS S3 clients read, with score-k8s' names. score-k8s
-// shares one MinIO between all buckets and adds a service account; here each
-// s3 resource (or each id, when shared) gets its own instance, whose root
-// user is the access key, because workloads in different namespaces cannot
-// share a Secret.
+// provisionS3 provisions a single-node S3 store (SeaweedFS) with one
+// bucket, which the store creates when it starts, and outputs what AWS S3
+// clients read, with score-k8s' names. score-k8s shares one MinIO between
+// all buckets and adds a service account; here each s3 resource (or each
+// id, when shared) gets its own instance, whose admin is the access key,
+// because workloads in different namespaces cannot share a Secret.
 func (w *workloadCtx) provisionS3(r *request) *provisioned {
 	t := r.t
 	bucket := stableName(maxLabel, t.label)
 	accessKey := identifier(t.ident, 32)
 	secret := &secretRef{name: t.base, key: secretKeyKey}
-	endpoint := "http://" + t.base + "." + t.namespace + ".svc:9000"
+	endpoint := "http://" + t.base + "." + t.namespace + ".svc:" + strconv.Itoa(s3Port)
 	p := &provisioned{
 		outputs: map[string]output{
 			"bucket":            plainOutput(bucket),
@@ -44,9 +46,8 @@ func (w *workloadCtx) provisionS3(r *request) *provisioned {
 		},
 		manifests: []Manifest{
 			secretManifest(t.namespace, t.base),
-			minioService(t),
-			minioStatefulSet(t, accessKey),
-			minioBucketJob(t, accessKey, bucket, endpoint),
+			s3Service(t),
+			s3StatefulSet(t, accessKey, bucket),
 		},
 		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: []string{secretKeyKey}}},
 	}
@@ -56,8 +57,8 @@ func (w *workloadCtx) provisionS3(r *request) *provisioned {
 	return p
 }
 
-func minioService(t target) Manifest {
-	return backingService(t.namespace, t.base, "s3", minioPort)
+func s3Service(t target) Manifest {
+	return backingService(t.namespace, t.base, "s3", s3Port)
 }
 
 // restrictedContainer is the container security context of everything this
@@ -80,19 +81,27 @@ func restrictedPod(uid int64) *corev1.PodSecurityContext {
 	}
 }
 
-func minioStatefulSet(t target, accessKey string) Manifest {
+// s3StatefulSet runs `weed mini`: master, volume, filer and S3 gateway in
+// one process, the admin identity from AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY, the bucket made at start if missing. Its data
+// lives under /data/seaweedfs, so a volume MinIO wrote keeps MinIO's files
+// apart (they are not migrated; README says how to copy them).
+func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 	c := corev1.Container{
-		Name:  "minio",
-		Image: minioImage,
-		Args:  []string{"server", "/data"},
-		Ports: []corev1.ContainerPort{{Name: "s3", ContainerPort: minioPort, Protocol: corev1.ProtocolTCP}},
+		Name:  "s3",
+		Image: seaweedfsImage,
+		Command: []string{
+			"weed", "mini", "-dir=/data/seaweedfs", "-ip=127.0.0.1", "-ip.bind=0.0.0.0",
+			"-bucket=" + bucket, "-webdav=false", "-admin.ui=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+		},
+		Ports: []corev1.ContainerPort{{Name: "s3", ContainerPort: seaweedfsS3Port, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
-			{Name: "MINIO_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: t.base, key: secretKeyKey})},
-			{Name: "MINIO_ROOT_USER", Value: accessKey},
+			{Name: "AWS_ACCESS_KEY_ID", Value: accessKey},
+			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: secretKeyRef(&secretRef{name: t.base, key: secretKeyKey})},
 		},
 		VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}},
 		ReadinessProbe: &corev1.Probe{
-			ProbeHandler:  corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/minio/health/ready", Port: intstr.FromString("s3")}},
+			ProbeHandler:  corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/healthz", Port: intstr.FromString("s3")}},
 			PeriodSeconds: 3,
 		},
 		SecurityContext: restrictedContainer(),
@@ -101,42 +110,5 @@ func minioStatefulSet(t target, accessKey string) Manifest {
 		AutomountServiceAccountToken: ptr(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),
-	})
-}
-
-// minioBucketJob creates the bucket once MinIO answers; the root password
-// reaches mc through the environment, never the manifest.
-func minioBucketJob(t target, accessKey, bucket, endpoint string) Manifest {
-	name := stableName(maxLabel, t.base, "bucket")
-	script := "set -eu\n" +
-		"export HOME=/tmp\n" +
-		"mc alias set s3 '" + endpoint + "' \"$MINIO_ROOT_USER\" \"$MINIO_ROOT_PASSWORD\"\n" +
-		"mc mb --ignore-existing 's3/" + bucket + "'\n"
-	return toManifest(&batchv1.Job{
-		TypeMeta:   typeMeta("batch/v1", "Job"),
-		ObjectMeta: objectMeta(t.namespace, name, t.base),
-		Spec: batchv1.JobSpec{
-			BackoffLimit: ptr(int32(10)),
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
-				Spec: corev1.PodSpec{
-					RestartPolicy:                corev1.RestartPolicyOnFailure,
-					AutomountServiceAccountToken: ptr(false),
-					SecurityContext:              restrictedPod(1000),
-					Volumes:                      []corev1.Volume{{Name: "tmp", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
-					Containers: []corev1.Container{{
-						Name:    "create-bucket",
-						Image:   minioImage,
-						Command: []string{"sh", "-c", script},
-						Env: []corev1.EnvVar{
-							{Name: "MINIO_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: t.base, key: secretKeyKey})},
-							{Name: "MINIO_ROOT_USER", Value: accessKey},
-						},
-						VolumeMounts:    []corev1.VolumeMount{{Name: "tmp", MountPath: "/tmp"}},
-						SecurityContext: restrictedContainer(),
-					}},
-				},
-			},
-		},
 	})
 }

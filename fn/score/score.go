@@ -19,8 +19,11 @@
 //     that is not converted with it is a Fatal problem;
 //   - every password score-k8s outputs in plain text (amqp's password,
 //     mongodb's connection) is a secret reference here;
-//   - s3 is a MinIO per resource, not one shared by all buckets, and
-//     kafka-topic shares a broker per namespace, not per project;
+//   - s3 is an S3 store (SeaweedFS) per resource, not one MinIO shared by
+//     all buckets, and kafka-topic shares a broker per namespace, not per
+//     project;
+//   - images left to deploy time ("."), and environment resources' values,
+//     come from the claim (Workload.Deploy, Options.Environment);
 //   - platform provisioners (TemplateProvisioner) run score-k8s' templates
 //     with stable instead of random values and never deliver a Secret's
 //     values (see TemplateProvisioner).
@@ -58,6 +61,39 @@ type Workload struct {
 	// Spec is the raw Score document as decoded from YAML or JSON. It is
 	// never modified.
 	Spec map[string]any
+	// Deploy is what the deployer gives at deploy time.
+	Deploy Deploy
+}
+
+// Deploy is what a Score file leaves to deploy time, given by whoever
+// deploys it (the claim).
+type Deploy struct {
+	// Field is where these values are given, named in messages, e.g.
+	// "spec.workloads[0]".
+	Field string
+	// Image is the image of every container whose Score image is ".", as
+	// score-k8s' and score-compose's --image. It never replaces a named
+	// image.
+	Image string
+	// Containers are images by container name. They replace the Score
+	// file's image, "." or named: a platform that mirrors or pins an image
+	// says so per container.
+	Containers map[string]string
+	// Environment are the values of `environment` resources' outputs; they
+	// take precedence over Options.Environment.
+	Environment map[string]EnvValue
+}
+
+// EnvValue is the value of one `environment` output: plain text, or a key
+// of a Secret that already exists in the workload's namespace on the
+// target cluster, so that a secret is never written in plain text.
+type EnvValue struct {
+	// Value is the plain text; nil when the value is a Secret key (or
+	// missing, which is an error).
+	Value *string `json:"value,omitempty"`
+	// SecretName and SecretKey name the Secret key; both or neither.
+	SecretName string `json:"secretName,omitempty"`
+	SecretKey  string `json:"secretKey,omitempty"`
 }
 
 // Options configure a conversion.
@@ -72,6 +108,18 @@ type Options struct {
 	// Provisioners are the platform's own, tried in order before the
 	// built-in ones.
 	Provisioners []TemplateProvisioner
+	// Environment are the platform's values of `environment` outputs, for
+	// every workload; a workload's Deploy.Environment takes precedence.
+	// EnvironmentField names where they are given, for messages.
+	Environment      map[string]EnvValue
+	EnvironmentField string
+	// HTTPS says the hosts of `dns` resources are served over HTTPS, so
+	// their url output is https://.
+	HTTPS bool
+	// Unread are workloads of the claim whose specs could not be read: a
+	// `service` dependency on one is a warning, as on one that did not
+	// convert, not "not part of this claim".
+	Unread []string
 }
 
 // Severity says whether a Problem stops its workload from converting.
@@ -182,6 +230,9 @@ type WorkloadOutput struct {
 	// URL is "http://<host><path>" of the workload's first route (by
 	// resource name), or "" when it has none.
 	URL string
+	// FailedDependencies are the workloads it depends on (`service`
+	// resources) that did not convert, sorted.
+	FailedDependencies []string `json:",omitempty"`
 }
 
 // Output is the result of Convert.

@@ -122,20 +122,28 @@ resources:
 `},
 			check: func(t *testing.T, out Output) {
 				var brokers, jobs []string
+				bucket := false
 				for _, m := range out.Workloads[0].Manifests {
 					kind, _, name := manifestKey(m)
 					if kind == "StatefulSet" && name == kafkaBroker {
 						brokers = append(brokers, name)
 					}
+					if kind == "StatefulSet" && name == "app-files" {
+						// The S3 store makes the bucket when it starts.
+						bucket = strings.Contains(jsonText(m), `"-bucket=app-files"`)
+					}
 					if kind == "Job" {
 						jobs = append(jobs, name)
 					}
+				}
+				if !bucket {
+					t.Error("the S3 store app-files is not told to make bucket app-files")
 				}
 				if len(brokers) != 1 {
 					t.Errorf("brokers: %v, want one", brokers)
 				}
 				slices.Sort(jobs)
-				if diff := cmp.Diff([]string{"app-files-bucket", "score-kafka-topic-app-orders", "score-kafka-topic-app-payments"}, jobs); diff != "" {
+				if diff := cmp.Diff([]string{"score-kafka-k41-topic-app-orders", "score-kafka-k41-topic-app-payments"}, jobs); diff != "" {
 					t.Errorf("jobs (-want +got):\n%s", diff)
 				}
 			},

@@ -112,9 +112,9 @@ func TestConvertThirdParty(t *testing.T) {
 					from(src, fatal("example-workload-name123", "containers.container-one1.volumes./mnt/something-else.source", `must be one placeholder naming a volume resource, like ${resources.data}; got "volume-two"`)),
 					from(src, fatal("example-workload-name123", "containers.container-one1.volumes./mnt/something.source", `must be one placeholder naming a volume resource, like ${resources.data}; got "volume-name"`)),
 					from(src, fatal("example-workload-name123", "containers.container-two2.image", `"." asks the Score tool to build the image locally, which a cluster cannot do; set the reference of a pushed image`)),
-					from(src, fatal("example-workload-name123", "resources.resource-one1.type", `unsupported resource type "Resource-One"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
-					from(src, fatal("example-workload-name123", "resources.resource-three.type", `unsupported resource type "Type-Three"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
-					from(src, fatal("example-workload-name123", "resources.resource-two2.type", `unsupported resource type "Resource-Two"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-one1.type", `unsupported resource type "Resource-One"; supported: amqp, dns, elasticsearch, endpoint, environment, horizontal-pod-autoscaler, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-three.type", `unsupported resource type "Type-Three"; supported: amqp, dns, elasticsearch, endpoint, environment, horizontal-pod-autoscaler, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
+					from(src, fatal("example-workload-name123", "resources.resource-two2.type", `unsupported resource type "Resource-Two"; supported: amqp, dns, elasticsearch, endpoint, environment, horizontal-pod-autoscaler, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)),
 				}
 			}(),
 		},
@@ -177,18 +177,18 @@ func TestConvertThirdParty(t *testing.T) {
 			converted: []string{"makeline-service", "order-service", "product-service", "store-admin", "store-front"},
 		},
 		{
-			name:  "examples traderx without its locally built ingress: endpoints need a platform provisioner",
+			name:  "examples traderx without its locally built ingress: endpoints reach the workloads they name",
 			files: sample("traderx", "account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend"),
 			problems: func() []Problem {
 				var ps []Problem
-				for _, r := range []string{"account-service", "people-service", "reference-data"} {
+				for _, rp := range [][2]string{{"account-service", "18088"}, {"people-service", "18089"}, {"reference-data", "18085"}} {
+					r, port := rp[0], rp[1]
 					ps = append(ps, from(examples+"samples/traderx/trade-service/score.yaml",
-						fatal("trade-service", "resources."+r+".type", `unsupported resource type "endpoint"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)))
+						warning("trade-service", "resources."+r+".params.port", `workload "`+r+`" has no service port "8181"; its only one, web (`+port+`), is used`)))
 				}
 				return ps
 			}(),
-			// One workload's unknown type never blocks the others.
-			converted: []string{"account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "web-frontend"},
+			converted: []string{"account-service", "database", "people-service", "position-service", "reference-data", "trade-feed", "trade-processor", "trade-service", "web-frontend"},
 		},
 	}
 	for _, tc := range tests {

@@ -96,7 +96,7 @@ metadata: {name: demo-app}
 containers: {main: {image: nginx}}
 resources: {db: {type: foo}}
 `},
-			problems: []Problem{fatal("demo-app", "resources.db.type", `unsupported resource type "foo"; supported: amqp, dns, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)},
+			problems: []Problem{fatal("demo-app", "resources.db.type", `unsupported resource type "foo"; supported: amqp, dns, elasticsearch, endpoint, environment, horizontal-pod-autoscaler, kafka-topic, mongodb, mssql, mysql, postgres, postgres-instance, redis, route, s3, service, service-port, volume`)},
 		},
 		{
 			name: "bad service port",

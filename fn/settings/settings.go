@@ -47,6 +47,8 @@ type Settings struct {
 	Warnings []string
 	// ScoreProvisioners are the Input's provisioners, in order.
 	ScoreProvisioners []score.TemplateProvisioner
+	// ScoreEnvironment are the Input's values of environment resources.
+	ScoreEnvironment map[string]score.EnvValue
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -96,6 +98,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
+	s.ScoreEnvironment = score.EnvironmentOf(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}

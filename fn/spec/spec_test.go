@@ -235,6 +235,12 @@ func TestValidate(t *testing.T) {
 				`spec.clusterSpec.nodePools[4].taints[0].effect: Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"`,
 			},
 		},
+		"DeployForAWorkloadNotEnabled": {
+			mutate: func(s *Spec) {
+				s.Components.UserApps = &UserApps{Enabled: []string{"shop"}, Deploy: map[string]Deploy{"shop": {Image: "a:1"}, "shpo": {Image: "a:1"}}}
+			},
+			wantWarnings: []string{`spec.components.userApps.deploy[shpo]: Invalid value: "shpo": ignored: names no workload in spec.components.userApps.enabled`},
+		},
 		"BothPoolForms": {
 			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &NodePool{Count: n(3)} },
 			wantWarnings: []string{`spec.clusterSpec.nodePool: Invalid value: "": ignored because nodePools is set; move it into nodePools`},

@@ -2,7 +2,11 @@
 // its Go types, strict decoding with field paths, defaulting and validation.
 package spec
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+)
 
 // Spec is the spec of an XPlatformCluster.
 type Spec struct {
@@ -110,6 +114,9 @@ type Toggle struct {
 type UserApps struct {
 	Enabled []string `json:"enabled,omitempty"`
 	Domain  string   `json:"domain,omitempty"`
+	// Deploy gives deploy-time values by workload name, for the workloads
+	// Enabled names.
+	Deploy map[string]Deploy `json:"deploy,omitempty"`
 }
 
 // O11y enables the observability stack and each of its parts.
@@ -121,8 +128,37 @@ type O11y struct {
 	Alloy   *bool `json:"alloy,omitempty"`
 }
 
-// Workload is a Score workload given inline.
+// Workload is a Score workload given inline, with its deploy-time values
+// (the fields of Deploy).
 type Workload struct {
-	Name  string         `json:"name"`
-	Score map[string]any `json:"score"`
+	Name        string                    `json:"name"`
+	Score       map[string]any            `json:"score"`
+	Image       string                    `json:"image,omitempty"`
+	Containers  map[string]ContainerImage `json:"containers,omitempty"`
+	Environment map[string]EnvValue       `json:"environment,omitempty"`
 }
+
+// Deploy is what a Score file leaves to whoever deploys it.
+type Deploy struct {
+	// Image fills every container whose Score image is ".".
+	Image string `json:"image,omitempty"`
+	// Containers replace the image of the named containers.
+	Containers map[string]ContainerImage `json:"containers,omitempty"`
+	// Environment are the outputs of the workload's environment resources.
+	Environment map[string]EnvValue `json:"environment,omitempty"`
+}
+
+// Deploy returns the workload's deploy-time values.
+func (w Workload) Deploy() Deploy {
+	return Deploy{Image: w.Image, Containers: w.Containers, Environment: w.Environment}
+}
+
+// ContainerImage is the image of one container.
+type ContainerImage struct {
+	Image string `json:"image"`
+}
+
+// EnvValue is one value of an environment resource: plain text, or a key
+// of a Secret in the workload's namespace on the new cluster. It is the
+// function Input's type, so both are read alike.
+type EnvValue = v1beta1.EnvironmentValue

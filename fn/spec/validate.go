@@ -79,6 +79,7 @@ func (s *Spec) Validate(regions []string, versions KubernetesVersions) (errs, wa
 	errs = append(errs, validatePools(c.NodePools, p.Child("nodePools"))...)
 
 	errs = append(errs, s.validateWorkloads()...)
+	warnings = append(warnings, s.strayDeploys()...)
 	e, w := validateGatewayFabric(s.Components.GatewayFabric)
 	return append(errs, e...), append(warnings, w...)
 }
@@ -238,4 +239,22 @@ func (s *Spec) validateWorkloads() field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// strayDeploys warns about deploy-time values for a workload userApps does
+// not enable: most likely a typo, which would leave the workload they meant
+// without its image.
+func (s *Spec) strayDeploys() field.ErrorList {
+	ua := s.Components.UserApps
+	if ua == nil {
+		return nil
+	}
+	var warnings field.ErrorList
+	for _, name := range sorted.Keys(ua.Deploy) {
+		if !slices.Contains(ua.Enabled, name) {
+			warnings = append(warnings, field.Invalid(root.Child("components", "userApps", "deploy").Key(name), name,
+				"ignored: names no workload in spec.components.userApps.enabled"))
+		}
+	}
+	return warnings
 }

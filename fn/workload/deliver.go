@@ -1,8 +1,6 @@
 package workload
 
 import (
-	"strings"
-
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 )
@@ -10,9 +8,10 @@ import (
 // Component is the status component of shared Score resources.
 const Component = "workloads"
 
-// Prefix starts the composition resource name of every Object of a
-// workload.
-func Prefix(workload string) string { return "wl-" + workload + "-" }
+// deliveryPrefix starts the composition resource name of every Object of
+// a workload (objectKey). It is not an identity: "wl-shop" also starts
+// "wl-shop-x"'s keys (see Kept).
+func deliveryPrefix(workload string) string { return "wl-" + workload }
 
 // Delivery is what one workload (or the shared resources, Name "") needs
 // on the new cluster.
@@ -57,7 +56,7 @@ func Deliver(out score.Output, t Target) ([]Delivery, []string) {
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {
-		d, w := deliver(strings.TrimSuffix(Prefix(wo.Name), "-"), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, t)
+		d, w := deliver(deliveryPrefix(wo.Name), wo.Name, wo.Namespace, wo.Manifests, wo.Secrets, t)
 		d.URL = secure(wo.URL, t.Listeners)
 		if !t.GatewayEnabled {
 			d.URL = ""

@@ -30,7 +30,8 @@ func Collect(s *spec.Spec, found ConfigMaps, namespace, key string) ([]score.Wor
 	var ws []score.Workload
 	var missing []Missing
 	for i, w := range s.Workloads {
-		ws = append(ws, score.Workload{Name: w.Name, Source: fmt.Sprintf("spec.workloads[%d].score", i), Spec: w.Score})
+		ws = append(ws, score.Workload{Name: w.Name, Source: fmt.Sprintf("spec.workloads[%d].score", i), Spec: w.Score,
+			Deploy: DeployOf(w.Deploy(), fmt.Sprintf("spec.workloads[%d]", i))})
 	}
 	if s.Components.UserApps == nil {
 		return ws, nil
@@ -58,7 +59,20 @@ func Collect(s *spec.Spec, found ConfigMaps, namespace, key string) ([]score.Wor
 			missing = append(missing, Missing{Name: name, Field: field, Reason: src + " is not valid YAML: " + err.Error()})
 			continue
 		}
-		ws = append(ws, score.Workload{Name: name, Source: src, Spec: doc})
+		ws = append(ws, score.Workload{Name: name, Source: src, Spec: doc,
+			Deploy: DeployOf(s.Components.UserApps.Deploy[name], "spec.components.userApps.deploy["+name+"]")})
 	}
 	return ws, missing
+}
+
+// DeployOf turns deploy-time values given at field into score's terms.
+func DeployOf(d spec.Deploy, field string) score.Deploy {
+	out := score.Deploy{Field: field, Image: d.Image, Environment: score.EnvironmentOf(d.Environment)}
+	if len(d.Containers) > 0 {
+		out.Containers = make(map[string]string, len(d.Containers))
+		for name, c := range d.Containers {
+			out.Containers[name] = c.Image
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 )
 
@@ -41,5 +42,37 @@ func TestCollect(t *testing.T) {
 	}
 	if _, missing := Collect(s, found, "", "score.yaml"); len(missing) != 4 {
 		t.Errorf("without a namespace every reference must be reported, got %d", len(missing))
+	}
+}
+
+// TestCollectDeploy: each workload gets the deploy-time values given for
+// it, inline or by name for a referenced one, with the field that gives
+// them.
+func TestCollectDeploy(t *testing.T) {
+	debug := "debug"
+	s := &spec.Spec{
+		Workloads: []spec.Workload{{Name: "inline", Score: map[string]any{"apiVersion": "score.dev/v1b1"},
+			Image: "a:1", Containers: map[string]spec.ContainerImage{"side": {Image: "b:2"}},
+			Environment: map[string]spec.EnvValue{"LOG": {Value: &debug}}}},
+		Components: spec.Components{UserApps: &spec.UserApps{Enabled: []string{"found", "other"},
+			Deploy: map[string]spec.Deploy{"found": {Image: "c:3"}}}},
+	}
+	found := ConfigMaps{
+		"found": {"score.yaml": "apiVersion: score.dev/v1b1\n"},
+		"other": {"score.yaml": "apiVersion: score.dev/v1b1\n"},
+	}
+	ws, _ := Collect(s, found, "team-a", "score.yaml")
+	got := map[string]score.Deploy{}
+	for _, w := range ws {
+		got[w.Name] = w.Deploy
+	}
+	want := map[string]score.Deploy{
+		"inline": {Field: "spec.workloads[0]", Image: "a:1", Containers: map[string]string{"side": "b:2"},
+			Environment: map[string]score.EnvValue{"LOG": {Value: &debug}}},
+		"found": {Field: "spec.components.userApps.deploy[found]", Image: "c:3"},
+		"other": {Field: "spec.components.userApps.deploy[other]"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("deploy: -want, +got:\n%s", diff)
 	}
 }

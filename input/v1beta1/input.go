@@ -307,6 +307,37 @@ type Workloads struct {
 	// resource provisions it.
 	// +optional
 	Provisioners []ScoreProvisioner `json:"provisioners,omitempty"`
+
+	// Environment gives the outputs of Score `environment` resources for
+	// every workload, by output name: what score-compose reads from the
+	// deployer's environment. A claim's own values for a workload take
+	// precedence. A secret is never written here in plain text: name a
+	// Secret key on the new cluster instead.
+	// +optional
+	Environment map[string]EnvironmentValue `json:"environment,omitempty"`
+}
+
+// EnvironmentValue is one value of a Score `environment` resource: exactly
+// one of value and secretKeyRef.
+type EnvironmentValue struct {
+	// Value is plain text, written into the workload's manifests as is.
+	// +optional
+	Value *string `json:"value,omitempty"`
+
+	// SecretKeyRef names a key of a Secret that exists in the workload's
+	// namespace on the new cluster; the workload reads it through
+	// secretKeyRef.
+	// +optional
+	SecretKeyRef *SecretKeyRef `json:"secretKeyRef,omitempty"`
+}
+
+// SecretKeyRef names a key of a Secret.
+type SecretKeyRef struct {
+	// Name is the Secret's name.
+	Name string `json:"name"`
+
+	// Key is the key in the Secret's data.
+	Key string `json:"key"`
 }
 
 // ScoreProvisioner is a score-k8s template provisioner. The templates are

@@ -1,0 +1,98 @@
+package score
+
+import (
+	"fmt"
+	"maps"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+)
+
+// provisionEnvironment resolves an `environment` resource, score-compose's
+// built-in: each output is a value the deployer supplies. score-compose
+// reads them from its own process environment at deploy time; here they
+// come from the claim (Deploy.Environment) over the function Input
+// (Options.Environment). A value is plain text or a Secret key on the
+// target cluster, never a secret in plain text. An output the placeholders
+// ask for and nobody gave is an unknown output whose message names where
+// to give it. A bad value in the workload's own entry fails the workload;
+// a bad platform value fails only the workloads whose placeholders use it.
+func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
+	values := map[string]EnvValue{}
+	maps.Copy(values, w.c.opts.Environment)
+	maps.Copy(values, w.p.deploy.Environment)
+	p := &provisioned{outputs: map[string]output{}, badOutputs: map[string]string{}, hint: w.environmentHint()}
+	for _, k := range sortedKeys(values) {
+		o, bad := envOutput(values[k])
+		if bad == "" {
+			p.outputs[k] = o
+			continue
+		}
+		msg := w.envField(k) + ": " + bad
+		if _, own := w.p.deploy.Environment[k]; own {
+			// The workload's own entry in the claim is wrong: its error.
+			w.d.fatal("", "%s", msg)
+			continue
+		}
+		// A platform value is wrong only for the workloads that use it.
+		p.badOutputs[k] = msg
+	}
+	return p
+}
+
+// envOutput turns one value into an output, or says what is wrong with it.
+func envOutput(v EnvValue) (output, string) {
+	switch {
+	case v.Value != nil && v.SecretName != "":
+		return output{}, "give either value or secretKeyRef, not both"
+	case v.Value != nil:
+		return plainOutput(*v.Value), ""
+	case v.SecretName == "":
+		return output{}, "has no value; give value or secretKeyRef"
+	}
+	if errs := validation.IsDNS1123Subdomain(v.SecretName); len(errs) > 0 {
+		return output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
+	}
+	if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
+		return output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
+	}
+	return output{secret: &secretRef{name: v.SecretName, key: v.SecretKey}}, ""
+}
+
+// envField is where the value of key is given: the claim's workload field
+// when it gives one, else the Input.
+func (w *workloadCtx) envField(key string) string {
+	if _, ok := w.p.deploy.Environment[key]; ok {
+		return w.p.deploy.Field + ".environment." + key
+	}
+	return w.c.opts.EnvironmentField + "." + key
+}
+
+func (w *workloadCtx) environmentHint() string {
+	where := "in the claim"
+	if w.p.deploy.Field != "" {
+		where = "at " + w.p.deploy.Field + ".environment"
+	}
+	if w.c.opts.EnvironmentField != "" {
+		where += " or in " + w.c.opts.EnvironmentField
+	}
+	return fmt.Sprintf("environment values are given %s", where)
+}
+
+// EnvironmentOf turns environment values as the claim and the function
+// Input give them into EnvValues.
+func EnvironmentOf(env map[string]v1beta1.EnvironmentValue) map[string]EnvValue {
+	if len(env) == 0 {
+		return nil
+	}
+	out := make(map[string]EnvValue, len(env))
+	for k, v := range env {
+		ev := EnvValue{Value: v.Value}
+		if v.SecretKeyRef != nil {
+			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
+		}
+		out[k] = ev
+	}
+	return out
+}
