@@ -53,11 +53,11 @@ var builtin = map[string]Chart{
 	Tempo:         {Repository: grafanaCommunity, Name: "tempo", Version: "2.2.4", Namespace: observability},
 	Grafana:       {Repository: grafanaCommunity, Name: "grafana", Version: "12.11.1", Namespace: observability},
 	Alloy:         {Repository: grafanaRepo, Name: "alloy", Version: "1.11.1", Namespace: observability},
-	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.4.0", Namespace: gatewayNS},
-	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.31.1", Namespace: "headlamp"},
-	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.17.0", Namespace: "harbor"},
+	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.6.7", Namespace: gatewayNS},
+	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.45.0", Namespace: "headlamp"},
+	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.19.1", Namespace: "harbor"},
 	// cert-manager's chart version is its release tag, "v" included.
-	CertManager: {Repository: "oci://quay.io/jetstack/charts", Name: "cert-manager", Version: "v1.21.1", Namespace: "cert-manager"},
+	CertManager: {Repository: "oci://quay.io/jetstack/charts", Name: "cert-manager", Version: "v1.21.2", Namespace: "cert-manager"},
 }
 
 // Resolve returns every chart with the Input's overrides applied. Values that
