@@ -215,6 +215,12 @@ type GeneratedSecret struct {
 	// all GeneratedSecrets with the same Resource must get the same values
 	// for the keys they have in common.
 	Resource string
+	// Length is how many characters each generated value has; 0 means 32.
+	// Some consumers take keys of one exact length (Harbor's are 16).
+	Length int `json:",omitempty"`
+	// Labels and Annotations are put on the Secret when it is created, so
+	// that a Helm chart can adopt a Secret it would otherwise create itself.
+	Labels, Annotations map[string]string `json:",omitempty"`
 }
 
 // WorkloadOutput is one converted workload.
