@@ -28,6 +28,16 @@ const (
 	HarborAdminKey = "HARBOR_ADMIN_PASSWORD"
 )
 
+// The registry's credentials, with which core and jobservice reach it:
+// the chart's registry.credentials.existingSecret wants the password under
+// REGISTRY_PASSWD and its bcrypt htpasswd line under REGISTRY_HTPASSWD.
+// The user is the chart's default, set explicitly because the line names
+// it.
+const (
+	harborRegistrySecret = "harbor-generated-registry"
+	harborRegistryUser   = "harbor_registry_user"
+)
+
 // harborDatabaseSecret is the Secret Harbor's chart keeps the internal
 // database password in (templates/_helpers.tpl "harbor.database" for a
 // release named harbor). The chart has no existingSecret for it, but reads
@@ -78,6 +88,10 @@ func harborSecrets(ns string, admin bool) []score.GeneratedSecret {
 	if admin {
 		ss = append(ss, score.GeneratedSecret{Namespace: ns, Name: HarborAdminSecret, Keys: []string{HarborAdminKey}})
 	}
+	ss = append(ss, score.GeneratedSecret{
+		Namespace: ns, Name: harborRegistrySecret, Keys: []string{"REGISTRY_PASSWD"},
+		Htpasswd: &score.Htpasswd{User: harborRegistryUser, PasswordKey: "REGISTRY_PASSWD", Key: "REGISTRY_HTPASSWD"},
+	})
 	for i := range ss {
 		ss[i].Resource = "harbor"
 	}
@@ -119,7 +133,10 @@ func harborValues(generatedAdmin bool, externalURL string) map[string]any {
 			"existingXsrfSecretKey": "CSRF_KEY",
 		},
 		"jobservice": map[string]any{"existingSecret": HarborKeysSecret, "existingSecretKey": "JOBSERVICE_SECRET"},
-		"registry":   map[string]any{"existingSecret": HarborKeysSecret, "existingSecretKey": "REGISTRY_HTTP_SECRET"},
+		"registry": map[string]any{
+			"existingSecret": HarborKeysSecret, "existingSecretKey": "REGISTRY_HTTP_SECRET",
+			"credentials": map[string]any{"username": harborRegistryUser, "existingSecret": harborRegistrySecret},
+		},
 		// Empty, so the chart reads the password from the generated
 		// harbor-database Secret instead of its default "changeit".
 		"database": map[string]any{"internal": map[string]any{"password": ""}},

@@ -221,6 +221,15 @@ type GeneratedSecret struct {
 	// Labels and Annotations are put on the Secret when it is created, so
 	// that a Helm chart can adopt a Secret it would otherwise create itself.
 	Labels, Annotations map[string]string `json:",omitempty"`
+	// Htpasswd, when set, also puts a bcrypt htpasswd line for one of the
+	// generated values into the Secret (Harbor's registry authenticates
+	// with one).
+	Htpasswd *Htpasswd `json:",omitempty"`
+}
+
+// Htpasswd asks for key Key to hold "User:<bcrypt of PasswordKey's value>".
+type Htpasswd struct {
+	User, PasswordKey, Key string
 }
 
 // WorkloadOutput is one converted workload.

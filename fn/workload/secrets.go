@@ -70,6 +70,9 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 // them (prefixed keys such as meta.helm.sh/release-name).
 func metadataWords(s score.GeneratedSecret) []string {
 	var out []string
+	if h := s.Htpasswd; h != nil {
+		out = append(out, h.User, h.Key, h.PasswordKey)
+	}
 	for _, kv := range []map[string]string{s.Labels, s.Annotations} {
 		for k, v := range kv {
 			out = append(out, strings.ReplaceAll(k, "/", "."), strings.ReplaceAll(v, "/", "."))
@@ -118,7 +121,14 @@ func (g generator) script() string {
 			if i > 0 && slices.Contains(first.Keys, k) {
 				src = fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
 			}
+			if h := s.Htpasswd; h != nil && k == h.PasswordKey {
+				fmt.Fprintf(&b, " --from-file='%s'=%s/password", k, hashed)
+				continue
+			}
 			fmt.Fprintf(&b, " --from-literal='%s'=\"%s\"", k, src)
+		}
+		if h := s.Htpasswd; h != nil {
+			fmt.Fprintf(&b, " --from-file='%s'=%s/htpasswd", h.Key, hashed)
 		}
 		b.WriteString(withMetadata(s))
 		b.WriteString("\nfi\n")
@@ -250,5 +260,6 @@ func (g generator) manifests(image string) []score.Manifest {
 			},
 		},
 	})
+	g.withHtpasswd(out[len(out)-1])
 	return out
 }

@@ -2,9 +2,11 @@ package helmcharts_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
@@ -20,11 +22,27 @@ type rendered struct {
 	err     error
 }
 
+var (
+	renderOnce sync.Once
+	renders    []rendered
+	renderErr  error
+)
+
+// renderAll renders every Release of every claim, once per test binary:
+// the contract and the secrets tests read the same output.
 func renderAll(t *testing.T) []rendered {
 	t.Helper()
+	renderOnce.Do(func() { renders, renderErr = renderClaims() })
+	if renderErr != nil {
+		t.Fatal(renderErr)
+	}
+	return renders
+}
+
+func renderClaims() ([]rendered, error) {
 	cs, err := helmcharts.Claims()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var out []rendered
 	// Claims share most Releases; each distinct one is rendered once.
@@ -32,12 +50,12 @@ func renderAll(t *testing.T) []rendered {
 	for _, c := range cs {
 		rels, err := c.ComposedReleases()
 		if err != nil {
-			t.Fatalf("%s: %v", c.Name, err)
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
 		}
 		for _, o := range rels {
 			r, err := helmcharts.FromComposed(o)
 			if err != nil {
-				t.Fatalf("%s: %v", c.Name, err)
+				return nil, fmt.Errorf("%s: %w", c.Name, err)
 			}
 			key, _ := json.Marshal(r)
 			if d, ok := done[string(key)]; ok {
@@ -49,7 +67,7 @@ func renderAll(t *testing.T) []rendered {
 			out = append(out, rendered{claim: c.Name, release: r, objects: objs, err: err})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // TestReleasesRenderWithTheirCharts is the chart contract: every Release
