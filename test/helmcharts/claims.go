@@ -166,9 +166,9 @@ func fetch(rs *fnv1.Requirements, have []map[string]any) (map[string]*fnv1.Resou
 // value a Secret supplies (spec.forProvider.set[].valueFrom) stood in for
 // by a placeholder naming the Secret and key.
 func FromComposed(o map[string]any) (Release, error) {
-	fp, _ := dig(o, "spec", "forProvider").(map[string]any)
+	fp, _ := lookup(o, []string{"spec", "forProvider"}).(map[string]any)
 	ch, _ := fp["chart"].(map[string]any)
-	ext, _ := dig(o, "metadata", "annotations", "crossplane.io/external-name").(string)
+	ext, _ := lookup(o, []string{"metadata", "annotations", "crossplane.io/external-name"}).(string)
 	if ch == nil || ext == "" {
 		return Release{}, fmt.Errorf("release %s has no chart or external name", name(o))
 	}
@@ -179,7 +179,7 @@ func FromComposed(o map[string]any) (Release, error) {
 	sets, _ := fp["set"].([]any)
 	for _, s := range sets {
 		s, _ := s.(map[string]any)
-		ref, _ := dig(s, "valueFrom", "secretKeyRef").(map[string]any)
+		ref, _ := lookup(s, []string{"valueFrom", "secretKeyRef"}).(map[string]any)
 		path, _ := s["name"].(string)
 		if ref == nil || path == "" {
 			return Release{}, fmt.Errorf("release %s: set entry %v is not a value from a Secret", name(o), s)
@@ -232,17 +232,6 @@ func readYAML(path string) ([]map[string]any, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return docs, nil
-}
-
-func dig(v any, path ...string) any {
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
 }
 
 func deepCopy(v any) any {

@@ -23,9 +23,10 @@ type rendered struct {
 }
 
 var (
-	renderOnce sync.Once
-	renders    []rendered
-	renderErr  error
+	distinct, claimCount int
+	renderOnce           sync.Once
+	renders              []rendered
+	renderErr            error
 )
 
 // renderAll renders every Release of every claim, once per test binary:
@@ -47,6 +48,7 @@ func renderClaims() ([]rendered, error) {
 	var out []rendered
 	// Claims share most Releases; each distinct one is rendered once.
 	done := map[string]rendered{}
+	claimCount = len(cs)
 	for _, c := range cs {
 		rels, err := c.ComposedReleases()
 		if err != nil {
@@ -63,6 +65,7 @@ func renderClaims() ([]rendered, error) {
 				continue
 			}
 			objs, err := helmcharts.Render(r)
+			distinct++
 			done[string(key)] = rendered{objects: objs, err: err}
 			out = append(out, rendered{claim: c.Name, release: r, objects: objs, err: err})
 		}
@@ -76,7 +79,9 @@ func renderClaims() ([]rendered, error) {
 // or values-schema error, and sets no value the chart never reads.
 func TestReleasesRenderWithTheirCharts(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range renderAll(t) {
+	all := renderAll(t)
+	t.Logf("%d Releases rendered (%d distinct) from %d claims", len(all), distinct, claimCount)
+	for _, r := range all {
 		seen[r.release.Chart] = true
 		if r.err != nil {
 			t.Errorf("%s: %v", r.claim, r.err)
