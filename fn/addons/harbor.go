@@ -77,7 +77,13 @@ func harborItems(o compose.Owner, s Selection, cs map[string]charts.Chart) []Ite
 // harborSecrets are the Secrets the generator creates for Harbor.
 func harborSecrets(ns string, admin bool) []score.GeneratedSecret {
 	ss := []score.GeneratedSecret{
-		{Namespace: ns, Name: HarborKeysSecret, Keys: []string{"JOBSERVICE_SECRET", "REGISTRY_HTTP_SECRET", "secret", "secretKey"}, Length: 16},
+		{
+			Namespace: ns, Name: HarborKeysSecret, Keys: []string{"JOBSERVICE_SECRET", "REGISTRY_HTTP_SECRET", "secret", "secretKey"}, Length: 16,
+			// A Harbor installed before keeps the key its stored
+			// credentials are encrypted with (the chart kept it in
+			// harbor-core); a new key would lock them away.
+			Seeds: map[string]string{"secretKey": "harbor-core/secretKey"},
+		},
 		{Namespace: ns, Name: HarborXSRFSecret, Keys: []string{"CSRF_KEY"}},
 		{
 			Namespace: ns, Name: harborDatabaseSecret, Keys: []string{"POSTGRES_PASSWORD"},

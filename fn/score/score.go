@@ -225,6 +225,10 @@ type GeneratedSecret struct {
 	// generated values into the Secret (Harbor's registry authenticates
 	// with one).
 	Htpasswd *Htpasswd `json:",omitempty"`
+	// Seeds name, by key, a key of another Secret in the same namespace
+	// ("name/key") whose value the key takes when that Secret holds it:
+	// an installation that predates the generator keeps its value.
+	Seeds map[string]string `json:",omitempty"`
 }
 
 // Htpasswd asks for key Key to hold "User:<bcrypt of PasswordKey's value>".

@@ -15,7 +15,7 @@ import (
 // have to quote is accepted.
 func TestGeneratorForAddonSecrets(t *testing.T) {
 	ss := []score.GeneratedSecret{
-		{Namespace: "harbor", Name: "keys", Keys: []string{"secretKey"}, Length: 16, Resource: "harbor"},
+		{Namespace: "harbor", Name: "keys", Keys: []string{"secretKey"}, Length: 16, Resource: "harbor", Seeds: map[string]string{"secretKey": "harbor-core/secretKey"}},
 		{
 			Namespace: "harbor", Name: "db", Keys: []string{"POSTGRES_PASSWORD"}, Resource: "harbor",
 			Labels: map[string]string{"app.kubernetes.io/managed-by": "Helm"}, Annotations: map[string]string{"meta.helm.sh/release-name": "harbor"},
@@ -41,7 +41,7 @@ func TestGeneratorForAddonSecrets(t *testing.T) {
 	}
 	script := pod["containers"].([]any)[0].(map[string]any)["command"].([]any)[2].(string)
 	for _, want := range []string{
-		`--from-literal='secretKey'="$(gen | head -c 16)"`,
+		`--from-literal='secretKey'="$(s=$(kubectl get secret -n 'harbor' 'harbor-core' -o jsonpath='{.data.secretKey}' 2>/dev/null | base64 -d) || true; if [ -n "$s" ]; then printf %s "$s"; else printf %s "$(gen | head -c 16)"; fi)"`,
 		`--from-literal='POSTGRES_PASSWORD'="$(gen)" --dry-run=client -o json | kubectl label --local -f - -o json 'app.kubernetes.io/managed-by=Helm' | kubectl annotate --local -f - -o json 'meta.helm.sh/release-name=harbor' | kubectl create -f -`,
 		`--from-file='REGISTRY_PASSWD'=/hashed/password --from-file='REGISTRY_HTPASSWD'=/hashed/htpasswd`,
 	} {

@@ -73,6 +73,9 @@ func metadataWords(s score.GeneratedSecret) []string {
 	if h := s.Htpasswd; h != nil {
 		out = append(out, h.User, h.Key, h.PasswordKey)
 	}
+	for k, v := range s.Seeds {
+		out = append(out, k, strings.ReplaceAll(v, "/", "."))
+	}
 	for _, kv := range []map[string]string{s.Labels, s.Annotations} {
 		for k, v := range kv {
 			out = append(out, strings.ReplaceAll(k, "/", "."), strings.ReplaceAll(v, "/", "."))
@@ -118,6 +121,9 @@ func (g generator) script() string {
 		fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", s.Namespace, s.Name)
 		for _, k := range s.Keys {
 			src := draw(s.Length)
+			if seed, ok := s.Seeds[k]; ok {
+				src = seeded(s.Namespace, seed, src)
+			}
 			if i > 0 && slices.Contains(first.Keys, k) {
 				src = fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
 			}
@@ -143,6 +149,14 @@ func draw(n int) string {
 		return "$(gen)"
 	}
 	return fmt.Sprintf("$(gen | head -c %d)", n)
+}
+
+// seeded is the value of a key of another Secret ("name/key") when it
+// holds one, else a drawn value.
+func seeded(ns, seed, draw string) string {
+	name, key, _ := strings.Cut(seed, "/")
+	return fmt.Sprintf("$(s=$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' 2>/dev/null | base64 -d) || true; "+
+		"if [ -n \"$s\" ]; then printf %%s \"$s\"; else printf %%s \"%s\"; fi)", ns, name, key, draw)
 }
 
 // withMetadata finishes the create command: a Secret with labels or
