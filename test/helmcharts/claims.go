@@ -2,6 +2,7 @@ package helmcharts
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -193,15 +195,28 @@ func FromComposed(o map[string]any) (Release, error) {
 	return r, nil
 }
 
-// Objects returns every object the Releases of the example and test claims
-// install on the new cluster, by release: what a live test can server-side
-// dry-run against an API server carrying the charts' CRDs.
-func Objects() (map[string][]map[string]any, error) {
+// Rendered is one Release of one claim and what it renders to (or the
+// template or values error).
+type Rendered struct {
+	Claim   string
+	Release Release
+	Objects []map[string]any
+	Err     error
+}
+
+// RenderAll renders every Release of every claim (Claims); a Release that
+// several claims compose alike is rendered once. It is computed once per
+// process: the contract test, the secrets test and a live test read the
+// same output.
+var RenderAll = sync.OnceValues(renderAll)
+
+func renderAll() ([]Rendered, error) {
 	cs, err := Claims()
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]map[string]any{}
+	var out []Rendered
+	done := map[string]Rendered{}
 	for _, c := range cs {
 		rels, err := c.ComposedReleases()
 		if err != nil {
@@ -210,14 +225,34 @@ func Objects() (map[string][]map[string]any, error) {
 		for _, o := range rels {
 			r, err := FromComposed(o)
 			if err != nil {
-				return nil, err
-			}
-			objs, err := Render(r)
-			if err != nil {
 				return nil, fmt.Errorf("%s: %w", c.Name, err)
 			}
-			out[c.Name+": "+r.Name] = objs
+			key, _ := json.Marshal(r)
+			d, ok := done[string(key)]
+			if !ok {
+				d.Objects, d.Err = Render(r)
+				done[string(key)] = d
+			}
+			out = append(out, Rendered{Claim: c.Name, Release: r, Objects: d.Objects, Err: d.Err})
 		}
+	}
+	return out, nil
+}
+
+// Objects returns every object the Releases of the example and test claims
+// install on the new cluster, by claim and release: what a live test can
+// server-side dry-run against an API server carrying the charts' CRDs.
+func Objects() (map[string][]map[string]any, error) {
+	rs, err := RenderAll()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]map[string]any{}
+	for _, r := range rs {
+		if r.Err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Claim, r.Err)
+		}
+		out[r.Claim+": "+r.Release.Name] = r.Objects
 	}
 	return out, nil
 }

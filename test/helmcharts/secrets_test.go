@@ -19,23 +19,23 @@ import (
 func TestNoPublishedDefaultSecret(t *testing.T) {
 	defaults := map[string][]helmcharts.Default{}
 	for _, r := range renderAll(t) {
-		if r.err != nil {
-			t.Fatalf("%s: %v", r.claim, r.err)
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Claim, r.Err)
 		}
-		key := r.release.Chart + "@" + r.release.Version
+		key := r.Release.Chart + "@" + r.Release.Version
 		if _, ok := defaults[key]; !ok {
-			ch, err := helmcharts.Load(r.release.Chart, r.release.Version)
+			ch, err := helmcharts.Load(r.Release.Chart, r.Release.Version)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defaults[key] = helmcharts.Defaults(ch)
 		}
-		for _, o := range r.objects {
+		for _, o := range r.Objects {
 			for _, f := range stringsIn(o) {
 				for _, d := range defaults[key] {
 					if holds(f.value, d.Value) {
 						t.Errorf("%s: %s: %s %s/%s %s holds %s's published default %s (%q)",
-							r.claim, r.release, o["kind"], ns(o), name(o), f.path, d.Chart, d.Path, d.Value)
+							r.Claim, r.Release, o["kind"], ns(o), name(o), f.path, d.Chart, d.Path, d.Value)
 					}
 				}
 			}
