@@ -6,7 +6,7 @@
 // test can server-side dry-run.
 package helmcharts
 
-//go:generate go run ./assemble -o archives
+//go:generate go run ./assemble -o archives -shared ../../../shared/charts
 
 import (
 	"bufio"
