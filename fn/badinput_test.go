@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"testing"
@@ -24,7 +25,15 @@ func TestBadInput(t *testing.T) {
 		message  string
 		// composes says valid parts must still be composed.
 		composes string
+		// input is the function Input; empty means fntest.Input.
+		input string
 	}{
+		"ChartVersionWithoutRecordedValues": {
+			spec:     fntest.Minimal,
+			input:    `{"apiVersion":"platformcluster.fn.crossplane.io/v1beta1","kind":"Input","charts":{"harbor":{"version":"1.18.0"}}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `input charts.harbor.version: Unsupported value: "1.18.0": the function's values for harbor are written and checked for chart harbor 1.19.1 only`,
+		},
 		"WrongType": {
 			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}, "nodePool": {"count": "three"}}}`,
 			severity: fnv1.Severity_SEVERITY_FATAL,
@@ -163,7 +172,7 @@ func TestBadInput(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
-				Input:    resource.MustStructJSON(fntest.Input),
+				Input:    resource.MustStructJSON(cmp.Or(tc.input, fntest.Input)),
 				Observed: &fnv1.State{Composite: fntest.XR(tc.spec), Resources: tc.observed},
 			})
 			if err != nil {

@@ -115,7 +115,7 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 		},
 		workloadNamespace: workloadNamespace(set, xr.GetLabels()),
 		observed:          observed.State(req.GetObserved().GetResources()),
-		fetched:           readFetched(req, s),
+		fetched:           readFetched(req, s, set),
 	}
 	p := plan(c, f.score)
 	rsp.Requirements = requirements(s, set, c.owner.XR, c.workloadNamespace)

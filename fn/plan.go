@@ -76,6 +76,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	p.addProviderConfigs(c.settings, clusterRef)
 	wls := convertWorkloads(c, cache)
 	sel := selection(c.spec, c.settings)
+	sel.HarborAdminProblem = c.fetched.harborAdmin
 	st := newSite(c.spec, c.settings, sel, wls.routeHosts())
 	p.warnings = append(p.warnings, st.warnings...)
 	p.domain = st.domain
@@ -83,8 +84,8 @@ func plan(c composition, cache *workload.Cache) *platform {
 	p.addAddons(sel, c.settings, st.httpsHosts())
 	p.addPublishing(st, c.settings, linodePC)
 	p.addWorkloads(c, wls, st.listeners)
-	if c.spec.Components.Harbor.IsEnabled() && c.settings.HarborAdminSecret == "" {
-		p.warnings = append(p.warnings, "spec.components.harbor: Harbor starts with its chart's well-known default admin password; change it at first login, or name a Secret holding one in the function Input's harbor.adminSecretName")
+	if c.fetched.harborAdmin != "" {
+		p.warnings = append(p.warnings, "spec.components.harbor: "+c.fetched.harborAdmin)
 	}
 	return p
 }
@@ -143,6 +144,9 @@ func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https 
 		needs := []need{p.providerConfigsExist()}
 		for _, k := range it.After {
 			needs = append(needs, p.resourceReady(k))
+		}
+		if it.Blocked != "" {
+			needs = append(needs, need{what: it.Blocked})
 		}
 		c := p.components[it.Component]
 		ready, held := p.admit(item{Resource: it.Resource, needs: needs})
@@ -228,6 +232,8 @@ func selection(s *spec.Spec, set settings.Settings) addons.Selection {
 		Headlamp:          s.Components.Headlamp.IsEnabled(),
 		Harbor:            s.Components.Harbor.IsEnabled(),
 		HarborAdminSecret: set.HarborAdminSecret,
+		SecretNamespace:   set.SecretNamespace,
+		GeneratorImage:    set.SecretGeneratorImage,
 		Domain:            workloadDomain(s, set),
 	}
 }

@@ -2,9 +2,11 @@ package fn
 
 import (
 	"encoding/base64"
+	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
@@ -14,6 +16,10 @@ import (
 // kubeconfigRequirement is the required-resource key of the Secret the LKE
 // Cluster writes its kubeconfig to.
 const kubeconfigRequirement = "lke-kubeconfig"
+
+// harborAdminRequirement is the required-resource key of the Secret the
+// Input names for Harbor's admin password.
+const harborAdminRequirement = "harbor-admin-secret"
 
 // scoreRequirement is the required-resource key of a referenced workload's
 // ConfigMap.
@@ -30,6 +36,9 @@ func requirements(s *spec.Spec, set settings.Settings, xrName, workloadNS string
 		// also lets crossplane render, which cannot pass observed
 		// connection details, show every stage.
 		kubeconfigRequirement: selector("Secret", lke.KubeconfigSecretName(xrName), set.SecretNamespace),
+	}
+	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret != "" {
+		rs[harborAdminRequirement] = selector("Secret", set.HarborAdminSecret, set.SecretNamespace)
 	}
 	if workloadNS != "" {
 		for _, n := range referencedWorkloads(s) {
@@ -63,11 +72,15 @@ type fetched struct {
 	kubeconfig []byte
 	// scoreConfigMaps are the referenced workloads' ConfigMaps found.
 	scoreConfigMaps workload.ConfigMaps
+	// harborAdmin is what is wrong with the Secret the Input names for
+	// Harbor's admin password; empty when it holds the key (or none is
+	// named).
+	harborAdmin string
 }
 
 // readFetched reads the kubeconfig Secret and the ConfigMap of every
 // workload s references.
-func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec) fetched {
+func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec, set settings.Settings) fetched {
 	var f fetched
 	for _, r := range required(req, kubeconfigRequirement) {
 		enc := r.GetResource().GetFields()["data"].GetStructValue().GetFields()[lke.KubeconfigKey].GetStringValue()
@@ -76,6 +89,7 @@ func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec) fetched {
 			break
 		}
 	}
+	f.harborAdmin = harborAdminProblem(req, s, set)
 	for _, name := range referencedWorkloads(s) {
 		items := required(req, scoreRequirement(name))
 		if len(items) == 0 {
@@ -92,6 +106,25 @@ func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec) fetched {
 		f.scoreConfigMaps[name] = data
 	}
 	return f
+}
+
+// harborAdminProblem checks the Secret the Input names for Harbor's admin
+// password: it must exist on the control plane and hold the key, or Harbor
+// would start without it. Its value is never read.
+func harborAdminProblem(req *fnv1.RunFunctionRequest, s *spec.Spec, set settings.Settings) string {
+	if !s.Components.Harbor.IsEnabled() || set.HarborAdminSecret == "" {
+		return ""
+	}
+	where := fmt.Sprintf("Secret %s/%s (function Input harbor.adminSecretName)", set.SecretNamespace, set.HarborAdminSecret)
+	items := required(req, harborAdminRequirement)
+	if len(items) == 0 {
+		return where + " not found; Harbor is not installed until it exists with key " + addons.HarborAdminKey
+	}
+	v := items[0].GetResource().GetFields()["data"].GetStructValue().GetFields()[addons.HarborAdminKey].GetStringValue()
+	if v == "" {
+		return where + " has no key " + addons.HarborAdminKey + " (or it is empty); Harbor is not installed until it has"
+	}
+	return ""
 }
 
 // required returns the items of a required resource from the current field,

@@ -66,7 +66,7 @@ func TestReadFetched(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			got := readFetched(tc.req, s)
+			got := readFetched(tc.req, s, settings.Settings{})
 			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(fetched{})); diff != "" {
 				t.Errorf("readFetched(...): -want, +got:\n%s", diff)
 			}

@@ -18,6 +18,9 @@ type Item struct {
 	Uses []string
 	// Component is the status key the item's readiness counts toward.
 	Component string
+	// Blocked, when set, says what must be fixed before the item is first
+	// composed (a Secret the Input names is missing).
+	Blocked string
 }
 
 // Selection says which add-ons are enabled.
@@ -26,9 +29,18 @@ type Selection struct {
 	Observability Observability
 	Headlamp      bool
 	Harbor        bool
-	// HarborAdminSecret names an existing Secret with Harbor's admin
-	// password; empty leaves the chart's default.
+	// HarborAdminSecret names a Secret on the control plane, in
+	// SecretNamespace, with Harbor's admin password; empty generates one on
+	// the new cluster.
 	HarborAdminSecret string
+	// SecretNamespace is where the control plane's Secrets the function
+	// reads live.
+	SecretNamespace string
+	// GeneratorImage is the kubectl image of the credential generator Job.
+	GeneratorImage string
+	// HarborAdminProblem, when set, says what is wrong with the Secret
+	// HarborAdminSecret names; Harbor is then not installed.
+	HarborAdminProblem string
 	// Domain is the workloads' base domain, empty when none is set.
 	Domain string
 	// URLs are the public URLs of the UIs published under the platform's
@@ -67,41 +79,7 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 		items = append(items, release(charts.Headlamp, nil))
 	}
 	if s.Harbor {
-		items = append(items, release(charts.Harbor, harborValues(s.HarborAdminSecret, harborExternalURL(s, cs))))
+		items = append(items, harborItems(o, s, cs)...)
 	}
 	return items
-}
-
-// harborExternalURL is the URL Harbor puts in registry token realms and in
-// the push and pull commands it shows, so docker login works only against
-// it: the URL the platform publishes Harbor at. Without a platform domain,
-// a workloads domain gives harbor.<domain>, served over HTTPS by whatever
-// the platform team publishes Harbor with; without either it is the
-// in-cluster Service, which only pods can reach.
-func harborExternalURL(s Selection, cs map[string]charts.Chart) string {
-	if u := s.URLs[charts.Harbor]; u != "" {
-		return u
-	}
-	if s.Domain != "" {
-		return "https://" + charts.Harbor + "." + s.Domain
-	}
-	return "http://" + serviceHost(charts.Harbor, cs)
-}
-
-// harborValues expose Harbor inside the cluster only; publishing it is the
-// platform team's choice of domain and TLS. The admin password is read from
-// an existing Secret when one is named, never passed as a value.
-func harborValues(adminSecret, externalURL string) map[string]any {
-	v := map[string]any{
-		"externalURL": externalURL,
-		"expose": map[string]any{
-			"type": "clusterIP",
-			"tls":  map[string]any{"enabled": false},
-		},
-	}
-	if adminSecret != "" {
-		v["existingSecretAdminPassword"] = adminSecret
-		v["existingSecretAdminPasswordKey"] = "HARBOR_ADMIN_PASSWORD"
-	}
-	return v
 }

@@ -41,3 +41,17 @@ func Release(o compose.Owner, addon string, c charts.Chart, values map[string]an
 	o.Label(obj, addon)
 	return compose.Resource{Key: ReleaseKey(addon), Object: obj}
 }
+
+// fromSecret has provider-helm set a values path from a key of a Secret on
+// the control plane (spec.forProvider.set[].valueFrom.secretKeyRef), so the
+// value is never in the Release.
+func fromSecret(r compose.Resource, path, name, namespace, key string) {
+	fp := r.Object["spec"].(map[string]any)["forProvider"].(map[string]any)
+	sets, _ := fp["set"].([]any)
+	fp["set"] = append(sets, map[string]any{
+		"name": path,
+		"valueFrom": map[string]any{"secretKeyRef": map[string]any{
+			"name": name, "namespace": namespace, "key": key,
+		}},
+	})
+}

@@ -23,7 +23,7 @@ func resolve(t *testing.T, in v1beta1.Charts) map[string]charts.Chart {
 }
 
 func TestRelease(t *testing.T) {
-	cs := resolve(t, v1beta1.Charts{Headlamp: &v1beta1.Chart{Version: "9.9.9", Namespace: "tools"}})
+	cs := resolve(t, v1beta1.Charts{Headlamp: &v1beta1.Chart{Version: "0.45.0", Namespace: "tools"}})
 	got := Release(owner, charts.Headlamp, cs[charts.Headlamp], map[string]any{"replicaCount": int64(1)})
 	want := map[string]any{
 		"apiVersion": "helm.crossplane.io/v1beta1",
@@ -38,7 +38,7 @@ func TestRelease(t *testing.T) {
 				"chart": map[string]any{
 					"repository": "https://kubernetes-sigs.github.io/headlamp/",
 					"name":       "headlamp",
-					"version":    "9.9.9",
+					"version":    "0.45.0",
 				},
 				"namespace":   "tools",
 				"wait":        true,

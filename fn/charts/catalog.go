@@ -5,6 +5,7 @@ package charts
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
@@ -53,15 +54,24 @@ var builtin = map[string]Chart{
 	Tempo:         {Repository: grafanaCommunity, Name: "tempo", Version: "2.2.4", Namespace: observability},
 	Grafana:       {Repository: grafanaCommunity, Name: "grafana", Version: "12.11.1", Namespace: observability},
 	Alloy:         {Repository: grafanaRepo, Name: "alloy", Version: "1.11.1", Namespace: observability},
-	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.4.0", Namespace: gatewayNS},
-	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.31.1", Namespace: "headlamp"},
-	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.17.0", Namespace: "harbor"},
+	GatewayFabric: {Repository: "oci://ghcr.io/nginx/charts", Name: "nginx-gateway-fabric", Version: "2.6.7", Namespace: gatewayNS},
+	Headlamp:      {Repository: "https://kubernetes-sigs.github.io/headlamp/", Name: "headlamp", Version: "0.45.0", Namespace: "headlamp"},
+	Harbor:        {Repository: "https://helm.goharbor.io", Name: "harbor", Version: "1.19.1", Namespace: "harbor"},
 	// cert-manager's chart version is its release tag, "v" included.
-	CertManager: {Repository: "oci://quay.io/jetstack/charts", Name: "cert-manager", Version: "v1.21.1", Namespace: "cert-manager"},
+	CertManager: {Repository: "oci://quay.io/jetstack/charts", Name: "cert-manager", Version: "v1.21.2", Namespace: "cert-manager"},
+}
+
+// inputField is each add-on's field under the Input's charts.
+var inputField = map[string]string{
+	Loki: "loki", Tempo: "tempo", Grafana: "grafana", Alloy: "alloy", GatewayFabric: "gatewayFabric",
+	Headlamp: "headlamp", Harbor: "harbor", CertManager: "certManager",
 }
 
 // Resolve returns every chart with the Input's overrides applied. Values that
-// cannot be decoded are reported rather than dropped.
+// cannot be decoded are reported rather than dropped, and so is a version
+// other than the pin: the function's values are written, and checked
+// (testdata/, test/helmcharts), for the pinned version only, and Helm would
+// take values keys another version renamed without a word.
 func Resolve(in v1beta1.Charts) (map[string]Chart, error) {
 	overrides := map[string]*v1beta1.Chart{
 		Loki: in.Loki, Tempo: in.Tempo, Grafana: in.Grafana, Alloy: in.Alloy,
@@ -74,7 +84,9 @@ func Resolve(in v1beta1.Charts) (map[string]Chart, error) {
 		if o != nil {
 			c.Repository = cmp.Or(o.Repository, c.Repository)
 			c.Name = cmp.Or(o.Name, c.Name)
-			c.Version = cmp.Or(o.Version, c.Version)
+			if o.Version != "" && o.Version != c.Version {
+				return nil, &VersionError{Chart: key, Version: o.Version, Pinned: c}
+			}
 			c.Namespace = cmp.Or(o.Namespace, c.Namespace)
 			if o.Values != nil && len(o.Values.Raw) > 0 {
 				if err := json.Unmarshal(o.Values.Raw, &c.Values); err != nil {
@@ -94,5 +106,17 @@ type OverrideError struct {
 }
 
 func (e *OverrideError) Error() string {
-	return "input charts." + e.Chart + ".values must be an object: " + e.Err.Error()
+	return "input charts." + inputField[e.Chart] + ".values must be an object: " + e.Err.Error()
+}
+
+// VersionError reports an Input chart version the function has no values
+// keys recorded for.
+type VersionError struct {
+	Chart, Version string
+	Pinned         Chart
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("input charts.%s.version: Unsupported value: %q: the function's values for %s are written and checked for chart %s %s only (fn/charts/testdata/%s/%s); remove the version override, or set %q",
+		inputField[e.Chart], e.Version, e.Chart, e.Pinned.Name, e.Pinned.Version, e.Chart, e.Pinned.Version, e.Pinned.Version)
 }

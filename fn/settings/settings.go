@@ -80,6 +80,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 			ClassName: cmp.Or(in.Gateway.ClassName, DefaultGateway.ClassName),
 		},
 		GrafanaAdminSecret:   in.Grafana.AdminSecretName,
+		HarborAdminSecret:    in.Harbor.AdminSecretName,
 		WorkloadNamespace:    in.Workloads.Namespace,
 		ScoreKey:             cmp.Or(in.Workloads.ConfigMapKey, DefaultScoreKey),
 		Domain:               in.Workloads.Domain,

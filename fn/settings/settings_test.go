@@ -13,7 +13,7 @@ func TestResolve(t *testing.T) {
 	n := int64(5)
 	s, err := Resolve(&v1beta1.Input{
 		Defaults: v1beta1.Defaults{Region: "de-fra-2", NodeCount: &n, Regions: []string{"de-fra-2"}},
-		Charts:   v1beta1.Charts{Loki: &v1beta1.Chart{Version: "6.30.0"}},
+		Charts:   v1beta1.Charts{Loki: &v1beta1.Chart{Repository: "oci://mirror.example.com/charts", Version: "18.11.0"}},
 		Linode:   v1beta1.Linode{CreateProviderConfig: true},
 	})
 	if err != nil {
@@ -25,7 +25,7 @@ func TestResolve(t *testing.T) {
 	if len(s.Regions) != 1 {
 		t.Errorf("Input regions must replace the built-in list: %v", s.Regions)
 	}
-	if s.Charts["loki"].Version != "6.30.0" || s.Charts["loki"].Name != "loki" {
+	if s.Charts["loki"].Repository != "oci://mirror.example.com/charts" || s.Charts["loki"].Version != "18.11.0" || s.Charts["loki"].Name != "loki" {
 		t.Errorf("chart override must keep unset fields: %+v", s.Charts["loki"])
 	}
 	if s.LinodeProviderConfig != "default" || s.LinodeCredentials.Name != "linode-credentials" || s.SecretNamespace != "crossplane-system" {

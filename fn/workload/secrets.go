@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -32,7 +33,7 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 	by := map[string][]score.GeneratedSecret{}
 	var problems []string
 	for _, s := range ss {
-		if bad := unsafeKey(s.Keys); bad != "" {
+		if bad := unsafeKey(append(metadataWords(s), s.Keys...)); bad != "" {
 			problems = append(problems, fmt.Sprintf("secret %s/%s is not generated: key %q must match %s", s.Namespace, s.Name, bad, secretKey))
 			continue
 		}
@@ -62,6 +63,25 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 		out = append(out, generator{resource: id, secrets: g})
 	}
 	return out, problems
+}
+
+// metadataWords are the label and annotation keys and values a Secret is
+// created with, which go into the script as keys do; a "/" is allowed in
+// them (prefixed keys such as meta.helm.sh/release-name).
+func metadataWords(s score.GeneratedSecret) []string {
+	var out []string
+	if h := s.Htpasswd; h != nil {
+		out = append(out, h.User, h.Key, h.PasswordKey)
+	}
+	for k, v := range s.Seeds {
+		out = append(out, k, strings.ReplaceAll(v, "/", "."))
+	}
+	for _, kv := range []map[string]string{s.Labels, s.Annotations} {
+		for k, v := range kv {
+			out = append(out, strings.ReplaceAll(k, "/", "."), strings.ReplaceAll(v, "/", "."))
+		}
+	}
+	return out
 }
 
 func unsafeKey(keys []string) string {
@@ -96,24 +116,71 @@ func (g generator) script() string {
 	b.WriteString("set -eu\n")
 	b.WriteString(genFunc + "\n")
 	first := g.secrets[0]
-	fmt.Fprintf(&b, "if ! kubectl get secret -n '%s' '%s' >/dev/null 2>&1; then\n", first.Namespace, first.Name)
-	fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", first.Namespace, first.Name)
-	for _, k := range first.Keys {
-		fmt.Fprintf(&b, " --from-literal='%s'=\"$(gen)\"", k)
-	}
-	b.WriteString("\nfi\n")
-	for _, s := range g.secrets[1:] {
+	for i, s := range g.secrets {
 		fmt.Fprintf(&b, "if ! kubectl get secret -n '%s' '%s' >/dev/null 2>&1; then\n", s.Namespace, s.Name)
 		fmt.Fprintf(&b, "  kubectl create secret generic -n '%s' '%s'", s.Namespace, s.Name)
 		for _, k := range s.Keys {
-			src := fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
-			if !slices.Contains(first.Keys, k) {
-				src = "$(gen)"
+			src := draw(s.Length)
+			if seed, ok := s.Seeds[k]; ok {
+				src = seeded(s.Namespace, seed, src)
+			}
+			if i > 0 && slices.Contains(first.Keys, k) {
+				src = fmt.Sprintf("$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' | base64 -d)", first.Namespace, first.Name, k)
+			}
+			if h := s.Htpasswd; h != nil && k == h.PasswordKey {
+				fmt.Fprintf(&b, " --from-file='%s'=%s/password", k, hashed)
+				continue
 			}
 			fmt.Fprintf(&b, " --from-literal='%s'=\"%s\"", k, src)
 		}
+		if h := s.Htpasswd; h != nil {
+			fmt.Fprintf(&b, " --from-file='%s'=%s/htpasswd", h.Key, hashed)
+		}
+		b.WriteString(withMetadata(s))
 		b.WriteString("\nfi\n")
 	}
+	return b.String()
+}
+
+// draw is the shell expression of one generated value of n characters
+// (0: gen's 32).
+func draw(n int) string {
+	if n <= 0 || n >= 32 {
+		return "$(gen)"
+	}
+	return fmt.Sprintf("$(gen | head -c %d)", n)
+}
+
+// seeded is the value of a key of another Secret ("name/key") when it
+// holds one, else a drawn value.
+func seeded(ns, seed, draw string) string {
+	name, key, _ := strings.Cut(seed, "/")
+	return fmt.Sprintf("$(s=$(kubectl get secret -n '%s' '%s' -o jsonpath='{.data.%s}' 2>/dev/null | base64 -d) || true; "+
+		"if [ -n \"$s\" ]; then printf %%s \"$s\"; else printf %%s \"%s\"; fi)", ns, name, key, draw)
+}
+
+// withMetadata finishes the create command: a Secret with labels or
+// annotations is built offline (--dry-run=client, kubectl label and
+// annotate --local) and then created, which needs no verb beyond create.
+func withMetadata(s score.GeneratedSecret) string {
+	if len(s.Labels) == 0 && len(s.Annotations) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(" --dry-run=client -o json")
+	for _, step := range []struct {
+		cmd string
+		kv  map[string]string
+	}{{"label", s.Labels}, {"annotate", s.Annotations}} {
+		if len(step.kv) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, " | kubectl %s --local -f - -o json", step.cmd)
+		for _, k := range slices.Sorted(maps.Keys(step.kv)) {
+			fmt.Fprintf(&b, " '%s=%s'", k, step.kv[k])
+		}
+	}
+	b.WriteString(" | kubectl create -f -")
 	return b.String()
 }
 
@@ -207,5 +274,6 @@ func (g generator) manifests(image string) []score.Manifest {
 			},
 		},
 	})
+	g.withHtpasswd(out[len(out)-1])
 	return out
 }

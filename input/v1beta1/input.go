@@ -268,10 +268,13 @@ type Grafana struct {
 
 // Harbor configures the Harbor add-on.
 type Harbor struct {
-	// AdminSecretName names an existing Secret, in Harbor's namespace on the
-	// new cluster, whose key HARBOR_ADMIN_PASSWORD holds the admin password.
-	// When empty Harbor starts with its chart's well-known default password,
-	// and the function warns about it.
+	// AdminSecretName names a Secret on the control plane, in
+	// connectionSecretNamespace, whose key HARBOR_ADMIN_PASSWORD holds the
+	// admin password; provider-helm sets Harbor's harborAdminPassword from
+	// it, so it is never in the Release. Harbor is not installed while the
+	// Secret or its key is missing. When empty the password is generated on
+	// the new cluster, into the Secret harbor-generated-admin in Harbor's
+	// namespace, and never rotated.
 	// +optional
 	AdminSecretName string `json:"adminSecretName,omitempty"`
 }
