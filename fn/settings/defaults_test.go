@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
 
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -99,6 +100,7 @@ func TestXRDDefaultsAreTheBuiltInDefaults(t *testing.T) {
 	for path, want := range map[string]any{
 		"spec.clusterSpec.region":            DefaultRegion,
 		"spec.clusterSpec.kubernetesVersion": DefaultKubernetesVersion,
+		"spec.volumesOnDelete":               spec.VolumesDelete,
 	} {
 		if got := defaults[path]; got != want {
 			t.Errorf("XRD default %s: want the built-in %v, got %v", path, want, got)

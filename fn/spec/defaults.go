@@ -10,6 +10,17 @@ type Defaults struct {
 	NodeCount         int64
 }
 
+// What happens to the cluster's volumes when the claim is deleted. Delete is
+// the default: a team deleting a test cluster expects nothing left billed,
+// so keeping production data must be asked for.
+const (
+	VolumesDelete = "Delete"
+	VolumesKeep   = "Keep"
+)
+
+// KeepsVolumes reports whether the claim keeps its volumes on deletion.
+func (s *Spec) KeepsVolumes() bool { return s.VolumesOnDelete == VolumesKeep }
+
 // DefaultPoolName names the pool built from the short nodePool form.
 const DefaultPoolName = "default"
 
@@ -17,6 +28,9 @@ const DefaultPoolName = "default"
 // turned into a single pool named "default" so every later step deals only
 // with nodePools.
 func (s *Spec) ApplyDefaults(d Defaults) {
+	if s.VolumesOnDelete == "" {
+		s.VolumesOnDelete = VolumesDelete
+	}
 	c := &s.ClusterSpec
 	if c.Region == "" {
 		c.Region = d.Region

@@ -90,6 +90,20 @@ func TestDecode(t *testing.T) {
 	}
 }
 
+// Deleting a claim deletes its volumes unless it says otherwise.
+func TestVolumesOnDeleteDefaultsToDelete(t *testing.T) {
+	s := &Spec{ClusterSpec: ClusterSpec{ClusterName: "x"}}
+	s.ApplyDefaults(defaults)
+	if s.VolumesOnDelete != VolumesDelete || s.KeepsVolumes() {
+		t.Errorf("ApplyDefaults: volumesOnDelete = %q, want %q", s.VolumesOnDelete, VolumesDelete)
+	}
+	s = &Spec{VolumesOnDelete: VolumesKeep}
+	s.ApplyDefaults(defaults)
+	if !s.KeepsVolumes() {
+		t.Errorf("ApplyDefaults overwrote volumesOnDelete: Keep with %q", s.VolumesOnDelete)
+	}
+}
+
 func TestApplyDefaults(t *testing.T) {
 	three, five := int64(3), int64(5)
 	cases := map[string]struct {
@@ -241,6 +255,12 @@ func TestValidate(t *testing.T) {
 			},
 			wantWarnings: []string{`spec.components.userApps.deploy[shpo]: Invalid value: "shpo": ignored: names no workload in spec.components.userApps.enabled`},
 		},
+		"VolumesOnDeleteNeitherDeleteNorKeep": {
+			mutate: func(s *Spec) { s.VolumesOnDelete = "Retain" },
+			wantErrs: []string{
+				`spec.volumesOnDelete: Unsupported value: "Retain": supported values: "Delete", "Keep"`,
+			},
+		},
 		"BothPoolForms": {
 			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &NodePool{Count: n(3)} },
 			wantWarnings: []string{`spec.clusterSpec.nodePool: Invalid value: "": ignored because nodePools is set; move it into nodePools`},
@@ -267,7 +287,7 @@ func TestValidate(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			s := &Spec{ClusterSpec: base()}
+			s := &Spec{ClusterSpec: base(), VolumesOnDelete: VolumesDelete}
 			tc.mutate(s)
 			errs, warnings := s.Validate(regions, versions)
 			if diff := cmp.Diff(tc.wantErrs, messages(errs), cmpopts.EquateEmpty()); diff != "" {

@@ -13,6 +13,9 @@ type Spec struct {
 	ClusterSpec ClusterSpec `json:"clusterSpec"`
 	Components  Components  `json:"components"`
 	Workloads   []Workload  `json:"workloads,omitempty"`
+	// VolumesOnDelete says what happens to the cluster's volumes when the
+	// claim is deleted: VolumesDelete (the default) or VolumesKeep.
+	VolumesOnDelete string `json:"volumesOnDelete,omitempty"`
 
 	// Fields Crossplane owns on a LegacyCluster XR. They are accepted so
 	// strict decoding does not reject them, and never read.

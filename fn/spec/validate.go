@@ -80,6 +80,9 @@ func (s *Spec) Validate(regions []string, versions KubernetesVersions) (errs, wa
 
 	errs = append(errs, s.validateWorkloads()...)
 	warnings = append(warnings, s.strayDeploys()...)
+	if v := s.VolumesOnDelete; v != VolumesDelete && v != VolumesKeep {
+		errs = append(errs, field.NotSupported(root.Child("volumesOnDelete"), v, []string{VolumesDelete, VolumesKeep}))
+	}
 	e, w := validateGatewayFabric(s.Components.GatewayFabric)
 	return append(errs, e...), append(warnings, w...)
 }
