@@ -162,6 +162,23 @@ func TestBadInput(t *testing.T) {
 			message:  `spec.components.gatewayFabric.tls: Required value: without it the platform's hosts are served over plain HTTP`,
 			composes: "dns-zone",
 		},
+		"VolumesOnDeleteNeitherDeleteNorKeep": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}}, "volumesOnDelete": "Retain"}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.volumesOnDelete: Unsupported value: "Retain": supported values: "Delete", "Keep"`,
+		},
+		"RemovingTheClustersOwnPool": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}, "nodePools": [{"name": "burst", "type": "g6-standard-8", "count": 1}]}}`,
+			observed: poolsObserved("default", "g6-standard-4", "burst", "g6-standard-8"),
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.clusterSpec.nodePools: Forbidden: pool "default" cannot be removed: it is the LKE cluster's own pool`,
+		},
+		"ChangingAPoolsType": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}, "nodePools": [{"name": "default", "type": "g6-standard-4", "count": 3}, {"name": "burst", "type": "g6-dedicated-8", "count": 1}]}}`,
+			observed: poolsObserved("default", "g6-standard-4", "burst", "g6-standard-8"),
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.clusterSpec.nodePools[1].type: Forbidden: pool "burst" runs g6-standard-8 and cannot change to g6-dedicated-8: LKE cannot change a pool's type`,
+		},
 		"MalformedObservedResourceIsNotReady": {
 			spec: fntest.Minimal,
 			observed: map[string]*fnv1.Resource{"cluster": {Resource: resource.MustStructJSON(
@@ -202,5 +219,17 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// poolsObserved is a Cluster whose own pool is own, of type ownType, and a
+// NodePool named extra of type extraType.
+func poolsObserved(own, ownType, extra, extraType string) map[string]*fnv1.Resource {
+	return map[string]*fnv1.Resource{
+		"cluster": {Resource: resource.MustStructJSON(`{"apiVersion": "lke.linode.upbound.io/v1alpha1", "kind": "Cluster",
+			"metadata": {"name": "demo-x7k2p-cluster", "annotations": {"platform.fpc.dev/own-pool": "` + own + `"}},
+			"spec": {"forProvider": {"pool": [{"type": "` + ownType + `", "count": 3}]}}}`)},
+		"nodepool-" + extra: {Resource: resource.MustStructJSON(`{"apiVersion": "lke.linode.upbound.io/v1alpha1", "kind": "NodePool",
+			"metadata": {"name": "demo-x7k2p-pool-` + extra + `"}, "spec": {"forProvider": {"type": "` + extraType + `", "nodeCount": 1}}}`)},
 	}
 }

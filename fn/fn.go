@@ -18,6 +18,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/lke"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
@@ -101,7 +102,8 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 	if err != nil {
 		return err
 	}
-	s, err := f.validSpec(st.observedXR, set, rsp)
+	obs := observed.State(req.GetObserved().GetResources())
+	s, err := f.validSpec(st.observedXR, set, obs, rsp)
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,7 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 			Labels: compose.InheritedLabels(xr.GetLabels()),
 		},
 		workloadNamespace: workloadNamespace(set, xr.GetLabels()),
-		observed:          observed.State(req.GetObserved().GetResources()),
+		observed:          obs,
 		fetched:           readFetched(req, s, set),
 	}
 	p := plan(c, f.score)
@@ -152,7 +154,7 @@ func readState(req *fnv1.RunFunctionRequest) (state, error) {
 
 // validSpec decodes, defaults and validates the XR's spec, and reports the
 // outcome as the SpecValid condition and warnings.
-func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp *fnv1.RunFunctionResponse) (*spec.Spec, error) {
+func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, obs observed.State, rsp *fnv1.RunFunctionResponse) (*spec.Spec, error) {
 	raw, _ := xr.Resource.Object["spec"].(map[string]any)
 	s, errs := spec.Decode(raw)
 	var warnings field.ErrorList
@@ -160,6 +162,11 @@ func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp 
 		s.ApplyDefaults(set.Defaults)
 		errs, warnings = s.Validate(set.Regions, set.KubernetesVersions)
 		errs = append(errs, checkZone(s, set)...)
+	}
+	if len(errs) == 0 {
+		// Pools are arranged only once the spec is valid: their names are
+		// then unique.
+		errs = lke.ArrangePools(&s.ClusterSpec, observedPools(obs, &s.ClusterSpec), field.NewPath("spec", "clusterSpec", "nodePools"))
 	}
 	if len(errs) > 0 {
 		msg := joinErrors(errs)

@@ -35,7 +35,7 @@ func TestRunFunction(t *testing.T) {
 	clusterJSON := `{
 		"apiVersion": "lke.linode.upbound.io/v1alpha1",
 		"kind": "Cluster",
-		"metadata": {"name": "demo-x7k2p-cluster", "labels": {"platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke"}},
+		"metadata": {"name": "demo-x7k2p-cluster", "annotations": {"platform.fpc.dev/own-pool": "default"}, "labels": {"platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke"}},
 		"spec": {
 			"forProvider": {
 				"label": "demo", "region": "us-ord", "k8sVersion": "1.36", "tags": ["team:platform"],

@@ -68,6 +68,7 @@ func Cluster(o compose.Owner, s *spec.ClusterSpec, c Config) compose.Resource {
 			"namespace": c.SecretNamespace,
 		},
 	}
+	compose.Annotate(obj, OwnPoolAnnotation, s.NodePools[0].Name)
 	o.Label(obj, "lke")
 	return compose.Resource{Key: ClusterKey, Object: obj}
 }

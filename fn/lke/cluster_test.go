@@ -27,7 +27,8 @@ func TestCluster(t *testing.T) {
 				"apiVersion": "lke.linode.upbound.io/v1alpha1",
 				"kind":       "Cluster",
 				"metadata": map[string]any{
-					"name": "demo-x7k2p-cluster",
+					"name":        "demo-x7k2p-cluster",
+					"annotations": map[string]any{"platform.fpc.dev/own-pool": "default"},
 					"labels": map[string]any{
 						"team": "a", "platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke",
 					},
@@ -70,7 +71,8 @@ func TestCluster(t *testing.T) {
 				"apiVersion": "lke.linode.upbound.io/v1alpha1",
 				"kind":       "Cluster",
 				"metadata": map[string]any{
-					"name": "demo-x7k2p-cluster",
+					"name":        "demo-x7k2p-cluster",
+					"annotations": map[string]any{"platform.fpc.dev/own-pool": "default"},
 					"labels": map[string]any{
 						"team": "a", "platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke",
 					},
