@@ -11,7 +11,9 @@ import (
 )
 
 func TestArrangePools(t *testing.T) {
-	pool := func(name, typ string) spec.NodePool { return spec.NodePool{Name: name, Type: typ, Count: ptr[int64](1)} }
+	pool := func(name, typ string) spec.NodePool {
+		return spec.NodePool{Name: name, Type: typ, Count: ptr[int64](1)}
+	}
 	names := func(ps []spec.NodePool) []string {
 		out := make([]string, 0, len(ps))
 		for _, p := range ps {
@@ -48,7 +50,7 @@ func TestArrangePools(t *testing.T) {
 			pools:     []spec.NodePool{pool("b", "g6-standard-4")},
 			obs:       Observed{Own: "a", Types: map[string]string{"a": "g6-standard-2", "b": "g6-standard-4"}},
 			wantOrder: []string{"b"},
-			wantErrs: []string{`spec.clusterSpec.nodePools: Forbidden: pool "a" cannot be removed: it is the LKE cluster's own pool, which LKE keeps for the cluster's life, and making another pool the cluster's own would delete that pool's nodes and create new ones; keep "a" (scale it down to 1 node if it is no longer needed)`},
+			wantErrs:  []string{`spec.clusterSpec.nodePools: Forbidden: pool "a" cannot be removed: it is the LKE cluster's own pool, which LKE keeps for the cluster's life, and making another pool the cluster's own would delete that pool's nodes and create new ones; keep "a" (scale it down to 1 node if it is no longer needed)`},
 		},
 		"ChangingATypeIsRefusedWithTheClaimsPath": {
 			pools:     []spec.NodePool{pool("b", "g6-dedicated-8"), pool("a", "g6-standard-4")},
