@@ -22,6 +22,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/storage"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
@@ -115,6 +116,7 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 			XR: xr.GetName(), Cluster: s.ClusterSpec.ClusterName,
 			Labels: compose.InheritedLabels(xr.GetLabels()),
 		},
+		claimTag:          storage.ClaimTag(xr.GetLabels()[claimNamespaceLabel], xr.GetLabels()[claimNameLabel], xr.GetName()),
 		workloadNamespace: workloadNamespace(set, xr.GetLabels()),
 		observed:          obs,
 		fetched:           readFetched(req, s, set),

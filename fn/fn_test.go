@@ -109,6 +109,12 @@ func TestRunFunction(t *testing.T) {
 						Match:     &fnv1.ResourceSelector_MatchName{MatchName: "demo-x7k2p-lke-kubeconfig"},
 						Namespace: ptr("crossplane-system"),
 					},
+					"teardown-volumes": {
+						ApiVersion: "kubernetes.crossplane.io/v1alpha2", Kind: "Object",
+						Match: &fnv1.ResourceSelector_MatchLabels{MatchLabels: &fnv1.MatchLabels{
+							Labels: map[string]string{"kubernetes.crossplane.io/owned-by-collection": "demo-x7k2p-volumes"},
+						}},
+					},
 				}},
 				Conditions: []*fnv1.Condition{
 					cond(ConditionSpecValid, fnv1.Status_STATUS_CONDITION_TRUE, "ValidSpec", ""),

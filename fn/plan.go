@@ -27,6 +27,10 @@ type platform struct {
 	warnings []string
 
 	cluster clusterStatus
+	// clusterRef is the LKE Cluster, which everything on it must outlive.
+	clusterRef protection.Ref
+	// teardown is what deleting the claim waits for.
+	teardown teardownStatus
 	// addresses are the default Gateway's, once it has any; the first is
 	// where DNS names must point.
 	addresses  []string
@@ -62,6 +66,8 @@ type composition struct {
 	spec     *spec.Spec
 	settings settings.Settings
 	owner    compose.Owner
+	// claimTag is the Linode tag of the claim's volumes.
+	claimTag string
 	// workloadNamespace is where referenced Score ConfigMaps live.
 	workloadNamespace string
 	observed          observed.State
@@ -84,6 +90,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	p.addAddons(sel, c.settings, st.httpsHosts())
 	p.addPublishing(st, c.settings, linodePC)
 	p.addWorkloads(c, wls, st.listeners)
+	p.addTeardown(c)
 	if c.fetched.harborAdmin != "" {
 		p.warnings = append(p.warnings, "spec.components.harbor: "+c.fetched.harborAdmin)
 	}
@@ -106,6 +113,7 @@ func (p *platform) addCluster(c composition) (protection.Ref, string) {
 	cluster := lke.Cluster(p.owner, &c.spec.ClusterSpec, lc)
 	p.admit(item{Resource: cluster})
 	clusterRef := protection.RefOf(cluster)
+	p.clusterRef = clusterRef
 	for _, np := range lke.NodePools(p.owner, &c.spec.ClusterSpec, lc) {
 		p.admit(item{Resource: np})
 		p.protect(clusterRef, np)
@@ -142,6 +150,9 @@ func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https 
 	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https}
 	for _, it := range addons.Plan(p.owner, sel, g, set.Charts) {
 		needs := []need{p.providerConfigsExist()}
+		if it.Volumes {
+			needs = append(needs, p.storageReady())
+		}
 		for _, k := range it.After {
 			needs = append(needs, p.resourceReady(k))
 		}

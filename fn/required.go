@@ -8,8 +8,10 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
+	"github.com/platformcluster/function-platform-cluster/fn/object"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/teardown"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
@@ -20,6 +22,9 @@ const kubeconfigRequirement = "lke-kubeconfig"
 // harborAdminRequirement is the required-resource key of the Secret the
 // Input names for Harbor's admin password.
 const harborAdminRequirement = "harbor-admin-secret"
+// volumesRequirement is the required-resource key of the volume
+// collection's members.
+const volumesRequirement = "teardown-volumes"
 
 // scoreRequirement is the required-resource key of a referenced workload's
 // ConfigMap.
@@ -36,6 +41,15 @@ func requirements(s *spec.Spec, set settings.Settings, xrName, workloadNS string
 		// also lets crossplane render, which cannot pass observed
 		// connection details, show every stage.
 		kubeconfigRequirement: selector("Secret", lke.KubeconfigSecretName(xrName), set.SecretNamespace),
+		// The Objects provider-kubernetes keeps for every volume claim on
+		// the new cluster, which the teardown guards are composed from.
+		volumesRequirement: {
+			ApiVersion: object.APIVersion,
+			Kind:       "Object",
+			Match: &fnv1.ResourceSelector_MatchLabels{MatchLabels: &fnv1.MatchLabels{
+				Labels: map[string]string{teardown.MembershipLabel: teardown.CollectionName(xrName)},
+			}},
+		},
 	}
 	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret != "" {
 		rs[harborAdminRequirement] = selector("Secret", set.HarborAdminSecret, set.SecretNamespace)
@@ -76,6 +90,9 @@ type fetched struct {
 	// Harbor's admin password; empty when it holds the key (or none is
 	// named).
 	harborAdmin string
+	// volumes are the volume claims on the new cluster; nil when
+	// Crossplane did not fetch them for this call.
+	volumes *[]teardown.Volume
 }
 
 // readFetched reads the kubeconfig Secret and the ConfigMap of every
@@ -90,6 +107,10 @@ func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec, set settings.Settin
 		}
 	}
 	f.harborAdmin = harborAdminProblem(req, s, set)
+	if members, ok := requiredItems(req, volumesRequirement); ok {
+		vs := teardown.Volumes(members)
+		f.volumes = &vs
+	}
 	for _, name := range referencedWorkloads(s) {
 		items := required(req, scoreRequirement(name))
 		if len(items) == 0 {
@@ -131,8 +152,16 @@ func harborAdminProblem(req *fnv1.RunFunctionRequest, s *spec.Spec, set settings
 // or from the deprecated extra resources field older Crossplane versions
 // fill.
 func required(req *fnv1.RunFunctionRequest, key string) []*fnv1.Resource {
+	items, _ := requiredItems(req, key)
+	return items
+}
+
+// requiredItems is required, and whether Crossplane answered the
+// requirement at all.
+func requiredItems(req *fnv1.RunFunctionRequest, key string) ([]*fnv1.Resource, bool) {
 	if rs, ok := req.GetRequiredResources()[key]; ok {
-		return rs.GetItems()
+		return rs.GetItems(), true
 	}
-	return req.GetExtraResources()[key].GetItems() //nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
+	rs, ok := req.GetExtraResources()[key] //nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
+	return rs.GetItems(), ok
 }

@@ -81,7 +81,7 @@ func TestRequirements(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := requirements(s, set, "demo-x7k2p", "team-a").GetResources()
-	if diff := cmp.Diff([]string{kubeconfigRequirement, "score-shop"}, slices.Sorted(maps.Keys(got))); diff != "" {
+	if diff := cmp.Diff([]string{kubeconfigRequirement, "score-shop", volumesRequirement}, slices.Sorted(maps.Keys(got))); diff != "" {
 		t.Errorf("requirement keys: -want, +got:\n%s", diff)
 	}
 	if sel := got["score-shop"]; sel.GetKind() != "ConfigMap" || sel.GetMatchName() != "shop" || sel.GetNamespace() != "team-a" {
@@ -90,9 +90,12 @@ func TestRequirements(t *testing.T) {
 	if sel := got[kubeconfigRequirement]; sel.GetKind() != "Secret" || sel.GetMatchName() != "demo-x7k2p-lke-kubeconfig" || sel.GetNamespace() != set.SecretNamespace {
 		t.Errorf("%s: want the cluster's connection Secret, got %v", kubeconfigRequirement, sel)
 	}
+	if sel := got[volumesRequirement]; sel.GetKind() != "Object" || sel.GetMatchLabels().GetLabels()["kubernetes.crossplane.io/owned-by-collection"] != "demo-x7k2p-volumes" {
+		t.Errorf("%s: want the volume collection's members, got %v", volumesRequirement, sel)
+	}
 	// Without a namespace to look in, no ConfigMap is asked for; Collect
 	// reports each reference instead.
-	if got := requirements(s, set, "demo-x7k2p", "").GetResources(); len(got) != 1 {
-		t.Errorf("want only the kubeconfig Secret without a namespace, got %v", got)
+	if got := requirements(s, set, "demo-x7k2p", "").GetResources(); len(got) != 2 {
+		t.Errorf("want only the kubeconfig Secret and the volumes without a namespace, got %v", got)
 	}
 }

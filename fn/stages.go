@@ -6,6 +6,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
+	"github.com/platformcluster/function-platform-cluster/fn/teardown"
 )
 
 // The order of composition. Nothing reaches for the new cluster before it
@@ -18,6 +19,9 @@ import (
 //     after (addons.Item.After) Ready;
 //  4. workloads need providerConfigsExist and, with the gateway enabled,
 //     gatewayProgrammed, so routes attach to a working Gateway.
+//
+// Add-ons with volumes, and workloads, also need storageReady, so that
+// their volumes come from the platform's StorageClass (fn/teardown).
 //
 // A platform published under a domain adds DNS records, certificates and
 // the UIs' routes on top (publishing.go says what each waits for).
@@ -43,6 +47,12 @@ func (p *platform) clusterPublished() need {
 func (p *platform) providerConfigsExist() need {
 	met := p.obs.Exists(providerconfig.HelmKey) && p.obs.Exists(providerconfig.KubernetesKey)
 	return need{what: "the cluster's ProviderConfigs", met: met}
+}
+
+// storageReady is met once the platform's StorageClass is on the cluster,
+// so that volumes made after it carry the claim's tag.
+func (p *platform) storageReady() need {
+	return need{what: "the platform's StorageClass", met: p.obs.Ready(teardown.StorageClassKey)}
 }
 
 func (p *platform) gatewayProgrammed() need {

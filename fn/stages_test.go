@@ -100,12 +100,19 @@ func TestStagesUntilReady(t *testing.T) {
 		{"AddonsOnceProviderConfigsExist", []string{
 			"object-crd-backendtlspolicies", "object-crd-gatewayclasses", "object-crd-gateways",
 			"object-crd-grpcroutes", "object-crd-httproutes", "object-crd-referencegrants",
-			"release-grafana", "release-headlamp", "release-loki", "release-alloy",
+			"release-headlamp", "release-alloy", "storageclass", "teardown-volumes",
 		}},
+		// Add-ons with volumes wait for the platform's StorageClass.
 		{"GatewayControllerAfterItsCRDs", []string{
+			"release-grafana", "release-loki",
 			"release-nginx-gateway-fabric", "usage-release-nginx-gateway-fabric-object-crd-gatewayclasses",
 		}},
-		{"GatewayAfterItsController", []string{"object-gateway", "usage-object-gateway-object-crd-gateways"}},
+		// The Gateway's load balancer is guarded from the start.
+		{"GatewayAfterItsController", []string{
+			"object-gateway", "teardown-lb-gateway",
+			"usage-object-gateway-object-crd-gateways", "usage-object-gateway-release-nginx-gateway-fabric",
+			"usage-object-gateway-teardown-lb-gateway", "usage-teardown-lb-gateway-cluster",
+		}},
 		{"Stable", nil},
 	}
 	var last *fnv1.RunFunctionResponse

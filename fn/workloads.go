@@ -128,7 +128,7 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway, Listeners: listeners})
 	p.warnings = append(p.warnings, warnings...)
 
-	needs := []need{p.providerConfigsExist()}
+	needs := []need{p.providerConfigsExist(), p.storageReady()}
 	if gateway {
 		needs = append(needs, p.gatewayProgrammed())
 	}
@@ -177,6 +177,13 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 			if r, ok := p.find(k); ok {
 				p.protect(protection.RefOf(crds), r)
 			}
+		}
+	}
+	// The cloud controller deletes a LoadBalancer's NodeBalancer only while
+	// the cluster exists; the Object waits until the Service is gone.
+	for _, r := range d.Resources {
+		if _, ok := p.find(r.Key); ok && workload.IsLoadBalancer(r) {
+			p.protect(p.clusterRef, r)
 		}
 	}
 	st.ready = ready && st.message == ""

@@ -131,7 +131,11 @@ func gatewayItems(o compose.Owner, g Gateway, cs map[string]charts.Chart) []Item
 			Resource:  object.Wrap(o, GatewayKey, "gateway", gatewayManifest(g), programmed, "gateway"),
 			After:     []string{fabric},
 			Component: "gateway",
-			Uses:      []string{CRDKey("gateways")},
+			// NGINX Gateway Fabric deletes the LoadBalancer Service it
+			// made for the Gateway when the Gateway goes, but only while
+			// it runs: uninstalled first, it leaves the Service, and its
+			// NodeBalancer, behind.
+			Uses: []string{CRDKey("gateways"), fabric},
 		},
 	)
 }

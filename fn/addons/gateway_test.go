@@ -28,7 +28,7 @@ func TestPlanGatewayOrdering(t *testing.T) {
 	}
 	want := map[string]order{
 		"release-nginx-gateway-fabric": {After: crds, Uses: []string{"object-crd-gatewayclasses"}},
-		"object-gateway":               {After: []string{"release-nginx-gateway-fabric"}, Uses: []string{"object-crd-gateways"}},
+		"object-gateway":               {After: []string{"release-nginx-gateway-fabric"}, Uses: []string{"object-crd-gateways", "release-nginx-gateway-fabric"}},
 	}
 	for _, c := range crds {
 		want[c] = order{}

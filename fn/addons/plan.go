@@ -21,6 +21,9 @@ type Item struct {
 	// Blocked, when set, says what must be fixed before the item is first
 	// composed (a Secret the Input names is missing).
 	Blocked string
+	// Volumes says the item makes volumes, which should come from the
+	// platform's StorageClass.
+	Volumes bool
 }
 
 // Selection says which add-ons are enabled.
@@ -53,7 +56,8 @@ type Selection struct {
 // Plan returns every enabled add-on's resources in a stable order.
 func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) []Item {
 	release := func(addon string, values map[string]any) Item {
-		return Item{Resource: Release(o, addon, cs[addon], values), Component: addon}
+		values, volumes := withVolumes(addon, values)
+		return Item{Resource: Release(o, addon, cs[addon], values), Component: addon, Volumes: volumes}
 	}
 	var items []Item
 	if s.Gateway {

@@ -26,8 +26,8 @@ func backingService(ns, name, portName string, port int32) Manifest {
 
 // backingStatefulSet runs a backing service a provisioner stands up for
 // workloads (a database, Kafka, MinIO): one replica named name in ns, with
-// pod as its pod, and a 1Gi volume "data" for its state. The headless
-// Service of the same name is the provisioner's.
+// pod as its pod, and a 1Gi volume "data" for its state, deleted with the
+// StatefulSet. The headless Service of the same name is the provisioner's.
 func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
 	return toManifest(&appsv1.StatefulSet{
 		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
@@ -35,6 +35,14 @@ func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
 		Spec: appsv1.StatefulSetSpec{
 			Replicas:    ptr(int32(1)),
 			ServiceName: name,
+			// The volume goes with the StatefulSet, so a backing service
+			// the workload no longer asks for releases its Linode volume
+			// (kept when the claim keeps volumes: fn/teardown sets the
+			// volume's reclaim policy).
+			PersistentVolumeClaimRetentionPolicy: &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
+				WhenDeleted: appsv1.DeletePersistentVolumeClaimRetentionPolicyType,
+				WhenScaled:  appsv1.RetainPersistentVolumeClaimRetentionPolicyType,
+			},
 			Selector:    &metav1.LabelSelector{MatchLabels: selector(name)},
 			Template: corev1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},

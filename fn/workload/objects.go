@@ -36,3 +36,17 @@ func wrap(o compose.Owner, prefix, home string, m score.Manifest, component stri
 	key := objectKey(prefix, home, id)
 	return object.Wrap(o, key, key, m, readiness[id.Kind], component)
 }
+
+// IsLoadBalancer reports whether an Object wraps a Service of type
+// LoadBalancer, whose NodeBalancer the cloud controller deletes only while
+// the cluster exists.
+func IsLoadBalancer(r compose.Resource) bool {
+	sp, _ := r.Object["spec"].(map[string]any)
+	fp, _ := sp["forProvider"].(map[string]any)
+	m, _ := fp["manifest"].(map[string]any)
+	if m == nil || m["kind"] != "Service" {
+		return false
+	}
+	ms, _ := m["spec"].(map[string]any)
+	return ms["type"] == "LoadBalancer"
+}

@@ -1,0 +1,93 @@
+package fn
+
+import (
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
+	"github.com/platformcluster/function-platform-cluster/fn/teardown"
+)
+
+// Labels Crossplane sets on an XR bound to a claim.
+const claimNameLabel = "crossplane.io/claim-name"
+
+// addTeardown composes what makes deleting the claim clean up at Linode
+// before the LKE Cluster goes (README.md, "Teardown"): the platform's
+// StorageClass, the collection that observes every volume claim on the
+// cluster, a guard per volume and for the Gateway's load balancer, and the
+// ClusterUsages that order their deletion.
+func (p *platform) addTeardown(c composition) {
+	needs := []need{p.providerConfigsExist()}
+	p.admit(item{Resource: teardown.StorageClass(p.owner, c.claimTag), needs: needs})
+	if _, held := p.admit(item{Resource: teardown.Collection(p.owner), needs: needs, readyWhenObserved: true}); held != nil {
+		return
+	}
+	if c.fetched.volumes == nil {
+		// Crossplane has not fetched the collection's members for this
+		// call: keep every guard as it is. Dropping one would delete it,
+		// and with it the volume it guards.
+		p.keepGuards(c)
+	} else {
+		p.guardVolumes(*c.fetched.volumes, c.spec.KeepsVolumes())
+	}
+	p.guardGatewayLB(c.settings)
+}
+
+// guardVolumes composes each volume's guards. A guard of a volume that is
+// no longer on the cluster is dropped, and its deletion finds nothing to do.
+func (p *platform) guardVolumes(vs []teardown.Volume, keep bool) {
+	for _, v := range vs {
+		pvc := teardown.PVCGuard(p.owner, v, keep)
+		p.admit(item{Resource: pvc, readyWhenObserved: true})
+		p.teardown.volumes = append(p.teardown.volumes, v)
+		if v.PV == "" {
+			continue
+		}
+		pv := teardown.PVGuard(p.owner, v, keep)
+		p.admit(item{Resource: pv, readyWhenObserved: true})
+		// The volume is deleted after its claim: deleting a bound
+		// PersistentVolume first would leave the Linode volume behind
+		// where the CSI provisioner does not honour the reclaim policy of
+		// a deleted PersistentVolume.
+		p.protect(protection.RefOf(pv), pvc)
+		p.protect(p.clusterRef, pv)
+	}
+}
+
+// keepGuards composes again, unchanged, the guards and their usages last
+// composed.
+func (p *platform) keepGuards(c composition) {
+	objs := c.observed.Carry("teardown-pvc-", "teardown-pv-", "usage-teardown-pv")
+	for _, key := range sorted.Keys(objs) {
+		p.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}, readyWhenObserved: true})
+	}
+	p.teardown.unknown = true
+}
+
+// guardGatewayLB composes the guard of the default Gateway's LoadBalancer
+// Service once the Gateway is composed. The guard outlives the Gateway, so
+// it deletes the Service only after NGINX Gateway Fabric had its chance to
+// (deleting it under a running Gateway would have it provisioned again,
+// with a new NodeBalancer), and the cluster outlives the guard.
+func (p *platform) guardGatewayLB(set settings.Settings) {
+	gw, ok := p.find(addons.GatewayKey)
+	if !ok {
+		return
+	}
+	g := set.Gateway
+	lb := teardown.GatewayLB(p.owner, g.Namespace, g.Name, g.ClassName)
+	p.admit(item{Resource: lb, readyWhenObserved: true})
+	p.protect(protection.RefOf(lb), gw)
+	p.protect(p.clusterRef, lb)
+	p.teardown.loadBalancers = append(p.teardown.loadBalancers, g.Namespace+"/"+teardown.GatewayServiceName(g.Name, g.ClassName))
+}
+
+// teardownStatus is what deleting the claim will wait for before the LKE
+// Cluster is deleted.
+type teardownStatus struct {
+	volumes       []teardown.Volume
+	loadBalancers []string
+	// unknown says the volumes could not be read on this call.
+	unknown bool
+}
