@@ -43,7 +43,7 @@ func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
 				WhenDeleted: appsv1.DeletePersistentVolumeClaimRetentionPolicyType,
 				WhenScaled:  appsv1.RetainPersistentVolumeClaimRetentionPolicyType,
 			},
-			Selector:    &metav1.LabelSelector{MatchLabels: selector(name)},
+			Selector: &metav1.LabelSelector{MatchLabels: selector(name)},
 			Template: corev1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
 				Spec:       pod,
