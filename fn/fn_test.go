@@ -94,7 +94,7 @@ func TestRunFunction(t *testing.T) {
 				Desired: &fnv1.State{
 					Composite: &fnv1.Resource{
 						Resource: resource.MustStructJSON(`{
-							"status": {"cluster": {"ready": false}, "components": {}}
+							"status": {"cluster": {"ready": false}, "components": {}, "teardown": {"volumesOnDelete": "Delete"}}
 						}`),
 						Ready: fnv1.Ready_READY_FALSE,
 					},

@@ -74,7 +74,7 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	if len(p.waiting) > 0 {
 		dxr.Ready = resource.ReadyFalse
 	}
-	return nil
+	return p.writeTeardown(dxr)
 }
 
 // setConditions summarises progress as conditions on the XR and claim.

@@ -1,6 +1,8 @@
 package fn
 
 import (
+	"github.com/crossplane/function-sdk-go/resource"
+
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
@@ -18,6 +20,7 @@ const claimNameLabel = "crossplane.io/claim-name"
 // cluster, a guard per volume and for the Gateway's load balancer, and the
 // ClusterUsages that order their deletion.
 func (p *platform) addTeardown(c composition) {
+	p.teardown.volumesOnDelete = c.spec.VolumesOnDelete
 	needs := []need{p.providerConfigsExist()}
 	p.admit(item{Resource: teardown.StorageClass(p.owner, c.claimTag), needs: needs})
 	if _, held := p.admit(item{Resource: teardown.Collection(p.owner), needs: needs, readyWhenObserved: true}); held != nil {
@@ -86,8 +89,40 @@ func (p *platform) guardGatewayLB(set settings.Settings) {
 // teardownStatus is what deleting the claim will wait for before the LKE
 // Cluster is deleted.
 type teardownStatus struct {
+	volumesOnDelete string
 	volumes       []teardown.Volume
 	loadBalancers []string
 	// unknown says the volumes could not be read on this call.
 	unknown bool
+}
+
+// writeTeardown reports on the XR, and so on the claim, what deleting the
+// claim deletes and waits for before the LKE Cluster goes. Crossplane does
+// not call the function while an XR is deleted, so this is the last word
+// the claim has during teardown; README.md says how to see which of these
+// a stalled deletion still waits for.
+func (p *platform) writeTeardown(dxr *resource.Composite) error {
+	t := map[string]any{"volumesOnDelete": p.teardown.volumesOnDelete}
+	if p.teardown.unknown {
+		t["volumesUnknown"] = true
+	}
+	if len(p.teardown.volumes) > 0 {
+		vs := make([]any, 0, len(p.teardown.volumes))
+		for _, v := range p.teardown.volumes {
+			e := map[string]any{"claim": v.ID()}
+			if v.PV != "" {
+				e["volume"] = v.PV
+			}
+			vs = append(vs, e)
+		}
+		t["volumes"] = vs
+	}
+	if len(p.teardown.loadBalancers) > 0 {
+		lbs := make([]any, 0, len(p.teardown.loadBalancers))
+		for _, lb := range p.teardown.loadBalancers {
+			lbs = append(lbs, lb)
+		}
+		t["loadBalancers"] = lbs
+	}
+	return dxr.Resource.SetValue("status.teardown", t)
 }
