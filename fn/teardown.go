@@ -90,8 +90,8 @@ func (p *platform) guardGatewayLB(set settings.Settings) {
 // Cluster is deleted.
 type teardownStatus struct {
 	volumesOnDelete string
-	volumes       []teardown.Volume
-	loadBalancers []string
+	volumes         []teardown.Volume
+	loadBalancers   []string
 	// unknown says the volumes could not be read on this call.
 	unknown bool
 }
