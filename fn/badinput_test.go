@@ -21,6 +21,7 @@ func TestBadInput(t *testing.T) {
 	cases := map[string]struct {
 		spec     string
 		observed map[string]*fnv1.Resource
+		required map[string]*fnv1.Resources
 		severity fnv1.Severity
 		message  string
 		// composes says valid parts must still be composed.
@@ -179,6 +180,15 @@ func TestBadInput(t *testing.T) {
 			severity: fnv1.Severity_SEVERITY_FATAL,
 			message:  `spec.clusterSpec.nodePools[1].type: Forbidden: pool "burst" runs g6-standard-8 and cannot change to g6-dedicated-8: LKE cannot change a pool's type`,
 		},
+		"MalformedVolumeMemberIsSkipped": {
+			spec: fntest.Full,
+			required: map[string]*fnv1.Resources{volumesRequirement: {Items: []*fnv1.Resource{
+				{Resource: resource.MustStructJSON(`{"status": {"atProvider": {"manifest": {"metadata": "pvc", "spec": [1]}}}}`)},
+				{Resource: resource.MustStructJSON(`{"status": "Bound"}`)},
+				{},
+			}}},
+			composes: "cluster",
+		},
 		"MalformedObservedResourceIsNotReady": {
 			spec: fntest.Minimal,
 			observed: map[string]*fnv1.Resource{"cluster": {Resource: resource.MustStructJSON(
@@ -189,8 +199,9 @@ func TestBadInput(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			rsp, err := New(logging.NewNopLogger()).RunFunction(context.Background(), &fnv1.RunFunctionRequest{
-				Input:    resource.MustStructJSON(cmp.Or(tc.input, fntest.Input)),
-				Observed: &fnv1.State{Composite: fntest.XR(tc.spec), Resources: tc.observed},
+				Input:             resource.MustStructJSON(cmp.Or(tc.input, fntest.Input)),
+				Observed:          &fnv1.State{Composite: fntest.XR(tc.spec), Resources: tc.observed},
+				RequiredResources: tc.required,
 			})
 			if err != nil {
 				t.Fatalf("RunFunction returned an error: %v", err)
