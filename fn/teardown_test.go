@@ -14,7 +14,11 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/fntest"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
 // ready runs the full claim until every stage is composed and ready.
@@ -179,4 +183,33 @@ func sortedKeys(m map[string]*fnv1.Resource) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// A workload's LoadBalancer Service is deleted, and its NodeBalancer with
+// it, before the cluster: the cluster outlives its Object. Other Objects
+// get no such usage, and neither does one held back.
+func TestWorkloadLoadBalancerOutlivedByTheCluster(t *testing.T) {
+	obj := func(key, kind, typ string) compose.Resource {
+		return compose.Resource{Key: key, Object: map[string]any{
+			"apiVersion": "kubernetes.crossplane.io/v1alpha2", "kind": "Object", "metadata": map[string]any{"name": "x-" + key},
+			"spec": map[string]any{"forProvider": map[string]any{"manifest": map[string]any{
+				"apiVersion": "v1", "kind": kind, "metadata": map[string]any{"name": key}, "spec": map[string]any{"type": typ},
+			}}},
+		}}
+	}
+	p := &platform{owner: compose.Owner{XR: "x"}, obs: observed.State{}, clusterRef: protection.Ref{Key: "cluster", APIVersion: "lke.linode.upbound.io/v1alpha1", Kind: "Cluster", Name: "x-cluster"}}
+	d := workload.Delivery{Name: "w", Resources: []compose.Resource{
+		obj("wl-w-service-lb", "Service", "LoadBalancer"), obj("wl-w-service-web", "Service", "ClusterIP"),
+	}}
+	p.addDelivery(d, nil, "", &workloadStatus{name: "w"})
+	held := workload.Delivery{Name: "v", Resources: []compose.Resource{obj("wl-v-service-lb", "Service", "LoadBalancer")}}
+	p.addDelivery(held, []need{{what: "the Gateway"}}, "waiting", &workloadStatus{name: "v"})
+	var got []string
+	for _, r := range p.resources {
+		got = append(got, r.Key)
+	}
+	want := []string{"wl-w-service-lb", "wl-w-service-web", "usage-wl-w-service-lb-cluster"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("composed: -want, +got:\n%s", diff)
+	}
 }

@@ -182,7 +182,10 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 	// The cloud controller deletes a LoadBalancer's NodeBalancer only while
 	// the cluster exists; the Object waits until the Service is gone.
 	for _, r := range d.Resources {
-		if _, ok := p.find(r.Key); ok && workload.IsLoadBalancer(r) {
+		if !workload.IsLoadBalancer(r) {
+			continue
+		}
+		if _, ok := p.find(r.Key); ok {
 			p.protect(p.clusterRef, r)
 		}
 	}
