@@ -1,6 +1,10 @@
 package fn
 
 import (
+	"strings"
+
+	"google.golang.org/protobuf/types/known/structpb"
+
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
@@ -61,7 +65,11 @@ func (p *platform) guardVolumes(vs []teardown.Volume, keep bool) {
 // keepGuards composes again, unchanged, the guards and their usages last
 // composed.
 func (p *platform) keepGuards(c composition) {
-	objs := c.observed.Carry("teardown-pvc-", "teardown-pv-", "usage-teardown-pv")
+	// Volume guards' keys, and those of the usages they are used by, start
+	// so; no other key does.
+	objs := c.observed.Carry(func(key string, _ *structpb.Struct) bool {
+		return strings.HasPrefix(key, "teardown-pv") || strings.HasPrefix(key, "usage-teardown-pv")
+	})
 	for _, key := range sorted.Keys(objs) {
 		p.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}, readyWhenObserved: true})
 	}
