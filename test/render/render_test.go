@@ -18,6 +18,9 @@ type stage struct {
 	xr       string // relative to the repository root
 	observed string // relative to the repository root; "" for none
 	required bool   // pass example/render/required
+	// volumes also passes example/render/volumes: the volume claims the
+	// collection observed on the new cluster.
+	volumes bool
 }
 
 // The stages of the full example follow a platform coming up: nothing
@@ -39,6 +42,8 @@ var stages = []stage{
 	{name: "full-6-dns-ready", xr: "example/render/xr.yaml", observed: observedDir + "6-dns-ready.yaml", required: true},
 	{name: "full-7-certificates-ready", xr: "example/render/xr.yaml", observed: observedDir + "7-certificates-ready.yaml", required: true},
 	{name: "full-8-everything-ready", xr: "example/render/xr.yaml", observed: observedDir + "8-everything-ready.yaml", required: true},
+	// Volume claims on the cluster: each gets its teardown guards.
+	{name: "full-9-volumes", xr: "example/render/xr.yaml", observed: observedDir + "9-volumes.yaml", required: true, volumes: true},
 }
 
 const observedDir = "example/render/observed/"
@@ -64,6 +69,10 @@ func render(t *testing.T, s stage) []byte {
 	if s.required {
 		args = append(args, "--required-resources="+filepath.Join(root, "example", "render", "required"))
 	}
+	if s.volumes {
+		args = append(args, "--required-resources="+filepath.Join(root, "example", "render", "volumes"))
+	}
+
 	var first []byte
 	// Twice: the same inputs must render byte-identical output.
 	for range 2 {
