@@ -11,11 +11,10 @@ import (
 const StorageClassKey = "storageclass"
 
 // StorageClass puts the platform's default StorageClass on the new cluster,
-// so its volumes carry the claim's Linode tag. Deleting the Object leaves
-// the class (deletionPolicy Orphan): volumes being provisioned while the
-// claim goes still need it, and it goes with the cluster.
+// so its volumes carry the claim's Linode tag. It goes with the claim like
+// everything else on the cluster: deleting a volume does not need it (the
+// CSI driver deletes a volume by its handle, and the class names no
+// secrets).
 func StorageClass(o compose.Owner, tag string) compose.Resource {
-	r := object.Wrap(o, StorageClassKey, "storageclass", storage.Class(tag), "", Component)
-	r.Object["spec"].(map[string]any)["deletionPolicy"] = "Orphan"
-	return r
+	return object.Wrap(o, StorageClassKey, "storageclass", storage.Class(tag), "", Component)
 }

@@ -110,7 +110,6 @@ func TestCollectionAndStorageClass(t *testing.T) {
 				"parameters":           map[string]any{"linodebs.csi.linode.com/volumeTags": "platform-claim:team-a.demo"},
 			}},
 			"providerConfigRef": map[string]any{"name": "demo-x7k2p"},
-			"deletionPolicy":    "Orphan",
 		},
 	}
 	if diff := cmp.Diff(wantSC, sc.Object); diff != "" {
