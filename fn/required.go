@@ -22,6 +22,7 @@ const kubeconfigRequirement = "lke-kubeconfig"
 // harborAdminRequirement is the required-resource key of the Secret the
 // Input names for Harbor's admin password.
 const harborAdminRequirement = "harbor-admin-secret"
+
 // volumesRequirement is the required-resource key of the volume
 // collection's members.
 const volumesRequirement = "teardown-volumes"

@@ -56,11 +56,12 @@ func harborItems(o compose.Owner, s Selection, cs map[string]charts.Chart) []Ite
 	ns := cs[charts.Harbor].Namespace
 	nsManifest := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}}
 	items := []Item{{Resource: object.Wrap(o, HarborNamespaceKey, "namespace-harbor", nsManifest, "", charts.Harbor), Component: charts.Harbor}}
-	rel := Release(o, charts.Harbor, cs[charts.Harbor], harborValues(s.HarborAdminSecret == "", harborExternalURL(s, cs)))
+	values, volumes := withVolumes(charts.Harbor, harborValues(s.HarborAdminSecret == "", harborExternalURL(s, cs)))
+	rel := Release(o, charts.Harbor, cs[charts.Harbor], values)
 	if s.HarborAdminSecret != "" {
 		fromSecret(rel, "harborAdminPassword", s.HarborAdminSecret, s.SecretNamespace, HarborAdminKey)
 	}
-	release := Item{Resource: rel, Component: charts.Harbor, Uses: []string{HarborNamespaceKey}, Blocked: s.HarborAdminProblem}
+	release := Item{Resource: rel, Component: charts.Harbor, Uses: []string{HarborNamespaceKey}, Blocked: s.HarborAdminProblem, Volumes: volumes}
 	gen, job, err := workload.Generator(o, "addon-harbor", s.GeneratorImage, harborSecrets(ns, s.HarborAdminSecret == ""), charts.Harbor)
 	if err != nil {
 		// Only a namespace the generator cannot quote gets here.

@@ -3,6 +3,7 @@ package teardown
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
@@ -13,9 +14,10 @@ const GatewayLBKey = "teardown-lb-gateway"
 
 // GatewayServiceName is the name NGINX Gateway Fabric gives the
 // LoadBalancer Service it provisions for a Gateway, in the Gateway's
-// namespace: <gateway>-<gatewayclass>, cut and hashed past 63 characters
-// (v2.4.0: internal/framework/controller/resource.go CreateNginxResourceName,
-// called with the Gateway's name and the GatewayClass name in
+// namespace: <gateway>-<gatewayclass>, and past 63 characters the Gateway's
+// name cut (trailing dashes trimmed), a hash, and the class (v2.6.7:
+// internal/framework/controller/resource.go truncateAndHashName, called
+// with the Gateway's name and the GatewayClass name in
 // internal/controller/provisioner/handler.go).
 func GatewayServiceName(gateway, class string) string {
 	const maxLen, hashLen = 63, 8
@@ -30,16 +32,17 @@ func GatewayServiceName(gateway, class string) string {
 	if len(name) > maxName {
 		name = name[:maxName]
 	}
-	return name + "-" + h + "-" + class
+	return strings.TrimRight(name, "-") + "-" + h + "-" + class
 }
 
 // GatewayLB deletes the Gateway's LoadBalancer Service, and waits until it
 // is gone, when the guard is deleted. NGINX Gateway Fabric deletes the
-// Service itself when the Gateway goes, but only while it runs, and the
-// Service has no owner reference for Kubernetes to collect it by; the
-// Service is gone only once the cloud controller has deleted its
-// NodeBalancer and released the service.kubernetes.io/load-balancer-cleanup
-// finalizer.
+// Service when the Gateway goes while it runs, and at v2.6.7 the Service
+// is owned by the Gateway, so Kubernetes' garbage collector deletes it too;
+// one made by v2.4.0 has no owner, and either way the deletion is
+// asynchronous. The Service is gone only once the cloud controller has
+// deleted its NodeBalancer and released the
+// service.kubernetes.io/load-balancer-cleanup finalizer.
 func GatewayLB(o compose.Owner, gatewayNamespace, gateway, class string) compose.Resource {
 	name := GatewayServiceName(gateway, class)
 	m := map[string]any{

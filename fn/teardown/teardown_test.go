@@ -153,4 +153,9 @@ func TestGatewayServiceName(t *testing.T) {
 	if len(got) != 63 || !strings.HasPrefix(got, strings.Repeat("g", 48)+"-") || !strings.HasSuffix(got, "-nginx") {
 		t.Errorf("GatewayServiceName(70 characters, nginx) = %q (%d characters)", got, len(got))
 	}
+	// A cut that ends in dashes loses them (v2.6's double-dash fix).
+	dashed := strings.Repeat("g", 46) + "--" + strings.Repeat("h", 20)
+	if got := GatewayServiceName(dashed, "nginx"); !strings.HasPrefix(got, strings.Repeat("g", 46)+"-") || strings.Contains(got, "--") {
+		t.Errorf("GatewayServiceName(cut at dashes, nginx) = %q", got)
+	}
 }
