@@ -49,6 +49,8 @@ type Settings struct {
 	ScoreProvisioners []score.TemplateProvisioner
 	// ScoreEnvironment are the Input's values of environment resources.
 	ScoreEnvironment map[string]score.EnvValue
+	// Tenancy applies to PlatformTenants.
+	Tenancy Tenancy
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -106,6 +108,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if s.DNS, err = dnsSettings(in.DNS); err != nil {
 		return Settings{}, err
 	}
+	s.Tenancy = tenancy(in.Tenancy, s)
 	return s, nil
 }
 

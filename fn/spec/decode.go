@@ -22,15 +22,20 @@ var rawMessage = reflect.TypeFor[json.RawMessage]()
 // the Go type it lands in, so each unknown field and each value of the wrong
 // type is reported with its full path ("spec.clusterSpec.nodePools[1].count:
 // must be an integer") and nothing the claim says is silently ignored.
-func Decode(in map[string]any) (*Spec, field.ErrorList) {
-	if errs := check(in, reflect.TypeFor[Spec](), root); len(errs) > 0 {
+func Decode(in map[string]any) (*Spec, field.ErrorList) { return DecodeAs[Spec](in) }
+
+// DecodeAs decodes an XR's spec into T as Decode does a Spec, for the
+// function's other XR kinds. T may use only the kinds a Spec uses: structs,
+// pointers, maps, slices, strings, booleans, int64 and json.RawMessage.
+func DecodeAs[T any](in map[string]any) (*T, field.ErrorList) {
+	if errs := check(in, reflect.TypeFor[T](), root); len(errs) > 0 {
 		return nil, errs
 	}
 	raw, err := json.Marshal(in)
 	if err != nil {
 		return nil, field.ErrorList{field.InternalError(root, err)}
 	}
-	s := &Spec{}
+	s := new(T)
 	if err := json.Unmarshal(raw, s); err != nil {
 		return nil, field.ErrorList{field.InternalError(root, err)}
 	}
