@@ -58,7 +58,12 @@ func Deliver(out score.Output, t Target) ([]Delivery, []string) {
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
-		d, w := deliver("shared", "", cmp.Or(t.Namespace, score.SharedNamespace), out.Shared, out.SharedSecrets, t)
+		prefix := "shared"
+		if t.Namespace != "" {
+			// One delivery of shared resources per namespace.
+			prefix += "-" + t.Namespace
+		}
+		d, w := deliver(prefix, "", cmp.Or(t.Namespace, score.SharedNamespace), out.Shared, out.SharedSecrets, t)
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {

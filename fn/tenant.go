@@ -1,0 +1,124 @@
+package fn
+
+import (
+	"cmp"
+	"fmt"
+
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/crossplane/function-sdk-go/errors"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/tenant"
+	"github.com/platformcluster/function-platform-cluster/fn/tenantspec"
+)
+
+// KindTenant is the XR kind of a PlatformTenant claim; every other kind is
+// composed as a platform.
+const KindTenant = "XPlatformTenant"
+
+// Labels Crossplane sets on an XR bound to a claim, and on what it
+// composes.
+const (
+	claimNameLabel = "crossplane.io/claim-name"
+	compositeLabel = "crossplane.io/composite"
+)
+
+// ConditionNamespacesReady says whether a tenant's namespaces and their
+// policies are in place.
+const ConditionNamespacesReady = "NamespacesReady"
+
+// tenancy is one tenant's composition: what it asks for, the platform it
+// lives on as Crossplane fetched it, and the settings.
+type tenancy struct {
+	spec     *tenantspec.Spec
+	settings settings.Settings
+	// name is the tenant's (its claim's) name; id labels its namespaces.
+	name, id string
+	platform *tenant.Platform
+	// owners maps each namespace Object found on the platform to the XR
+	// that controls it.
+	owners   map[string]holder
+	observed observed.State
+}
+
+// composeTenant runs one reconcile of an XPlatformTenant into rsp.
+func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, set settings.Settings, st state) error {
+	xr := st.observedXR.Resource
+	labels := xr.GetLabels()
+	name := cmp.Or(labels[claimNameLabel], xr.GetName())
+	s, err := f.validTenant(xr.Object, name, labels[claimNamespaceLabel], set, rsp)
+	if err != nil {
+		return err
+	}
+	t := tenancy{
+		spec: s, settings: set, name: name,
+		id:       cmp.Or(labels[claimNamespaceLabel], "cluster") + "." + name,
+		observed: observed.State(req.GetObserved().GetResources()),
+	}
+	t.platform, t.owners = readPlatform(req, s)
+	rsp.Requirements = tenantRequirements(s, t.platform)
+	if err := t.checkNamespaces(xr.GetName()); err != nil {
+		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(err.Error()).TargetCompositeAndClaim()
+		return err
+	}
+	owner := compose.Owner{XR: xr.GetName(), Cluster: s.ClusterRef.Name, Labels: compose.InheritedLabels(labels)}
+	p := planTenant(t, owner, f.score)
+	if err := p.respond(st, rsp); err != nil {
+		return err
+	}
+	if p.settling() {
+		rsp.Meta.Ttl = durationpb.New(settlingTTL)
+	}
+	f.log.Debug("Composed tenant", "xr", xr.GetName(), "composed", len(p.resources), "waiting", p.waiting)
+	return nil
+}
+
+// validTenant decodes, defaults and validates a tenant's spec, and reports
+// the outcome as the SpecValid condition.
+func (f *Function) validTenant(xr map[string]any, name, claimNS string, set settings.Settings, rsp *fnv1.RunFunctionResponse) (*tenantspec.Spec, error) {
+	raw, _ := xr["spec"].(map[string]any)
+	s, errs := spec.DecodeAs[tenantspec.Spec](raw)
+	if len(errs) == 0 {
+		s.ApplyDefaults(name, claimNS)
+		errs = s.Validate(set.Tenancy.Reserved)
+	}
+	if len(errs) > 0 {
+		msg := joinErrors(errs)
+		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(msg).TargetCompositeAndClaim()
+		return nil, errors.New("invalid XPlatformTenant: " + msg)
+	}
+	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
+	return s, nil
+}
+
+// checkNamespaces refuses a namespace another tenant holds on the same
+// platform, or that one of the platform's own workloads runs in. Only
+// known once the platform is found; until then nothing is composed in any
+// namespace.
+func (t tenancy) checkNamespaces(self string) error {
+	if t.platform == nil {
+		return nil
+	}
+	var errs field.ErrorList
+	for i, ns := range t.spec.Namespaces {
+		p := field.NewPath("spec", "namespaces").Index(i)
+		if why, ok := t.platform.Workloads[ns]; ok {
+			errs = append(errs, field.Forbidden(p, "namespace "+ns+" belongs to "+why))
+		}
+		if h, ok := t.owners[ns]; ok && h.xr != self {
+			errs = append(errs, field.Forbidden(p, fmt.Sprintf("namespace %s on PlatformCluster %s belongs to %s", ns, t.platform.Claim, h.who)))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.New("invalid XPlatformTenant: " + joinErrors(errs))
+}
