@@ -54,21 +54,26 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	xr := st.observedXR.Resource
 	labels := xr.GetLabels()
 	name := cmp.Or(labels[claimNameLabel], xr.GetName())
-	s, err := f.validTenant(xr.Object, name, labels[claimNamespaceLabel], set, rsp)
-	if err != nil {
-		return err
-	}
+	raw, _ := xr.Object["spec"].(map[string]any)
+	s, errs := spec.DecodeAs[tenantspec.Spec](raw)
 	t := tenancy{
 		spec: s, settings: set, name: name,
 		id:       cmp.Or(labels[claimNamespaceLabel], "cluster") + "." + name,
 		observed: observed.State(req.GetObserved().GetResources()),
 	}
-	t.platform, t.owners = readPlatform(req, s)
-	rsp.Requirements = tenantRequirements(s, t.platform)
-	if err := t.checkNamespaces(xr.GetName()); err != nil {
-		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(err.Error()).TargetCompositeAndClaim()
-		return err
+	if len(errs) == 0 {
+		s.ApplyDefaults(name, labels[claimNamespaceLabel])
+		errs = s.Validate(set.Tenancy.Reserved)
+		t.platform, t.owners = readPlatform(req, s)
+		rsp.Requirements = tenantRequirements(s, t.platform)
+		errs = append(errs, t.checkNamespaces(xr.GetName())...)
 	}
+	if len(errs) > 0 {
+		msg := joinErrors(errs)
+		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(msg).TargetCompositeAndClaim()
+		return errors.New("invalid XPlatformTenant: " + msg)
+	}
+	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
 	owner := compose.Owner{XR: xr.GetName(), Cluster: s.ClusterRef.Name, Labels: compose.InheritedLabels(labels)}
 	p := planTenant(t, owner, f.score)
 	if err := p.respond(st, rsp); err != nil {
@@ -81,29 +86,11 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	return nil
 }
 
-// validTenant decodes, defaults and validates a tenant's spec, and reports
-// the outcome as the SpecValid condition.
-func (f *Function) validTenant(xr map[string]any, name, claimNS string, set settings.Settings, rsp *fnv1.RunFunctionResponse) (*tenantspec.Spec, error) {
-	raw, _ := xr["spec"].(map[string]any)
-	s, errs := spec.DecodeAs[tenantspec.Spec](raw)
-	if len(errs) == 0 {
-		s.ApplyDefaults(name, claimNS)
-		errs = s.Validate(set.Tenancy.Reserved)
-	}
-	if len(errs) > 0 {
-		msg := joinErrors(errs)
-		response.ConditionFalse(rsp, ConditionSpecValid, "InvalidSpec").WithMessage(msg).TargetCompositeAndClaim()
-		return nil, errors.New("invalid XPlatformTenant: " + msg)
-	}
-	response.ConditionTrue(rsp, ConditionSpecValid, "ValidSpec").TargetCompositeAndClaim()
-	return s, nil
-}
-
 // checkNamespaces refuses a namespace another tenant holds on the same
 // platform, or that one of the platform's own workloads runs in. Only
 // known once the platform is found; until then nothing is composed in any
 // namespace.
-func (t tenancy) checkNamespaces(self string) error {
+func (t tenancy) checkNamespaces(self string) field.ErrorList {
 	if t.platform == nil {
 		return nil
 	}
@@ -117,8 +104,5 @@ func (t tenancy) checkNamespaces(self string) error {
 			errs = append(errs, field.Forbidden(p, fmt.Sprintf("namespace %s on PlatformCluster %s belongs to %s", ns, t.platform.Claim, h.who)))
 		}
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errors.New("invalid XPlatformTenant: " + joinErrors(errs))
+	return errs
 }
