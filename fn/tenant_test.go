@@ -240,4 +240,3 @@ func TestTenantObjectsUseThePlatformsProviderConfig(t *testing.T) {
 		t.Errorf("want the tenant's Objects, got %d", n)
 	}
 }
-
