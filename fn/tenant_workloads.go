@@ -59,6 +59,9 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 	}
 	delivered := map[string]bool{}
 	for _, d := range deliveries {
+		for i, r := range d.Resources {
+			d.Resources[i] = tenant.Harden(r, set.Tenancy.PodSecurity)
+		}
 		st := status[d.Name]
 		if st == nil {
 			st = &workloadStatus{name: d.Name}
