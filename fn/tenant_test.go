@@ -1,7 +1,9 @@
 package fn
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -136,11 +138,20 @@ func TestTenant(t *testing.T) {
 func compareResponse(t *testing.T, path string, got *fnv1.RunFunctionResponse) {
 	t.Helper()
 	if *update {
-		b, err := protojson.MarshalOptions{Multiline: true}.Marshal(got)
+		b, err := protojson.Marshal(got)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
+		// protojson varies its whitespace on purpose; fix it so that
+		// regenerated files differ only where the response does.
+		var compact, indented bytes.Buffer
+		if err := json.Compact(&compact, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Indent(&indented, compact.Bytes(), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(indented.Bytes(), '\n'), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
