@@ -14,7 +14,9 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
+	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/tenant"
 	"github.com/platformcluster/function-platform-cluster/fn/tenantspec"
@@ -43,9 +45,12 @@ type tenancy struct {
 	// name is the tenant's (its claim's) name; id labels its namespaces.
 	name, id string
 	platform *tenant.Platform
-	// owners maps each namespace Object found on the platform to the XR
-	// that controls it.
-	owners   map[string]holder
+	// host is the tenant's host, "" until the platform is found or when
+	// neither it nor the Input has a domain.
+	host string
+	// holders says who holds the Objects of the tenant's namespaces and
+	// host on the platform, by required-resource key.
+	holders  map[string]holder
 	observed observed.State
 }
 
@@ -64,9 +69,13 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	if len(errs) == 0 {
 		s.ApplyDefaults(name, labels[claimNamespaceLabel])
 		errs = s.Validate(set.Tenancy.Reserved)
-		t.platform, t.owners = readPlatform(req, s)
-		rsp.Requirements = tenantRequirements(s, t.platform)
+		t.platform, t.holders = readPlatform(req), readHolders(req, s)
+		if t.platform != nil {
+			t.host = tenantHost(t)
+		}
+		rsp.Requirements = tenantRequirements(s, t.platform, t.host)
 		errs = append(errs, t.checkNamespaces(xr.GetName())...)
+		errs = append(errs, t.checkHost(xr.GetName())...)
 	}
 	if len(errs) > 0 {
 		msg := joinErrors(errs)
@@ -100,9 +109,36 @@ func (t tenancy) checkNamespaces(self string) field.ErrorList {
 		if why, ok := t.platform.Workloads[ns]; ok {
 			errs = append(errs, field.Forbidden(p, "namespace "+ns+" belongs to "+why))
 		}
-		if h, ok := t.owners[ns]; ok && h.xr != self {
+		if h, ok := t.holders[namespaceRequirement(ns)]; ok && h.xr != self {
 			errs = append(errs, field.Forbidden(p, fmt.Sprintf("namespace %s on PlatformCluster %s belongs to %s", ns, t.platform.Claim, h.who)))
 		}
+	}
+	return errs
+}
+
+// checkHost refuses a host outside the platform's domain, one that
+// overlaps a host the platform publishes, or one another tenant holds: the
+// host decides which routes the tenant may compose.
+func (t tenancy) checkHost(self string) field.ErrorList {
+	if t.platform == nil || t.host == "" {
+		return nil
+	}
+	p := field.NewPath("spec", "host")
+	what := t.host
+	if t.spec.Host == "" {
+		what += " (the default, <tenant>.<domain>)"
+	}
+	if d := t.platform.Domain; d != "" && (t.host == d || !publish.Under(t.host, d)) {
+		return field.ErrorList{field.Invalid(p, what, "must be under the platform's domain "+d+", not the domain itself")}
+	}
+	var errs field.ErrorList
+	for _, h := range sorted.Keys(t.platform.Hosts) {
+		if publish.Under(h, t.host) || publish.Under(t.host, h) {
+			errs = append(errs, field.Forbidden(p, "host "+what+" overlaps "+h+", where the platform publishes "+t.platform.Hosts[h]))
+		}
+	}
+	if h, ok := t.holders[hostRequirement]; ok && h.xr != self {
+		errs = append(errs, field.Forbidden(p, fmt.Sprintf("host %s on PlatformCluster %s belongs to %s; set spec.host", what, t.platform.Claim, h.who)))
 	}
 	return errs
 }

@@ -67,13 +67,29 @@ func planTenant(t tenancy, owner compose.Owner, cache *workload.Cache) *tenantPl
 		p.held = ref + " is not ready: " + pf.NotReady
 	}
 	p.owner.ProviderConfig = pf.ProviderConfig
-	p.host = tenantHost(t)
+	p.host = t.host
 	ready := need{what: ref + " to be Ready", met: pf.Ready}
 	for _, ns := range t.spec.Namespaces {
 		p.addNamespace(ns, ready)
 	}
-	p.addTenantWorkloads(cache)
+	hostHeld := p.addHost()
+	p.addTenantWorkloads(cache, hostHeld)
 	return p
+}
+
+// addHost composes the lock on the tenant's host in its first namespace,
+// and returns what the tenant's routes need: holding it.
+func (p *tenantPlan) addHost() need {
+	held := need{what: "the tenant's host", met: true}
+	if p.host == "" {
+		return held
+	}
+	first := p.t.spec.Namespaces[0]
+	nsReady := need{what: "namespace " + first, met: p.obs.Ready(tenant.NamespaceKey(first))}
+	p.admit(item{Resource: tenant.Host(p.owner, p.t.platform.XR, first, p.host), needs: []need{nsReady}})
+	held.what = "the tenant's host " + p.host
+	held.met = p.obs.Ready(tenant.HostKey)
+	return held
 }
 
 // tenantHost is the claim's host, else <tenant>.<the platform's domain>,

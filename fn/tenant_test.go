@@ -52,7 +52,9 @@ func platformXR(ready string, deleting bool) *fnv1.Resource {
 		"apiVersion": "platform.fpc.dev/v1alpha1", "kind": "XPlatformCluster", "metadata": {` + md + `},
 		"spec": {"components": {"gatewayFabric": {"enabled": true, "domain": "platform.example.com"}, "userApps": {"enabled": ["demo-app"]}},
 			"resourceRefs": [{"apiVersion": "kubernetes.crossplane.io/v1alpha1", "kind": "ProviderConfig", "name": "demo-x7k2p"}]},
-		"status": {"conditions": [{"type": "Ready", "status": "` + ready + `", "reason": "Creating"}]}}`)}
+		"status": {"conditions": [{"type": "Ready", "status": "` + ready + `", "reason": "Creating"}],
+			"components": {"grafana": {"ready": true, "url": "https://grafana.platform.example.com"}},
+			"workloads": [{"name": "demo-app", "ready": true, "url": "https://demo-app.apps.platform.example.com/"}]}}`)}
 }
 
 // lockHeldBy is the Object of namespace team-b on demo-x7k2p, controlled
@@ -119,6 +121,15 @@ func TestTenant(t *testing.T) {
 		"2-everything-ready": func(f *Function) *fnv1.RunFunctionResponse {
 			return converge(t, f, tenantRequest(tenantSpec, ready, nil))
 		},
+		// Two claims named team-b in different namespaces default to one
+		// host; the second is told to choose another.
+		"host-taken": func(f *Function) *fnv1.RunFunctionResponse {
+			req := tenantRequest(tenantSpec, map[string][]*fnv1.Resource{
+				platformRequirement: {platformXR("True", false)}, hostRequirement: {lockHeldBy("team-b-other")},
+			}, nil)
+			rsp, _ := f.RunFunction(context.Background(), req)
+			return rsp
+		},
 		"namespace-taken": func(f *Function) *fnv1.RunFunctionResponse {
 			req := tenantRequest(tenantSpec, map[string][]*fnv1.Resource{
 				platformRequirement: {platformXR("True", false)}, namespaceRequirement("team-b"): {lockHeldBy("team-c-9zz1q")},
@@ -172,20 +183,24 @@ func compareResponse(t *testing.T, path string, got *fnv1.RunFunctionResponse) {
 // Fatal result makes Crossplane change nothing, so nothing delivered goes).
 func TestTenantBadInput(t *testing.T) {
 	cases := map[string]struct{ spec, want string }{
-		"MissingClusterRef":   {`{"clusterRef": {"name": ""}}`, `spec.clusterRef.name: Required value`},
-		"UnknownField":        {`{"clusterRef": {"name": "demo"}, "quotas": {}}`, `spec.quotas: Invalid value: "quotas": unknown field; expected one of: access, clusterRef, host, limits, namespaces, quota, workloads`},
-		"NamespaceNotALabel":  {`{"clusterRef": {"name": "demo"}, "namespaces": ["Team_B"]}`, `spec.namespaces[0]: Invalid value: "Team_B": a lowercase RFC 1123 label`},
-		"PlatformNamespace":   {`{"clusterRef": {"name": "demo"}, "namespaces": ["ok", "observability"]}`, `spec.namespaces[1]: Forbidden: namespace observability belongs to the platform`},
-		"GatewayNamespace":    {`{"clusterRef": {"name": "demo"}, "namespaces": ["nginx-gateway"]}`, `spec.namespaces[0]: Forbidden: namespace nginx-gateway belongs to the platform`},
-		"DuplicateNamespace":  {`{"clusterRef": {"name": "demo"}, "namespaces": ["a", "a"]}`, `spec.namespaces[1]: Duplicate value: "a"`},
-		"QuotaDoesNotParse":   {`{"clusterRef": {"name": "demo"}, "quota": {"memory": "8 gigs"}}`, `spec.quota.memory: Invalid value: "8 gigs": must be a Kubernetes quantity`},
-		"QuotaWrongType":      {`{"clusterRef": {"name": "demo"}, "quota": {"pods": "many"}}`, `spec.quota.pods: Invalid value: "many": must be an integer, not a string`},
-		"RequestOverLimit":    {`{"clusterRef": {"name": "demo"}, "limits": {"cpu": "100m", "requestCpu": "1"}}`, `spec.limits.requestCpu: Invalid value: "1": must not exceed limits.cpu (100m)`},
-		"UnknownRole":         {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "Group", "name": "g", "role": "cluster-admin"}]}`, `spec.access[0].role: Unsupported value: "cluster-admin": supported values: "admin", "edit", "view"`},
-		"SubjectWithoutName":  {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "User", "role": "view"}]}`, `spec.access[0].name: Required value`},
-		"UnknownSubjectKind":  {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "ServiceAccount", "name": "x", "role": "view"}]}`, `spec.access[0].kind: Unsupported value: "ServiceAccount"`},
-		"WorkloadElsewhere":   {`{"clusterRef": {"name": "demo"}, "workloads": [{"name": "w", "namespace": "other", "score": {}}]}`, `spec.workloads[0].namespace: Unsupported value: "other": supported values: "team-b"`},
-		"PlatformWorkloadsNS": {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "namespaces": ["demo-app"]}`, `spec.namespaces[0]: Forbidden: namespace demo-app belongs to workload demo-app of PlatformCluster team-a/demo`},
+		"MissingClusterRef":    {`{"clusterRef": {"name": ""}}`, `spec.clusterRef.name: Required value`},
+		"UnknownField":         {`{"clusterRef": {"name": "demo"}, "quotas": {}}`, `spec.quotas: Invalid value: "quotas": unknown field; expected one of: access, clusterRef, host, limits, namespaces, quota, workloads`},
+		"NamespaceNotALabel":   {`{"clusterRef": {"name": "demo"}, "namespaces": ["Team_B"]}`, `spec.namespaces[0]: Invalid value: "Team_B": a lowercase RFC 1123 label`},
+		"PlatformNamespace":    {`{"clusterRef": {"name": "demo"}, "namespaces": ["ok", "observability"]}`, `spec.namespaces[1]: Forbidden: namespace observability belongs to the platform`},
+		"GatewayNamespace":     {`{"clusterRef": {"name": "demo"}, "namespaces": ["nginx-gateway"]}`, `spec.namespaces[0]: Forbidden: namespace nginx-gateway belongs to the platform`},
+		"DuplicateNamespace":   {`{"clusterRef": {"name": "demo"}, "namespaces": ["a", "a"]}`, `spec.namespaces[1]: Duplicate value: "a"`},
+		"QuotaDoesNotParse":    {`{"clusterRef": {"name": "demo"}, "quota": {"memory": "8 gigs"}}`, `spec.quota.memory: Invalid value: "8 gigs": must be a Kubernetes quantity`},
+		"QuotaWrongType":       {`{"clusterRef": {"name": "demo"}, "quota": {"pods": "many"}}`, `spec.quota.pods: Invalid value: "many": must be an integer, not a string`},
+		"RequestOverLimit":     {`{"clusterRef": {"name": "demo"}, "limits": {"cpu": "100m", "requestCpu": "1"}}`, `spec.limits.requestCpu: Invalid value: "1": must not exceed limits.cpu (100m)`},
+		"UnknownRole":          {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "Group", "name": "g", "role": "cluster-admin"}]}`, `spec.access[0].role: Unsupported value: "cluster-admin": supported values: "admin", "edit", "view"`},
+		"SubjectWithoutName":   {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "User", "role": "view"}]}`, `spec.access[0].name: Required value`},
+		"UnknownSubjectKind":   {`{"clusterRef": {"name": "demo"}, "access": [{"kind": "ServiceAccount", "name": "x", "role": "view"}]}`, `spec.access[0].kind: Unsupported value: "ServiceAccount"`},
+		"WorkloadElsewhere":    {`{"clusterRef": {"name": "demo"}, "workloads": [{"name": "w", "namespace": "other", "score": {}}]}`, `spec.workloads[0].namespace: Unsupported value: "other": supported values: "team-b"`},
+		"HostOutsideTheDomain": {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "host": "team-b.example.org"}`, `spec.host: Invalid value: "team-b.example.org": must be under the platform's domain platform.example.com, not the domain itself`},
+		"HostIsTheDomain":      {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "host": "platform.example.com"}`, `spec.host: Invalid value: "platform.example.com": must be under the platform's domain`},
+		"HostOverAPlatformUI":  {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "host": "grafana.platform.example.com"}`, `spec.host: Forbidden: host grafana.platform.example.com overlaps grafana.platform.example.com, where the platform publishes grafana of PlatformCluster team-a/demo`},
+		"HostOverPlatformApps": {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "host": "apps.platform.example.com"}`, `spec.host: Forbidden: host apps.platform.example.com overlaps demo-app.apps.platform.example.com, where the platform publishes workload demo-app of PlatformCluster team-a/demo`},
+		"PlatformWorkloadsNS":  {`{"clusterRef": {"name": "demo", "namespace": "team-a"}, "namespaces": ["demo-app"]}`, `spec.namespaces[0]: Forbidden: namespace demo-app belongs to workload demo-app of PlatformCluster team-a/demo`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -12,10 +12,10 @@ import (
 
 // addTenantWorkloads converts and delivers the tenant's Score workloads,
 // namespace by namespace, into its namespaces.
-func (p *tenantPlan) addTenantWorkloads(cache *workload.Cache) {
+func (p *tenantPlan) addTenantWorkloads(cache *workload.Cache, hostHeld need) {
 	status := map[string]*workloadStatus{}
 	for _, ns := range p.t.spec.Namespaces {
-		p.addNamespaceWorkloads(ns, cache, status)
+		p.addNamespaceWorkloads(ns, cache, status, hostHeld)
 	}
 	for _, st := range status {
 		p.workloads = append(p.workloads, *st)
@@ -23,7 +23,7 @@ func (p *tenantPlan) addTenantWorkloads(cache *workload.Cache) {
 	sort.Slice(p.workloads, func(i, j int) bool { return p.workloads[i].name < p.workloads[j].name })
 }
 
-func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, status map[string]*workloadStatus) {
+func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, status map[string]*workloadStatus, hostHeld need) {
 	set, pf := p.t.settings, p.t.platform
 	var ws []score.Workload
 	for i, w := range p.t.spec.Workloads {
@@ -52,6 +52,7 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 	needs := []need{
 		{what: "namespace " + ns + "'s quota", met: p.obs.Ready(tenant.QuotaKey(ns))},
 		{what: "namespace " + ns + "'s default limits", met: p.obs.Ready(tenant.LimitsKey(ns))},
+		hostHeld,
 	}
 	var blocked string
 	if held := p.stageWaits("workloads in "+ns, needs...); len(held) > 0 {

@@ -45,6 +45,28 @@ func Namespace(o compose.Owner, platformXR, ns, tenant string, level PodSecurity
 	return r
 }
 
+// HostKey is the composition resource name of the tenant's host lock.
+const HostKey = "host"
+
+// HostObjectName names the Object that holds a tenant's host on a
+// platform, after the platform and the host, as NamespaceObjectName does a
+// namespace: two tenants asking for one host (two claims of one name in
+// different namespaces default to the same) compose one Object name, and
+// only one can hold it.
+func HostObjectName(platformXR, host string) string {
+	return compose.Name(platformXR, "tenant-host-"+host)
+}
+
+// Host builds the tenant's host lock: a ConfigMap in its first namespace
+// that says which host the tenant's routes are under.
+func Host(o compose.Owner, platformXR, ns, host string) compose.Resource {
+	m := manifest("v1", "ConfigMap", ns, "tenant-host")
+	m["data"] = map[string]any{"host": host}
+	r := Inside(o, HostKey, m)
+	r.Object["metadata"].(map[string]any)["name"] = HostObjectName(platformXR, host)
+	return r
+}
+
 // PlatformRef is the Ref of a platform's XR, for ClusterUsages.
 func PlatformRef(p Platform) protection.Ref {
 	return protection.Ref{Key: "platform", APIVersion: "platform.fpc.dev/v1alpha1", Kind: "XPlatformCluster", Name: p.XR}

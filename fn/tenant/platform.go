@@ -7,6 +7,7 @@ package tenant
 
 import (
 	"fmt"
+	"net/url"
 )
 
 // Platform is what a tenant learns of the PlatformCluster it lives on, from
@@ -27,6 +28,9 @@ type Platform struct {
 	// Workloads maps the platform's own workload namespaces to whose they
 	// are.
 	Workloads map[string]string
+	// Hosts maps the hosts the platform publishes (its UIs', its
+	// workloads') to whose they are, from the URLs in its status.
+	Hosts map[string]string
 }
 
 // kubernetesPC is the provider-kubernetes ProviderConfig's kind.
@@ -36,7 +40,7 @@ const kubernetesPC = "kubernetes.crossplane.io/v1alpha1"
 func Read(xr map[string]any) Platform {
 	md := mapAt(xr, "metadata")
 	labels := mapAt(md, "labels")
-	p := Platform{Workloads: map[string]string{}}
+	p := Platform{Workloads: map[string]string{}, Hosts: map[string]string{}}
 	p.XR, _ = md["name"].(string)
 	ns, _ := labels["crossplane.io/claim-namespace"].(string)
 	name, _ := labels["crossplane.io/claim-name"].(string)
@@ -58,7 +62,35 @@ func Read(xr map[string]any) Platform {
 	p.Domain, _ = gw["domain"].(string)
 	p.readWorkloads(sp)
 	p.readReady(mapAt(xr, "status"))
+	p.readHosts(mapAt(xr, "status"))
 	return p
+}
+
+// readHosts notes the hosts of the URLs the platform publishes.
+func (p *Platform) readHosts(status map[string]any) {
+	comps := mapAt(status, "components")
+	for name, c := range comps {
+		if h := hostOf(mapOf(c)["url"]); h != "" {
+			p.Hosts[h] = fmt.Sprintf("%s of PlatformCluster %s", name, p.Claim)
+		}
+	}
+	ws, _ := status["workloads"].([]any)
+	for _, w := range ws {
+		m := mapOf(w)
+		if h := hostOf(m["url"]); h != "" {
+			p.Hosts[h] = fmt.Sprintf("workload %v of PlatformCluster %s", m["name"], p.Claim)
+		}
+	}
+}
+
+// hostOf is the host of an http(s) URL, "" for anything else.
+func hostOf(v any) string {
+	s, _ := v.(string)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // readWorkloads notes the platform's own workloads: each has a namespace
