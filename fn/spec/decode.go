@@ -96,10 +96,7 @@ func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
 
 func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorList {
 	fields := map[string]reflect.Type{}
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		fields[name] = t.Field(i).Type
-	}
+	fieldsOf(t, fields)
 	var errs field.ErrorList
 	for _, k := range sorted.Keys(m) {
 		ft, ok := fields[k]
@@ -110,6 +107,20 @@ func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorLis
 		errs = append(errs, check(m[k], ft, p.Child(k))...)
 	}
 	return errs
+}
+
+// fieldsOf maps the JSON names of t's fields to their types, those of
+// embedded structs included, as encoding/json sees them.
+func fieldsOf(t reflect.Type, into map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			fieldsOf(f.Type, into)
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		into[name] = f.Type
+	}
 }
 
 func unknown(t reflect.Type, p *field.Path, k string, fields map[string]reflect.Type) *field.Error {

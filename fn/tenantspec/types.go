@@ -3,7 +3,7 @@
 // decoder (spec.DecodeAs), so field paths read as they do for a platform.
 package tenantspec
 
-import "encoding/json"
+import "github.com/platformcluster/function-platform-cluster/fn/spec"
 
 // Spec is the spec of an XPlatformTenant: a tenant inside the cluster of a
 // PlatformCluster.
@@ -21,18 +21,7 @@ type Spec struct {
 	Host      string     `json:"host,omitempty"`
 	Workloads []Workload `json:"workloads,omitempty"`
 
-	// Fields Crossplane owns on a LegacyCluster XR, accepted and never read.
-	CompositionRef              json.RawMessage `json:"compositionRef,omitempty"`
-	CompositionRevisionRef      json.RawMessage `json:"compositionRevisionRef,omitempty"`
-	CompositionRevisionSelector json.RawMessage `json:"compositionRevisionSelector,omitempty"`
-	CompositionSelector         json.RawMessage `json:"compositionSelector,omitempty"`
-	CompositionUpdatePolicy     json.RawMessage `json:"compositionUpdatePolicy,omitempty"`
-	ClaimRef                    json.RawMessage `json:"claimRef,omitempty"`
-	ResourceRefs                json.RawMessage `json:"resourceRefs,omitempty"`
-	WriteConnectionSecretToRef  json.RawMessage `json:"writeConnectionSecretToRef,omitempty"`
-	PublishConnectionDetailsTo  json.RawMessage `json:"publishConnectionDetailsTo,omitempty"`
-	EnvironmentConfigRefs       json.RawMessage `json:"environmentConfigRefs,omitempty"`
-	Crossplane                  json.RawMessage `json:"crossplane,omitempty"`
+	spec.CrossplaneFields
 }
 
 // ClusterRef names a PlatformCluster claim. Namespace defaults to the
