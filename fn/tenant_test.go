@@ -24,7 +24,8 @@ import (
 var update = flag.Bool("update", false, "rewrite fn/testdata/tenant")
 
 const tenantInput = `{"apiVersion": "platformcluster.fn.crossplane.io/v1beta1", "kind": "Input",
-	"tenancy": {"egress": [{"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"], "ports": [{"port": 443}]}]}}`
+	"tenancy": {"egress": [{"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"], "ports": [{"port": 443}]},
+		{"namespace": "observability", "ports": [{"port": 4317}, {"port": 4318}]}]}}`
 
 // tenantXR is the XPlatformTenant of claim team-b/team-b with spec.
 func tenantXR(spec string) *fnv1.Resource {

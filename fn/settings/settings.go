@@ -108,7 +108,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if s.DNS, err = dnsSettings(in.DNS); err != nil {
 		return Settings{}, err
 	}
-	s.Tenancy = tenancy(in.Tenancy, s)
+	if s.Tenancy, err = tenancy(in.Tenancy, s); err != nil {
+		return Settings{}, err
+	}
 	return s, nil
 }
 

@@ -2,6 +2,8 @@ package settings
 
 import (
 	"cmp"
+	"fmt"
+	"net"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
@@ -27,10 +29,13 @@ type Tenancy struct {
 	Reserved map[string]string
 }
 
-func tenancy(in v1beta1.Tenancy, s Settings) Tenancy {
+func tenancy(in v1beta1.Tenancy, s Settings) (Tenancy, error) {
 	t := Tenancy{PodSecurity: tenant.PodSecurity(cmp.Or(in.PodSecurity, DefaultPodSecurity)), Reserved: map[string]string{}}
-	for _, e := range in.Egress {
-		eg := tenant.Egress{CIDR: e.CIDR, Except: e.Except}
+	for i, e := range in.Egress {
+		if err := checkEgress(i, e); err != nil {
+			return Tenancy{}, err
+		}
+		eg := tenant.Egress{CIDR: e.CIDR, Namespace: e.Namespace, Except: e.Except}
 		for _, p := range e.Ports {
 			eg.Ports = append(eg.Ports, tenant.Port{Port: p.Port, Protocol: p.Protocol})
 		}
@@ -49,5 +54,23 @@ func tenancy(in v1beta1.Tenancy, s Settings) Tenancy {
 	for _, ns := range in.ReservedNamespaces {
 		t.Reserved[ns] = "the platform (function Input tenancy.reservedNamespaces)"
 	}
-	return t
+	return t, nil
+}
+
+// checkEgress makes an egress rule name exactly one destination, and a
+// CIDR parse, so no tenant's policy is refused by the API server.
+func checkEgress(i int, e v1beta1.TenantEgress) error {
+	p := fmt.Sprintf("input tenancy.egress[%d]", i)
+	if (e.CIDR == "") == (e.Namespace == "") {
+		return fmt.Errorf("%s must set exactly one of cidr and namespace", p)
+	}
+	for j, c := range append([]string{e.CIDR}, e.Except...) {
+		if c == "" && j == 0 {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(c); err != nil {
+			return fmt.Errorf("%s: %q is not a CIDR: %v", p, c, err)
+		}
+	}
+	return nil
 }

@@ -8,11 +8,12 @@ import (
 // unlike other labels no tenant can set it to match another's.
 const nameLabel = "kubernetes.io/metadata.name"
 
-// Egress is traffic the platform team lets every tenant's pods send.
+// Egress is traffic the platform team lets every tenant's pods send: to a
+// CIDR, or to the pods of a namespace.
 type Egress struct {
-	CIDR   string
-	Except []string
-	Ports  []Port
+	CIDR, Namespace string
+	Except          []string
+	Ports           []Port
 }
 
 // Port is a port of an Egress rule.
@@ -59,11 +60,15 @@ func Network(o compose.Owner, ns string, tenantNamespaces []string, gatewayNames
 func egressRules(egress []Egress) []any {
 	rules := make([]any, 0, len(egress))
 	for _, e := range egress {
-		block := map[string]any{"cidr": e.CIDR}
-		if len(e.Except) > 0 {
-			block["except"] = strings(e.Except)
+		to := map[string]any{"namespaceSelector": byName(e.Namespace)}
+		if e.CIDR != "" {
+			block := map[string]any{"cidr": e.CIDR}
+			if len(e.Except) > 0 {
+				block["except"] = strings(e.Except)
+			}
+			to = map[string]any{"ipBlock": block}
 		}
-		rule := map[string]any{"to": []any{map[string]any{"ipBlock": block}}}
+		rule := map[string]any{"to": []any{to}}
 		if len(e.Ports) > 0 {
 			ports := make([]any, 0, len(e.Ports))
 			for _, p := range e.Ports {

@@ -427,10 +427,17 @@ type Tenancy struct {
 	ReservedNamespaces []string `json:"reservedNamespaces,omitempty"`
 }
 
-// TenantEgress allows egress to a CIDR.
+// TenantEgress allows egress to a CIDR or to a namespace of the cluster:
+// exactly one of the two.
 type TenantEgress struct {
 	// CIDR the traffic may go to, e.g. 0.0.0.0/0.
-	CIDR string `json:"cidr"`
+	// +optional
+	CIDR string `json:"cidr,omitempty"`
+
+	// Namespace the traffic may go to, e.g. observability for OTLP to
+	// Alloy on 4317.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
 
 	// Except are CIDRs inside it the traffic may not go to.
 	// +optional
