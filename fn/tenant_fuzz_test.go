@@ -10,6 +10,8 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/fntest"
 )
 
 // FuzzTenant feeds arbitrary JSON as a tenant's spec, on a ready platform.
@@ -75,5 +77,27 @@ func TestTenantDeterministicAcrossNamespaces(t *testing.T) {
 		if f := w.GetStructValue().GetFields(); !f["ready"].GetBoolValue() {
 			t.Errorf("workload %s not ready: %s", f["name"].GetStringValue(), f["message"].GetStringValue())
 		}
+	}
+}
+
+// A tenant workload whose Score turns bad keeps what was delivered, as a
+// platform's does.
+func TestTenantKeepsABrokenWorkload(t *testing.T) {
+	f := New(logging.NewNopLogger())
+	ready := map[string][]*fnv1.Resource{platformRequirement: {platformXR("True", false)}}
+	good := converge(t, f, tenantRequest(tenantSpec, ready, nil))
+	bad := tenantRequest(strings.Replace(tenantSpec, `"score.dev/v1b1"`, `"score.dev/v2"`, 1), ready, fntest.Observed(good, fntest.All, false))
+	rsp, err := f.RunFunction(context.Background(), bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range good.GetDesired().GetResources() {
+		if _, ok := rsp.GetDesired().GetResources()[key]; !ok {
+			t.Errorf("%s was delivered and is now dropped", key)
+		}
+	}
+	ws := rsp.GetDesired().GetComposite().GetResource().GetFields()["status"].GetStructValue().GetFields()["workloads"].GetListValue().GetValues()
+	if len(ws) != 1 || !strings.HasPrefix(ws[0].GetStructValue().GetFields()["message"].GetStringValue(), "kept as last delivered, not updated: ") {
+		t.Errorf("want web kept as last delivered, got %v", ws)
 	}
 }

@@ -3,6 +3,8 @@ package fn
 import (
 	"cmp"
 
+	"google.golang.org/protobuf/types/known/structpb"
+
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
@@ -109,7 +111,7 @@ func tenantHost(t tenancy) string {
 func (p *tenantPlan) keepAll(why string) {
 	p.held = why
 	p.waiting = append(p.waiting, wait{what: "the tenant", on: []string{why}})
-	kept := p.obs.Carry("")
+	kept := p.obs.Carry(func(string, *structpb.Struct) bool { return true })
 	for _, key := range sorted.Keys(kept) {
 		p.admit(item{Resource: compose.Resource{Key: key, Object: kept[key]}})
 	}

@@ -72,7 +72,7 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 	}
 	kept := map[string]map[string]map[string]any{}
 	for _, w := range ws {
-		if objs := p.obs.Carry(workload.Prefix(w.Name)); !delivered[w.Name] && len(objs) > 0 {
+		if objs := workload.KeptIn(p.obs, w.Name, ns); !delivered[w.Name] && len(objs) > 0 {
 			kept[w.Name] = objs
 		}
 	}
