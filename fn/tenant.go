@@ -2,7 +2,10 @@ package fn
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/durationpb"
 
@@ -63,7 +66,7 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	s, errs := spec.DecodeAs[tenantspec.Spec](raw)
 	t := tenancy{
 		spec: s, settings: set, name: name,
-		id:       cmp.Or(labels[claimNamespaceLabel], "cluster") + "." + name,
+		id:       tenantID(labels[claimNamespaceLabel], name),
 		observed: observed.State(req.GetObserved().GetResources()),
 	}
 	if len(errs) == 0 {
@@ -142,3 +145,18 @@ func (t tenancy) checkHost(self string) field.ErrorList {
 	}
 	return errs
 }
+
+// tenantID labels a tenant's namespaces: "<claim namespace>.<claim name>",
+// cut and ended with a hash of the whole when longer than a label value's
+// 63 characters.
+func tenantID(claimNS, name string) string {
+	id := cmp.Or(claimNS, "cluster") + "." + name
+	if len(id) <= maxLabelValue {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return strings.TrimRight(id[:maxLabelValue-9], "-.") + "-" + hex.EncodeToString(sum[:])[:8]
+}
+
+// maxLabelValue is the longest a Kubernetes label value may be.
+const maxLabelValue = 63

@@ -101,3 +101,20 @@ func TestTenantKeepsABrokenWorkload(t *testing.T) {
 		t.Errorf("want web kept as last delivered, got %v", ws)
 	}
 }
+
+func TestTenantID(t *testing.T) {
+	long := strings.Repeat("n", 60)
+	for _, tc := range []struct{ ns, name, want string }{
+		{"team-b", "team-b", "team-b.team-b"},
+		{"", "t", "cluster.t"},
+		{"team-b", long, "team-b." + long[:47] + "-811a8429"},
+	} {
+		got := tenantID(tc.ns, tc.name)
+		if len(got) > 63 {
+			t.Errorf("tenantID(%q, %q) = %q is longer than a label value", tc.ns, tc.name, got)
+		}
+		if tc.want != "" && got != tc.want {
+			t.Errorf("tenantID(%q, %q): want %q, got %q", tc.ns, tc.name, tc.want, got)
+		}
+	}
+}
