@@ -118,3 +118,24 @@ func TestTenantID(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRunFunctionTenant composes the example tenant (one namespace,
+// one workload) with everything observed ready.
+func BenchmarkRunFunctionTenant(b *testing.B) {
+	f := New(logging.NewNopLogger())
+	ready := map[string][]*fnv1.Resource{platformRequirement: {platformXR("True", false)}}
+	req := tenantRequest(tenantSpec, ready, nil)
+	for range 6 {
+		rsp, err := f.RunFunction(context.Background(), req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Observed.Resources = fntest.Observed(rsp, fntest.All, false)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.RunFunction(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
