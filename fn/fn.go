@@ -103,6 +103,9 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 	if err != nil {
 		return err
 	}
+	if st.observedXR.Resource.GetKind() == KindTenant {
+		return f.composeTenant(req, rsp, set, st)
+	}
 	obs := observed.State(req.GetObserved().GetResources())
 	s, err := f.validSpec(st.observedXR, set, obs, rsp)
 	if err != nil {
@@ -199,6 +202,21 @@ func (p *platform) settling() bool {
 // respond writes the composed resources, the XR's status and the
 // conditions into rsp.
 func (p *platform) respond(st state, rsp *fnv1.RunFunctionResponse) error {
+	if err := p.setDesired(st, rsp); err != nil {
+		return err
+	}
+	if err := p.writeStatus(st.desiredXR); err != nil {
+		return errors.Wrap(err, "cannot write XR status")
+	}
+	if err := response.SetDesiredCompositeResource(rsp, st.desiredXR); err != nil {
+		return errors.Wrap(err, "cannot set desired XR")
+	}
+	p.setConditions(rsp)
+	return nil
+}
+
+// setDesired writes the warnings and the composed resources into rsp.
+func (p *platform) setDesired(st state, rsp *fnv1.RunFunctionResponse) error {
 	for _, w := range p.warnings {
 		response.Warning(rsp, errors.New(w)).TargetCompositeAndClaim()
 	}
@@ -215,12 +233,5 @@ func (p *platform) respond(st state, rsp *fnv1.RunFunctionResponse) error {
 		return errors.Wrap(err, "cannot set desired composed resources")
 	}
 	addons.FillCRDManifests(rsp.GetDesired().GetResources())
-	if err := p.writeStatus(st.desiredXR); err != nil {
-		return errors.Wrap(err, "cannot write XR status")
-	}
-	if err := response.SetDesiredCompositeResource(rsp, st.desiredXR); err != nil {
-		return errors.Wrap(err, "cannot set desired XR")
-	}
-	p.setConditions(rsp)
 	return nil
 }

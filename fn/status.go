@@ -47,21 +47,8 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	if err := dxr.Resource.SetValue("status.components", components); err != nil {
 		return err
 	}
-	if len(p.workloads) > 0 {
-		ws := make([]any, 0, len(p.workloads))
-		for _, w := range p.workloads {
-			st := map[string]any{"name": w.name, "ready": w.ready}
-			if w.url != "" {
-				st["url"] = w.url
-			}
-			if w.message != "" {
-				st["message"] = w.message
-			}
-			ws = append(ws, st)
-		}
-		if err := dxr.Resource.SetValue("status.workloads", ws); err != nil {
-			return err
-		}
+	if err := p.writeWorkloads(dxr); err != nil {
+		return err
 	}
 	if len(p.kubeconfig) > 0 {
 		if dxr.ConnectionDetails == nil {
@@ -75,6 +62,25 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 		dxr.Ready = resource.ReadyFalse
 	}
 	return p.writeTeardown(dxr)
+}
+
+// writeWorkloads reports each workload's readiness, URL and message.
+func (p *platform) writeWorkloads(dxr *resource.Composite) error {
+	if len(p.workloads) == 0 {
+		return nil
+	}
+	ws := make([]any, 0, len(p.workloads))
+	for _, w := range p.workloads {
+		st := map[string]any{"name": w.name, "ready": w.ready}
+		if w.url != "" {
+			st["url"] = w.url
+		}
+		if w.message != "" {
+			st["message"] = w.message
+		}
+		ws = append(ws, st)
+	}
+	return dxr.Resource.SetValue("status.workloads", ws)
 }
 
 // setConditions summarises progress as conditions on the XR and claim.

@@ -15,9 +15,6 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/teardown"
 )
 
-// Labels Crossplane sets on an XR bound to a claim.
-const claimNameLabel = "crossplane.io/claim-name"
-
 // addTeardown composes what makes deleting the claim clean up at Linode
 // before the LKE Cluster goes (README.md, "Teardown"): the platform's
 // StorageClass, the collection that observes every volume claim on the

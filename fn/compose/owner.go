@@ -10,6 +10,10 @@ type Owner struct {
 	// Labels are the XR labels composed resources inherit
 	// (InheritedLabels).
 	Labels map[string]string
+	// ProviderConfig is the provider-kubernetes ProviderConfig its Objects
+	// reach the cluster through; empty for the XR's own (a platform's).
+	// A tenant's Objects use the platform's it lives on.
+	ProviderConfig string
 }
 
 // Name derives a composed resource's name from the XR's.

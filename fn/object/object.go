@@ -4,6 +4,8 @@
 package object
 
 import (
+	"cmp"
+
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 )
@@ -20,7 +22,7 @@ func Wrap(o compose.Owner, key, name string, manifest map[string]any, celQuery, 
 	obj := compose.Object(APIVersion, "Object", o.Name(name))
 	sp := map[string]any{
 		"forProvider":       map[string]any{"manifest": manifest},
-		"providerConfigRef": map[string]any{"name": providerconfig.Name(o.XR)},
+		"providerConfigRef": map[string]any{"name": cmp.Or(o.ProviderConfig, providerconfig.Name(o.XR))},
 	}
 	if celQuery != "" {
 		sp["readiness"] = map[string]any{"policy": "DeriveFromCelQuery", "celQuery": celQuery}

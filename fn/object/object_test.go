@@ -49,3 +49,14 @@ func TestWrap(t *testing.T) {
 		})
 	}
 }
+
+// A tenant's Objects reach the cluster through its platform's
+// ProviderConfig, not one named after the tenant.
+func TestWrapThroughAnotherProviderConfig(t *testing.T) {
+	o := compose.Owner{XR: "team-b-4xk2p", Cluster: "demo", ProviderConfig: "demo-x7k2p"}
+	got := Wrap(o, "k", "k", map[string]any{"kind": "Namespace"}, "", "")
+	sp, _ := got.Object["spec"].(map[string]any)
+	if diff := cmp.Diff(map[string]any{"name": "demo-x7k2p"}, sp["providerConfigRef"]); diff != "" {
+		t.Errorf("Wrap(...).spec.providerConfigRef: -want, +got:\n%s", diff)
+	}
+}

@@ -127,7 +127,7 @@ func (c *converter) parseAll(ws []Workload) {
 			continue
 		}
 		w := group[0]
-		w.ns = name
+		w.ns = cmp.Or(c.opts.Namespace, name)
 		w.resources = map[string]*provisioned{}
 		w.deps = map[string]string{}
 		w.svc = w.serviceInfo()
@@ -175,7 +175,10 @@ func (c *converter) output() Output {
 		if !succeeded[name] {
 			continue
 		}
-		ms := append([]Manifest{namespaceManifest(w.ns)}, w.manifests...)
+		ms := w.manifests
+		if c.opts.Namespace == "" {
+			ms = append([]Manifest{namespaceManifest(w.ns)}, ms...)
+		}
 		sortManifests(ms)
 		sortSecrets(w.secrets)
 		out.Workloads = append(out.Workloads, WorkloadOutput{
@@ -195,7 +198,7 @@ func (c *converter) output() Output {
 		out.Shared = appendNew(out.Shared, s.prov.manifests...)
 		out.SharedSecrets = append(out.SharedSecrets, s.prov.secrets...)
 	}
-	if len(out.Shared) > 0 {
+	if len(out.Shared) > 0 && c.opts.Namespace == "" {
 		out.Shared = append(out.Shared, namespaceManifest(SharedNamespace))
 	}
 	sortManifests(out.Shared)
@@ -203,6 +206,9 @@ func (c *converter) output() Output {
 	out.Problems = dedupProblems(out.Problems)
 	return out
 }
+
+// sharedNamespace is where shared resources are provisioned.
+func (c *converter) sharedNamespace() string { return cmp.Or(c.opts.Namespace, SharedNamespace) }
 
 func anyOf(names []string, set map[string]bool) bool {
 	for _, n := range names {

@@ -120,6 +120,11 @@ type Options struct {
 	// `service` dependency on one is a warning, as on one that did not
 	// convert, not "not part of this claim".
 	Unread []string
+	// Namespace, when set, is where every workload and every shared
+	// resource goes, instead of a namespace per workload and
+	// SharedNamespace. The caller owns it: no Namespace manifest is made
+	// for it (a tenant's namespaces carry its own labels and policies).
+	Namespace string
 }
 
 // Severity says whether a Problem stops its workload from converting.

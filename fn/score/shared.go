@@ -73,7 +73,7 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		}
 		s.visiting = true
 		src := w.c.ctxs[s.source]
-		s.prov = src.provision(prov, s.resName, s.res, uid, sharedTarget(res.Type, s.res.Class, *res.Id))
+		s.prov = src.provision(prov, s.resName, s.res, uid, sharedTarget(res.Type, s.res.Class, *res.Id, w.c.sharedNamespace()))
 		s.visiting = false
 	}
 	p := s.prov
@@ -84,6 +84,11 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		return p
 	}
 	for _, cs := range p.consumerSecrets {
+		// In one namespace for all (Options.Namespace) the workload reads
+		// the resource's own Secret; a copy would collide with it.
+		if w.ns == w.c.sharedNamespace() {
+			break
+		}
 		if slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Name == cs.Name }) {
 			continue
 		}
@@ -96,7 +101,7 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 	return p
 }
 
-func sharedTarget(typ string, class *string, id string) target {
+func sharedTarget(typ string, class *string, id, namespace string) target {
 	parts := []string{typ, id}
 	if class != nil && *class != "default" {
 		// The class keeps resources of one type and id but different
@@ -104,7 +109,7 @@ func sharedTarget(typ string, class *string, id string) target {
 		parts = []string{typ, *class, id, shortHash(*class, 6)}
 	}
 	return target{
-		namespace: SharedNamespace,
+		namespace: namespace,
 		shared:    true,
 		base:      serviceName(maxStatefulSet, parts...),
 		label:     id,

@@ -49,6 +49,8 @@ type Settings struct {
 	ScoreProvisioners []score.TemplateProvisioner
 	// ScoreEnvironment are the Input's values of environment resources.
 	ScoreEnvironment map[string]score.EnvValue
+	// Tenancy applies to PlatformTenants.
+	Tenancy Tenancy
 }
 
 // Resolve fills in everything the Input leaves out.
@@ -104,6 +106,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		return Settings{}, err
 	}
 	if s.DNS, err = dnsSettings(in.DNS); err != nil {
+		return Settings{}, err
+	}
+	if s.Tenancy, err = tenancy(in.Tenancy, s); err != nil {
 		return Settings{}, err
 	}
 	return s, nil

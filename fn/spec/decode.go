@@ -22,15 +22,20 @@ var rawMessage = reflect.TypeFor[json.RawMessage]()
 // the Go type it lands in, so each unknown field and each value of the wrong
 // type is reported with its full path ("spec.clusterSpec.nodePools[1].count:
 // must be an integer") and nothing the claim says is silently ignored.
-func Decode(in map[string]any) (*Spec, field.ErrorList) {
-	if errs := check(in, reflect.TypeFor[Spec](), root); len(errs) > 0 {
+func Decode(in map[string]any) (*Spec, field.ErrorList) { return DecodeAs[Spec](in) }
+
+// DecodeAs decodes an XR's spec into T as Decode does a Spec, for the
+// function's other XR kinds. T may use only the kinds a Spec uses: structs,
+// pointers, maps, slices, strings, booleans, int64 and json.RawMessage.
+func DecodeAs[T any](in map[string]any) (*T, field.ErrorList) {
+	if errs := check(in, reflect.TypeFor[T](), root); len(errs) > 0 {
 		return nil, errs
 	}
 	raw, err := json.Marshal(in)
 	if err != nil {
 		return nil, field.ErrorList{field.InternalError(root, err)}
 	}
-	s := &Spec{}
+	s := new(T)
 	if err := json.Unmarshal(raw, s); err != nil {
 		return nil, field.ErrorList{field.InternalError(root, err)}
 	}
@@ -91,10 +96,7 @@ func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
 
 func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorList {
 	fields := map[string]reflect.Type{}
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		fields[name] = t.Field(i).Type
-	}
+	fieldsOf(t, fields)
 	var errs field.ErrorList
 	for _, k := range sorted.Keys(m) {
 		ft, ok := fields[k]
@@ -105,6 +107,20 @@ func checkStruct(m map[string]any, t reflect.Type, p *field.Path) field.ErrorLis
 		errs = append(errs, check(m[k], ft, p.Child(k))...)
 	}
 	return errs
+}
+
+// fieldsOf maps the JSON names of t's fields to their types, those of
+// embedded structs included, as encoding/json sees them.
+func fieldsOf(t reflect.Type, into map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			fieldsOf(f.Type, into)
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		into[name] = f.Type
+	}
 }
 
 func unknown(t reflect.Type, p *field.Path, k string, fields map[string]reflect.Type) *field.Error {

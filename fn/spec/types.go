@@ -17,8 +17,13 @@ type Spec struct {
 	// claim is deleted: VolumesDelete (the default) or VolumesKeep.
 	VolumesOnDelete string `json:"volumesOnDelete,omitempty"`
 
-	// Fields Crossplane owns on a LegacyCluster XR. They are accepted so
-	// strict decoding does not reject them, and never read.
+	CrossplaneFields
+}
+
+// CrossplaneFields are the fields Crossplane owns on a LegacyCluster XR's
+// spec. They are accepted so strict decoding does not reject them, and
+// never read; every XR spec type embeds them.
+type CrossplaneFields struct {
 	CompositionRef              json.RawMessage `json:"compositionRef,omitempty"`
 	CompositionRevisionRef      json.RawMessage `json:"compositionRevisionRef,omitempty"`
 	CompositionRevisionSelector json.RawMessage `json:"compositionRevisionSelector,omitempty"`

@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"cmp"
+
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 )
@@ -44,6 +46,10 @@ type Target struct {
 	// Listeners maps each host served over HTTPS to its own listener on
 	// the Gateway, which that host's routes attach to.
 	Listeners map[string]string
+	// Namespace is the score.Options.Namespace the workloads were
+	// converted with, where their shared resources went; empty for
+	// score.SharedNamespace.
+	Namespace string
 }
 
 // Deliver wraps converted workloads into Objects. What cannot be delivered
@@ -52,7 +58,12 @@ func Deliver(out score.Output, t Target) ([]Delivery, []string) {
 	var ds []Delivery
 	var warnings []string
 	if len(out.Shared) > 0 || len(out.SharedSecrets) > 0 {
-		d, w := deliver("shared", "", score.SharedNamespace, out.Shared, out.SharedSecrets, t)
+		prefix := "shared"
+		if t.Namespace != "" {
+			// One delivery of shared resources per namespace.
+			prefix += "-" + t.Namespace
+		}
+		d, w := deliver(prefix, "", cmp.Or(t.Namespace, score.SharedNamespace), out.Shared, out.SharedSecrets, t)
 		ds, warnings = append(ds, d), append(warnings, w...)
 	}
 	for _, wo := range out.Workloads {

@@ -18,7 +18,13 @@ import (
 // Objects with their own names ("gateway"), which a workload may share.
 // A usage is the workload's when it protects one of those Objects by name.
 func Kept(obs observed.State, name string) map[string]map[string]any {
-	objs := obs.Carry(func(key string, r *structpb.Struct) bool { return owns(name, key, r) })
+	return KeptIn(obs, name, name)
+}
+
+// KeptIn is Kept for a workload delivered into the namespace home rather
+// than its own (score.Options.Namespace).
+func KeptIn(obs observed.State, name, home string) map[string]map[string]any {
+	objs := obs.Carry(func(key string, r *structpb.Struct) bool { return owns(name, home, key, r) })
 	if len(objs) == 0 {
 		return nil
 	}
@@ -37,13 +43,13 @@ func Kept(obs observed.State, name string) map[string]map[string]any {
 
 // owns reports whether the observed resource r at key is an Object Deliver
 // composed for the workload.
-func owns(name, key string, r *structpb.Struct) bool {
+func owns(name, home, key string, r *structpb.Struct) bool {
 	if str(r, "kind") != "Object" || str(r, "metadata", "labels", compose.LabelComponent) != name {
 		return false
 	}
 	m := r.GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().GetFields()["manifest"].GetStructValue()
 	id := compose.Identity{Kind: str(m, "kind"), Namespace: str(m, "metadata", "namespace"), Name: str(m, "metadata", "name")}
-	return id.Kind != "" && key == objectKey(deliveryPrefix(name), name, id)
+	return id.Kind != "" && key == objectKey(deliveryPrefix(name), home, id)
 }
 
 // str reads the string at path in s; anything missing or not a string

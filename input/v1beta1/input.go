@@ -65,6 +65,11 @@ type Input struct {
 	// +optional
 	TLS TLS `json:"tls,omitempty"`
 
+	// Tenancy configures PlatformTenants: what the platform team, not the
+	// tenant, decides.
+	// +optional
+	Tenancy Tenancy `json:"tenancy,omitempty"`
+
 	// DNS configures the records of claims that set
 	// spec.components.gatewayFabric.domain.
 	// +optional
@@ -399,4 +404,56 @@ type ScoreProvisioner struct {
 	// ExpectedOutputs documents its outputs.
 	// +optional
 	ExpectedOutputs []string `json:"expected_outputs,omitempty"`
+}
+
+// Tenancy is what the platform team decides for every PlatformTenant.
+type Tenancy struct {
+	// PodSecurity is the Pod Security admission level enforced, audited
+	// and warned about in tenants' namespaces.
+	// +optional
+	// +kubebuilder:validation:Enum=restricted;baseline;privileged
+	// +kubebuilder:default=restricted
+	PodSecurity string `json:"podSecurity,omitempty"`
+
+	// Egress is the traffic tenants' pods may send besides DNS and
+	// traffic among a tenant's own namespaces, e.g. to the API server
+	// for the credential generator Jobs, or to the internet on 443.
+	// +optional
+	Egress []TenantEgress `json:"egress,omitempty"`
+
+	// ReservedNamespaces may never be a tenant's, on top of the
+	// platform's own (kube-*, default, the add-ons', the Gateway's).
+	// +optional
+	ReservedNamespaces []string `json:"reservedNamespaces,omitempty"`
+}
+
+// TenantEgress allows egress to a CIDR or to a namespace of the cluster:
+// exactly one of the two.
+type TenantEgress struct {
+	// CIDR the traffic may go to, e.g. 0.0.0.0/0.
+	// +optional
+	CIDR string `json:"cidr,omitempty"`
+
+	// Namespace the traffic may go to, e.g. observability for OTLP to
+	// Alloy on 4317.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+
+	// Except are CIDRs inside it the traffic may not go to.
+	// +optional
+	Except []string `json:"except,omitempty"`
+
+	// Ports limit it; none means every port.
+	// +optional
+	Ports []TenantPort `json:"ports,omitempty"`
+}
+
+// TenantPort is a port of a TenantEgress rule.
+type TenantPort struct {
+	Port int64 `json:"port"`
+
+	// +optional
+	// +kubebuilder:validation:Enum=TCP;UDP;SCTP
+	// +kubebuilder:default=TCP
+	Protocol string `json:"protocol,omitempty"`
 }

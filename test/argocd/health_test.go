@@ -194,6 +194,8 @@ func TestArgoCDConfigEmbedsTheTestedScript(t *testing.T) {
 	for _, k := range []string{
 		"resource.customizations.health.platform.fpc.dev_PlatformCluster",
 		"resource.customizations.health.platform.fpc.dev_XPlatformCluster",
+		"resource.customizations.health.platform.fpc.dev_PlatformTenant",
+		"resource.customizations.health.platform.fpc.dev_XPlatformTenant",
 	} {
 		if got, _ := data[k].(string); strings.TrimSpace(got) != strings.TrimSpace(string(b)) {
 			t.Errorf("%s differs from %s", k, script)
@@ -201,5 +203,65 @@ func TestArgoCDConfigEmbedsTheTestedScript(t *testing.T) {
 	}
 	if data["application.resourceTrackingMethod"] != "annotation" {
 		t.Errorf("want annotation tracking, got %v", data["application.resourceTrackingMethod"])
+	}
+}
+
+// A tenant's claim uses the same script: it waits on its platform, then its
+// namespaces, and is Healthy as a tenant.
+func TestTenantHealth(t *testing.T) {
+	b, err := os.ReadFile(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := func(status string) map[string]any {
+		obj := claim(t, status)
+		obj["kind"] = "PlatformTenant"
+		return obj
+	}
+	cases := map[string]struct{ status, wantStatus, wantMessage string }{
+		"WaitsForItsPlatform": {
+			status: `status:
+  conditions:
+  - {type: Synced, status: "True", reason: ReconcileSuccess}
+  - {type: Ready, status: "False", reason: Creating}
+  - {type: ClusterReady, status: "False", reason: Waiting, message: "PlatformCluster team-a/demo was not found"}
+  - {type: NamespacesReady, status: "False", reason: Waiting, message: "nothing is composed: PlatformCluster team-a/demo was not found"}
+`,
+			wantStatus: "Progressing", wantMessage: "PlatformCluster team-a/demo was not found",
+		},
+		"NamespacesComing": {
+			status: `status:
+  conditions:
+  - {type: Synced, status: "True", reason: ReconcileSuccess}
+  - {type: Ready, status: "False", reason: Creating}
+  - {type: ClusterReady, status: "True", reason: Available}
+  - {type: NamespacesReady, status: "False", reason: Creating, message: "team-b: ns-team-b: not created yet"}
+  - {type: WorkloadsReady, status: "False", reason: Deploying, message: "web: waiting for namespace team-b's quota"}
+`,
+			wantStatus: "Progressing", wantMessage: "team-b: ns-team-b: not created yet",
+		},
+		"NamespaceTaken": {
+			status: `status:
+  conditions:
+  - {type: SpecValid, status: "False", reason: InvalidSpec, message: "spec.namespaces[0]: Forbidden: namespace team-b on PlatformCluster team-a/demo belongs to PlatformTenant team-c/rival (XPlatformTenant team-c-9zz1q)"}
+`,
+			wantStatus: "Degraded", wantMessage: "spec.namespaces[0]: Forbidden: namespace team-b on PlatformCluster team-a/demo belongs to PlatformTenant team-c/rival (XPlatformTenant team-c-9zz1q)",
+		},
+		"Ready": {
+			status: `status:
+  conditions:
+  - {type: Synced, status: "True", reason: ReconcileSuccess}
+  - {type: Ready, status: "True", reason: Available}
+`,
+			wantStatus: "Healthy", wantMessage: "Tenant is ready",
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			status, message := health(t, string(b), tenant(tc.status))
+			if status != tc.wantStatus || message != tc.wantMessage {
+				t.Errorf("health: want %s %q, got %s %q", tc.wantStatus, tc.wantMessage, status, message)
+			}
+		})
 	}
 }

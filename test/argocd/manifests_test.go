@@ -2,6 +2,7 @@ package argocd
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,5 +74,43 @@ func TestClaimsMatchTheAPI(t *testing.T) {
 	}
 	if claims == 0 {
 		t.Error("example/claims holds no PlatformCluster")
+	}
+}
+
+// Every tenant in Git lives on a PlatformCluster in Git, and Argo CD
+// ignores what Crossplane writes on its claim too.
+func TestTenantClaimsNameAPlatformInGit(t *testing.T) {
+	platforms := map[string]bool{}
+	var tenants []map[string]any
+	for _, obj := range docs(t, "example/claims/*.yaml") {
+		md := obj["metadata"].(map[string]any)
+		switch obj["kind"] {
+		case "PlatformCluster":
+			platforms[fmt.Sprint(md["namespace"], "/", md["name"])] = true
+		case "PlatformTenant":
+			tenants = append(tenants, obj)
+		}
+	}
+	if len(tenants) == 0 {
+		t.Fatal("example/claims holds no PlatformTenant")
+	}
+	for _, obj := range tenants {
+		md := obj["metadata"].(map[string]any)
+		ref := obj["spec"].(map[string]any)["clusterRef"].(map[string]any)
+		ns := ref["namespace"]
+		if ns == nil {
+			ns = md["namespace"]
+		}
+		if !platforms[fmt.Sprint(ns, "/", ref["name"])] {
+			t.Errorf("tenant %v/%v names PlatformCluster %v/%v, which example/claims does not hold", md["namespace"], md["name"], ns, ref["name"])
+		}
+	}
+	app := docs(t, "example/argocd/application.yaml")[0]
+	var ignored bool
+	for _, d := range app["spec"].(map[string]any)["ignoreDifferences"].([]any) {
+		ignored = ignored || d.(map[string]any)["kind"] == "PlatformTenant"
+	}
+	if !ignored {
+		t.Error("the Application must ignore Crossplane's fields on PlatformTenant claims")
 	}
 }

@@ -36,7 +36,7 @@ func writeObserved(path string, rendered []byte) error {
 		if err := yaml.Unmarshal(d, &obj); err != nil {
 			return err
 		}
-		if obj["kind"] == "XPlatformCluster" || obj["apiVersion"] == "render.crossplane.io/v1beta1" {
+		if obj["kind"] == "XPlatformCluster" || obj["kind"] == "XPlatformTenant" || obj["apiVersion"] == "render.crossplane.io/v1beta1" {
 			continue
 		}
 		status := map[string]any{"conditions": []any{
@@ -50,6 +50,9 @@ func writeObserved(path string, rendered []byte) error {
 				"k8sVersion":   "1.36",
 				"apiEndpoints": []any{"https://123456.us-ord-1.linodelke.net:443"},
 			}
+		}
+		if q := quotaOf(obj); q != nil {
+			status["atProvider"] = map[string]any{"manifest": map[string]any{"status": q}}
 		}
 		if isGatewayObject(obj) {
 			status["atProvider"] = map[string]any{"manifest": map[string]any{"status": map[string]any{
@@ -71,6 +74,24 @@ func writeObserved(path string, rendered []byte) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
+}
+
+// quotaOf is the status a ResourceQuota Object's quota reports on a cluster
+// where nothing runs yet: its hard limits, nothing used.
+func quotaOf(obj map[string]any) map[string]any {
+	sp, _ := obj["spec"].(map[string]any)
+	fp, _ := sp["forProvider"].(map[string]any)
+	m, _ := fp["manifest"].(map[string]any)
+	if obj["kind"] != "Object" || m["kind"] != "ResourceQuota" {
+		return nil
+	}
+	msp, _ := m["spec"].(map[string]any)
+	hard, _ := msp["hard"].(map[string]any)
+	used := map[string]any{}
+	for k := range hard {
+		used[k] = "0"
+	}
+	return map[string]any{"hard": hard, "used": used}
 }
 
 func isGatewayObject(obj map[string]any) bool {

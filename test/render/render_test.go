@@ -21,6 +21,11 @@ type stage struct {
 	// volumes also passes example/render/volumes: the volume claims the
 	// collection observed on the new cluster.
 	volumes bool
+	// tenant renders an XPlatformTenant with the tenant Composition and
+	// XRD; requiredDir, relative to the repository root, is then the
+	// required resources passed (the platform's XR), "" for none.
+	tenant      bool
+	requiredDir string
 }
 
 // The stages of the full example follow a platform coming up: nothing
@@ -44,24 +49,43 @@ var stages = []stage{
 	{name: "full-8-everything-ready", xr: "example/render/xr.yaml", observed: observedDir + "8-everything-ready.yaml", required: true},
 	// Volume claims on the cluster: each gets its teardown guards.
 	{name: "full-9-volumes", xr: "example/render/xr.yaml", observed: observedDir + "9-volumes.yaml", required: true, volumes: true},
+	// A tenant on the example platform: its PlatformCluster missing, not
+	// ready, being deleted, then Ready and the tenant coming up stage by
+	// stage as the platform's did.
+	{name: "tenant-0-platform-missing", xr: tenantXR, tenant: true},
+	{name: "tenant-0-platform-not-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "platform-not-ready"},
+	{name: "tenant-0-platform-deleting", xr: tenantXR, tenant: true, requiredDir: tenantDir + "platform-deleting"},
+	{name: "tenant-1-platform-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required"},
+	{name: "tenant-2-namespaces-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/2-namespaces-ready.yaml"},
+	{name: "tenant-3-policies-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/3-policies-ready.yaml"},
+	{name: "tenant-4-everything-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/4-everything-ready.yaml"},
 }
+
+const (
+	tenantDir = "example/render/tenant/"
+	tenantXR  = tenantDir + "xr.yaml"
+)
 
 const observedDir = "example/render/observed/"
 
 // render runs crossplane render for a stage and returns its output.
 func render(t *testing.T, s stage) []byte {
 	t.Helper()
+	composition, xrd := "composition.yaml", "xrd.yaml"
+	if s.tenant {
+		composition, xrd = "tenant-composition.yaml", "tenant-xrd.yaml"
+	}
 	args := []string{"composition", "render",
 		// The CLI renders with Crossplane core's own engine; without this
 		// it would run core's image in Docker.
 		"--crossplane-binary=" + core,
 		filepath.Join(root, s.xr),
-		filepath.Join(root, "package", "configuration", "composition.yaml"),
+		filepath.Join(root, "package", "configuration", composition),
 		functions,
 		"--include-function-results",
 		"--include-full-xr",
 		// Apply the XRD's defaults to the XR, as the API server would.
-		"--xrd=" + filepath.Join(root, "package", "configuration", "xrd.yaml"),
+		"--xrd=" + filepath.Join(root, "package", "configuration", xrd),
 	}
 	if s.observed != "" {
 		args = append(args, "--observed-resources="+filepath.Join(root, s.observed))
@@ -73,6 +97,9 @@ func render(t *testing.T, s stage) []byte {
 		args = append(args, "--required-resources="+filepath.Join(root, "example", "render", "volumes"))
 	}
 
+	if s.requiredDir != "" {
+		args = append(args, "--required-resources="+filepath.Join(root, s.requiredDir))
+	}
 	var first []byte
 	// Twice: the same inputs must render byte-identical output.
 	for range 2 {

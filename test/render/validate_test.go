@@ -65,6 +65,7 @@ func setupValidator() (string, string, error) {
 			// Provider CRDs ../shared/crds lacks (crds/README.md).
 			own, _ := filepath.Glob(filepath.Join(root, "test", "render", "crds", "*.yaml"))
 			files = append(files, own...)
+			files = append(files, filepath.Join(root, "package", "configuration", "tenant-xrd.yaml"))
 			files = append(files, inputs...)
 			return copyInto(extensions, files)
 		}()
@@ -353,7 +354,8 @@ metadata:
 // have no CRD to check against and are left out.
 func TestExamplesValidate(t *testing.T) {
 	var files []string
-	for _, glob := range []string{"example/claims/*.yaml", "example/install/*.yaml", "example/render/xr*.yaml", "package/configuration/composition.yaml"} {
+	for _, glob := range []string{"example/claims/*.yaml", "example/install/*.yaml", "example/render/xr*.yaml", "package/configuration/composition.yaml",
+		"example/render/tenant/xr.yaml", "example/render/tenant/*/platform.yaml", "package/configuration/tenant-composition.yaml"} {
 		m, _ := filepath.Glob(filepath.Join(root, glob))
 		files = append(files, m...)
 	}
@@ -369,14 +371,14 @@ func TestExamplesValidate(t *testing.T) {
 				continue
 			}
 			docs = append(docs, d)
-			for _, k := range []string{"PlatformCluster", "XPlatformCluster", "Composition", "Function", "Provider", "Configuration", "DeploymentRuntimeConfig", "ProviderConfig"} {
+			for _, k := range []string{"PlatformCluster", "XPlatformCluster", "PlatformTenant", "XPlatformTenant", "Composition", "Function", "Provider", "Configuration", "DeploymentRuntimeConfig", "ProviderConfig"} {
 				if bytes.Contains(d, []byte("\nkind: "+k+"\n")) {
 					kinds[k] = true
 				}
 			}
 		}
 	}
-	if len(kinds) != 8 {
+	if len(kinds) != 10 {
 		t.Fatalf("want every example kind checked, found %v", kinds)
 	}
 	validate(t, "examples", bytes.Join(docs, []byte("\n---\n")))

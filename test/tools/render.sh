@@ -6,6 +6,7 @@
 #
 #   test/tools/render.sh                                   # the example claim, first reconcile
 #   test/tools/render.sh example/render/xr.yaml --observed-resources=example/render/observed/1-cluster-ready.yaml
+#   test/tools/render.sh example/render/tenant/xr.yaml    # a tenant on the example platform
 #
 # The first argument, when it is a file, is the XR (default
 # example/render/xr.yaml); every other argument goes to crossplane render.
@@ -47,5 +48,13 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.1
 done
-"$xp" composition render --crossplane-binary="$core/crossplane" "$xr" package/configuration/composition.yaml example/render/functions.yaml \
-  --required-resources=example/render/required -r "$@"
+# A tenant's XR renders with the tenant Composition, and its platform's XR
+# as the required resource.
+composition=package/configuration/composition.yaml
+required=example/render/required
+if grep -q '^kind: XPlatformTenant$' "$xr"; then
+  composition=package/configuration/tenant-composition.yaml
+  required=example/render/tenant/required
+fi
+"$xp" composition render --crossplane-binary="$core/crossplane" "$xr" "$composition" example/render/functions.yaml \
+  --required-resources="$required" -r "$@"

@@ -152,7 +152,9 @@ func TestConfigurationPackage(t *testing.T) {
 	got := packageYAML(t, xpkg)
 	want := []string{
 		"apiextensions.crossplane.io/v1 CompositeResourceDefinition xplatformclusters.platform.fpc.dev",
+		"apiextensions.crossplane.io/v1 CompositeResourceDefinition xplatformtenants.platform.fpc.dev",
 		"apiextensions.crossplane.io/v1 Composition xplatformclusters.platform.fpc.dev",
+		"apiextensions.crossplane.io/v1 Composition xplatformtenants.platform.fpc.dev",
 		"meta.pkg.crossplane.io/v1 Configuration platform-cluster",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -1,4 +1,5 @@
--- Argo CD health check for PlatformCluster claims (and XPlatformCluster XRs).
+-- Argo CD health check for PlatformCluster and PlatformTenant claims (and
+-- their XPlatformCluster and XPlatformTenant XRs).
 -- Healthy once Crossplane reports Synced and Ready; Degraded when it cannot
 -- reconcile the claim or the function rejected its spec; Progressing while
 -- the platform comes up, with the function's own progress message.
@@ -47,11 +48,14 @@ end
 if synced ~= nil and synced.status == "True" and ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"
   hs.message = "Platform is ready"
+  if obj.kind == "PlatformTenant" or obj.kind == "XPlatformTenant" then
+    hs.message = "Tenant is ready"
+  end
   return hs
 end
 
 -- Still coming up: say which stage it waits for.
-for _, t in ipairs({ "ClusterReady", "AddonsReady", "DNSReady", "CertificatesReady", "WorkloadsReady" }) do
+for _, t in ipairs({ "ClusterReady", "AddonsReady", "NamespacesReady", "DNSReady", "CertificatesReady", "WorkloadsReady" }) do
   local c = conditions[t]
   if c ~= nil and c.status == "False" then
     hs.message = describe(c)
