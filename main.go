@@ -22,6 +22,7 @@ type CLI struct {
 	Insecure           bool   `help:"Run without mTLS credentials. If you supply this flag --tls-server-certs-dir will be ignored."`
 	MaxRecvMessageSize int    `default:"4"                      help:"Maximum size of received messages in MB."`
 	MetricsAddress     string `default:":8080"                  help:"Address at which to serve Prometheus metrics."`
+	ScoreCacheMB       int    `default:"64"                     help:"Budget of the Score conversion cache in MiB (JSON size of the conversions kept; resident memory is a few times that). 0 turns it off."`
 }
 
 // Run this function.
@@ -32,7 +33,7 @@ func (c *CLI) Run() error {
 	}
 
 	codec.Register()
-	return function.Serve(fn.New(log),
+	return function.Serve(fn.New(log, fn.WithScoreCacheBytes(int64(c.ScoreCacheMB)<<20)),
 		function.Listen(c.Network, c.Address),
 		function.MTLSCertificates(c.TLSCertsDir),
 		function.Insecure(c.Insecure),

@@ -16,7 +16,6 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
 
-	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
@@ -57,9 +56,22 @@ type Function struct {
 	score *workload.Cache
 }
 
+// An Option configures a Function.
+type Option func(*Function)
+
+// WithScoreCacheBytes bounds the Score conversion cache (workload.Cache)
+// to n bytes; 0 turns it off.
+func WithScoreCacheBytes(n int64) Option {
+	return func(f *Function) { f.score = workload.NewCache(n) }
+}
+
 // New returns a Function that logs to log.
-func New(log logging.Logger) *Function {
-	return &Function{log: log, score: workload.NewCache()}
+func New(log logging.Logger, opts ...Option) *Function {
+	f := &Function{log: log, score: workload.NewCache(workload.DefaultCacheBytes)}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
 }
 
 // RunFunction composes the platform. It never panics on bad input: every
@@ -232,6 +244,5 @@ func (p *platform) setDesired(st state, rsp *fnv1.RunFunctionResponse) error {
 	if err := response.SetDesiredComposedResources(rsp, st.desired); err != nil {
 		return errors.Wrap(err, "cannot set desired composed resources")
 	}
-	addons.FillCRDManifests(rsp.GetDesired().GetResources())
 	return nil
 }

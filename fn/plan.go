@@ -147,7 +147,7 @@ func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protecti
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
 func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https []publish.Host) {
-	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https}
+	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https, KubectlImage: set.SecretGeneratorImage}
 	for _, it := range addons.Plan(p.owner, sel, g, set.Charts) {
 		needs := []need{p.providerConfigsExist()}
 		if it.Volumes {

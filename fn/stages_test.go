@@ -98,19 +98,19 @@ func TestStagesUntilReady(t *testing.T) {
 			"usage-providerconfig-helm-cluster", "usage-providerconfig-kubernetes-cluster",
 		}},
 		{"AddonsOnceProviderConfigsExist", []string{
-			"object-crd-backendtlspolicies", "object-crd-gatewayclasses", "object-crd-gateways",
-			"object-crd-grpcroutes", "object-crd-httproutes", "object-crd-referencegrants",
+			"object-gateway-api-crds", "object-gateway-api-crds-clusterrole",
+			"object-gateway-api-crds-clusterrolebinding", "object-gateway-api-crds-serviceaccount",
 			"release-headlamp", "release-alloy", "storageclass", "teardown-volumes",
 		}},
 		// Add-ons with volumes wait for the platform's StorageClass.
 		{"GatewayControllerAfterItsCRDs", []string{
 			"release-grafana", "release-loki",
-			"release-nginx-gateway-fabric", "usage-release-nginx-gateway-fabric-object-crd-gatewayclasses",
+			"release-nginx-gateway-fabric",
 		}},
 		// The Gateway's load balancer is guarded from the start.
 		{"GatewayAfterItsController", []string{
 			"object-gateway", "teardown-lb-gateway",
-			"usage-object-gateway-object-crd-gateways", "usage-object-gateway-release-nginx-gateway-fabric",
+			"usage-object-gateway-release-nginx-gateway-fabric",
 			"usage-object-gateway-teardown-lb-gateway", "usage-teardown-lb-gateway-cluster",
 		}},
 		{"Stable", nil},

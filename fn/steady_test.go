@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -119,15 +118,6 @@ func TestSteadyStateCapture(t *testing.T) {
 			}
 		})
 	}
-}
-
-func sortedKeys(m map[string]*fnv1.Resource) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // steadyRequests loads every request in steadyDir, by file name.

@@ -5,9 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
-	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
@@ -169,14 +167,6 @@ func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string
 		case !rr:
 			ready = false
 			st.message = cmp.Or(st.message, r.Key+": "+p.obs.Message(r.Key))
-		}
-	}
-	// HTTPRoutes are deleted before their CRD, which would take them along.
-	if crds, ok := p.find(addons.CRDKey("httproutes")); ok {
-		for _, k := range d.Routes {
-			if r, ok := p.find(k); ok {
-				p.protect(protection.RefOf(crds), r)
-			}
 		}
 	}
 	// The cloud controller deletes a LoadBalancer's NodeBalancer only while

@@ -80,9 +80,6 @@ func TestWorkloads(t *testing.T) {
 	if shop == 0 {
 		t.Fatal("the valid workload was not delivered")
 	}
-	if _, ok := res["usage-wl-shop-httproute-shop-route-object-crd-httproutes"]; !ok {
-		t.Error("the HTTPRoute must be protected from outliving the HTTPRoute CRD")
-	}
 	status := rsp.GetDesired().GetComposite().GetResource().AsMap()["status"].(map[string]any)
 	ws := status["workloads"].([]any)
 	got := map[string]map[string]any{}

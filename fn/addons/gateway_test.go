@@ -5,16 +5,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"google.golang.org/protobuf/types/known/structpb"
-
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 func TestPlanGatewayOrdering(t *testing.T) {
-	items := Plan(owner, Selection{Gateway: true}, Gateway{Name: "gw", Namespace: "nginx-gateway", ClassName: "nginx"}, resolve(t, v1beta1.Charts{}))
+	items := Plan(owner, Selection{Gateway: true}, Gateway{Name: "gw", Namespace: "nginx-gateway", ClassName: "nginx", KubectlImage: "kubectl:1"}, resolve(t, v1beta1.Charts{}))
 	type order struct{ After, Uses []string }
 	got := map[string]order{}
 	byKey := map[string]Item{}
@@ -22,16 +19,13 @@ func TestPlanGatewayOrdering(t *testing.T) {
 		got[i.Key] = order{i.After, i.Uses}
 		byKey[i.Key] = i
 	}
-	crds := []string{
-		"object-crd-backendtlspolicies", "object-crd-gatewayclasses", "object-crd-gateways",
-		"object-crd-grpcroutes", "object-crd-httproutes", "object-crd-referencegrants",
-	}
 	want := map[string]order{
-		"release-nginx-gateway-fabric": {After: crds, Uses: []string{"object-crd-gatewayclasses"}},
-		"object-gateway":               {After: []string{"release-nginx-gateway-fabric"}, Uses: []string{"object-crd-gateways", "release-nginx-gateway-fabric"}},
-	}
-	for _, c := range crds {
-		want[c] = order{}
+		"object-gateway-api-crds-serviceaccount":     {},
+		"object-gateway-api-crds-clusterrole":        {},
+		"object-gateway-api-crds-clusterrolebinding": {},
+		"object-gateway-api-crds":                    {},
+		"release-nginx-gateway-fabric":               {After: []string{"object-gateway-api-crds"}},
+		"object-gateway":                             {After: []string{"release-nginx-gateway-fabric"}, Uses: []string{"release-nginx-gateway-fabric"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Plan(...) ordering: -want, +got:\n%s", diff)
@@ -40,44 +34,46 @@ func TestPlanGatewayOrdering(t *testing.T) {
 	if gw["kind"] != "Gateway" || gw["spec"].(map[string]any)["gatewayClassName"] != "nginx" {
 		t.Errorf("object-gateway does not wrap the default Gateway: %v", gw)
 	}
-	crd := byKey["object-crd-httproutes"].Object["spec"].(map[string]any)
-	m := crd["forProvider"].(map[string]any)["manifest"].(map[string]any)
-	if m["kind"] != "CustomResourceDefinition" || m["metadata"].(map[string]any)["name"] != "httproutes.gateway.networking.k8s.io" {
-		t.Errorf("object-crd-httproutes does not wrap the HTTPRoute CRD: %v", m["metadata"])
-	}
-	if q := crd["readiness"].(map[string]any)["celQuery"]; !strings.Contains(q.(string), "'Established'") {
-		t.Errorf("a CRD's Object must be ready once the CRD is Established, got %v", q)
-	}
-	for _, c := range crds {
-		if p := byKey[c].Object["spec"].(map[string]any)["deletionPolicy"]; p != "Orphan" {
-			t.Errorf("%s: deletionPolicy %v, want Orphan: deleting a CRD strands every Object still deleting a resource of its kind", c, p)
-		}
-	}
-	if p := byKey["object-gateway"].Object["spec"].(map[string]any)["deletionPolicy"]; p != nil {
-		t.Errorf("object-gateway: deletionPolicy %v, want the default (Delete)", p)
-	}
 }
 
-func TestFillCRDManifests(t *testing.T) {
-	desired := map[string]*fnv1.Resource{}
-	for _, it := range crdItems(owner) {
-		s, err := structpb.NewStruct(it.Object)
-		if err != nil {
-			t.Fatal(err)
-		}
-		desired[it.Key] = &fnv1.Resource{Resource: s}
+// TestCRDJob: the Job applies the pinned release's install file and is
+// ready only once it waited for every CRD to be Established, which is what
+// NGINX Gateway Fabric waits for.
+func TestCRDJob(t *testing.T) {
+	items := crdItems(owner, "registry.k8s.io/kubectl:v1.33.5")
+	job := items[len(items)-1]
+	if job.Key != CRDsKey {
+		t.Fatalf("the Job must come last, under %s; got %s", CRDsKey, job.Key)
 	}
-	desired["release-loki"] = &fnv1.Resource{Resource: &structpb.Struct{}}
-	FillCRDManifests(desired)
-	crds := gatewayapi.CRDs()
-	if len(desired) != len(crds)+1 {
-		t.Fatalf("want %d resources, got %d", len(crds)+1, len(desired))
+	sp := job.Object["spec"].(map[string]any)
+	if q := sp["readiness"].(map[string]any)["celQuery"].(string); !strings.Contains(q, "'Complete'") {
+		t.Errorf("the Job's Object must be ready once the Job is Complete, got %v", q)
 	}
-	for _, c := range crds {
-		got := desired[CRDKey(c.Plural)].GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"]
-		want, _ := structpb.NewValue(c.Manifest)
-		if diff := cmp.Diff(want.AsInterface(), got); diff != "" {
-			t.Errorf("%s: manifest is not the whole CRD: -want, +got:\n%s", c.Plural, diff)
-		}
+	m := sp["forProvider"].(map[string]any)["manifest"].(map[string]any)
+	name := m["metadata"].(map[string]any)["name"].(string)
+	if !strings.HasPrefix(name, "gateway-api-crds-"+strings.ReplaceAll(gatewayapi.Version, ".", "-")+"-") || len(name) > 63 {
+		t.Errorf("Job name %q must carry the Gateway API version and fit a label value", name)
+	}
+	pod := m["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
+	apply := pod["initContainers"].([]any)[0].(map[string]any)["args"].([]any)
+	wantApply := []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f",
+		"https://github.com/kubernetes-sigs/gateway-api/releases/download/" + gatewayapi.Version + "/standard-install.yaml"}
+	if diff := cmp.Diff(wantApply, apply); diff != "" {
+		t.Errorf("apply: -want, +got:\n%s", diff)
+	}
+	wait := pod["containers"].([]any)[0].(map[string]any)["args"].([]any)
+	var waited []string
+	for _, a := range wait[3:] {
+		waited = append(waited, strings.TrimPrefix(a.(string), "crd/"))
+	}
+	if wait[1] != "--for=condition=Established" {
+		t.Errorf("the Job must wait for Established, got %v", wait)
+	}
+	if diff := cmp.Diff(gatewayapi.Names(), waited); diff != "" {
+		t.Errorf("the Job must wait for every CRD: -want, +got:\n%s", diff)
+	}
+	other := crdItems(owner, "registry.k8s.io/kubectl:v1.34.0")
+	if on := other[len(other)-1].Object["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)["metadata"].(map[string]any)["name"]; on == name {
+		t.Errorf("another image must be another Job (a Job's pod template is immutable), both are %s", name)
 	}
 }

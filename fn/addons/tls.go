@@ -3,7 +3,6 @@ package addons
 import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
-	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/fn/tls"
 )
 
@@ -22,14 +21,10 @@ func certManagerValues() map[string]any {
 // for the Gateway API only when it starts, so it comes after their CRDs;
 // the issuer comes after cert-manager, whose webhook must admit it.
 func tlsItems(o compose.Owner, is tls.Issuer, cs map[string]charts.Chart) []Item {
-	crds := make([]string, 0, len(gatewayapi.CRDs()))
-	for _, c := range gatewayapi.CRDs() {
-		crds = append(crds, CRDKey(c.Plural))
-	}
 	return []Item{
 		{
 			Resource:  Release(o, charts.CertManager, cs[charts.CertManager], certManagerValues()),
-			After:     crds,
+			After:     []string{CRDsKey},
 			Component: tls.Component,
 		},
 		{

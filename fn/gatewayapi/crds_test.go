@@ -48,7 +48,9 @@ func TestCRDsMatchModule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[filepath.Base(n)] = b
+		if b != nil {
+			want[filepath.Base(n)] = b
+		}
 	}
 	if *update {
 		old, _ := filepath.Glob(filepath.Join("crds", "*.yaml"))
@@ -87,7 +89,10 @@ func TestCRDsMatchModule(t *testing.T) {
 	}
 }
 
-// generated is a module CRD file as crds/ holds it.
+// generated is a module CRD file as crds/ holds it, or nil for a file that
+// is not one CRD: v1.5 adds the safe-upgrades ValidatingAdmissionPolicy to
+// the channel's folder, which the installer Job applies from the release's
+// install file but the function needs nothing of.
 func generated(file, version string) ([]byte, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
@@ -96,6 +101,9 @@ func generated(file, version string) ([]byte, error) {
 	crd := map[string]any{}
 	if err := yaml.Unmarshal(raw, &crd); err != nil {
 		return nil, err
+	}
+	if crd["kind"] != "CustomResourceDefinition" {
+		return nil, nil
 	}
 	stripDescriptions(crd)
 	// The status is the API server's to write; an empty one only adds bytes.
@@ -126,7 +134,7 @@ func TestCRDs(t *testing.T) {
 			t.Errorf("%s carries a status", c.Plural)
 		}
 	}
-	want := []string{"backendtlspolicies", "gatewayclasses", "gateways", "grpcroutes", "httproutes", "referencegrants"}
+	want := []string{"backendtlspolicies", "gatewayclasses", "gateways", "grpcroutes", "httproutes", "listenersets", "referencegrants", "tlsroutes"}
 	if diff := cmp.Diff(want, plurals); diff != "" {
 		t.Errorf("CRDs(): -want, +got:\n%s", diff)
 	}

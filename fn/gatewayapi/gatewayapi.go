@@ -2,13 +2,12 @@
 // platform installs before its gateway controller, at the version go.mod
 // pins for sigs.k8s.io/gateway-api.
 //
-// They are applied as one provider-kubernetes Object per CRD rather than
-// as a Helm chart: Helm stores a release, whole chart included, in a
-// Secret, and the CRDs' release is larger than the 1 MiB a Secret may hold.
-// The copies in crds/ are the module's config/crd/standard files with the
-// schemas' descriptions removed, which keeps every response and request
-// that carries them three times smaller; the API server needs no
-// description to validate, only kubectl explain loses its text.
+// The function does not compose the CRDs themselves: a Job on the new
+// cluster applies the release's install file for Version (InstallURL) and
+// waits until every CRD is Established (fn/addons/crds.go). The copies in
+// crds/ (the module's config/crd/standard CRDs, schema descriptions
+// removed) name the CRDs the Job waits for, and stand in for the Job where
+// nothing runs it (test/live).
 package gatewayapi
 
 import (
@@ -25,7 +24,7 @@ import (
 // Gateway Fabric's pinned release installs (its
 // config/crd/gateway-api/standard kustomization). TestCRDsMatchModule fails
 // when it differs from the sigs.k8s.io/gateway-api version in go.mod.
-const Version = "v1.4.1"
+const Version = "v1.5.1"
 
 // Channel is the Gateway API release channel of the CRDs.
 const Channel = "standard"
@@ -79,6 +78,23 @@ func parse(name string) (CRD, error) {
 	return CRD{Plural: plural, Manifest: m}, nil
 }
 
-// Established is the CEL readiness query of a CRD's Object: the API server
-// serves the CRD's kind, so objects of it can be created.
-const Established = `has(object.status) && has(object.status.conditions) && object.status.conditions.exists(c, c.type == 'Established' && c.status == 'True')`
+// InstallURL is the release's install file for Channel, which the
+// installer Job applies on the new cluster: every CRD in crds/ and, from
+// v1.5 on, the safe-upgrades ValidatingAdmissionPolicy and its binding
+// (hack/build-install-yaml.sh concatenates config/crd/<channel>/gateway*.yaml;
+// NGINX Gateway Fabric's config/crd/gateway-api/standard kustomization
+// installs the same files).
+func InstallURL() string {
+	return "https://github.com/kubernetes-sigs/gateway-api/releases/download/" + Version + "/" + Channel + "-install.yaml"
+}
+
+// Names returns the name of each CRD, e.g. httproutes.gateway.networking.k8s.io,
+// in the order of CRDs.
+func Names() []string {
+	crds := CRDs()
+	out := make([]string, 0, len(crds))
+	for _, c := range crds {
+		out = append(out, c.Manifest["metadata"].(map[string]any)["name"].(string))
+	}
+	return out
+}

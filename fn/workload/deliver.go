@@ -21,9 +21,6 @@ type Delivery struct {
 	Name      string
 	URL       string
 	Resources []compose.Resource
-	// Routes are the keys of HTTPRoute Objects, which must not outlive the
-	// Gateway API CRDs.
-	Routes []string
 
 	prefix, home string
 }
@@ -122,11 +119,7 @@ func deliver(prefix, name, home string, ms []score.Manifest, secrets []score.Gen
 		if id.Kind == "HTTPRoute" {
 			m = attach(m, t.Listeners)
 		}
-		r := wrap(t.Owner, prefix, home, m, d.component())
-		if id.Kind == "HTTPRoute" {
-			d.Routes = append(d.Routes, r.Key)
-		}
-		d.Resources = append(d.Resources, r)
+		d.Resources = append(d.Resources, wrap(t.Owner, prefix, home, m, d.component()))
 	}
 	return d, warnings
 }
