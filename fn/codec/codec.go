@@ -33,6 +33,7 @@ func (Deterministic) Marshal(v any) (mem.BufferSlice, error) {
 	if err != nil {
 		return nil, err
 	}
+	countResponse(m, len(b))
 	return mem.BufferSlice{mem.SliceBuffer(b)}, nil
 }
 
@@ -44,7 +45,11 @@ func (Deterministic) Unmarshal(data mem.BufferSlice, v any) error {
 	}
 	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
 	defer buf.Free()
-	return proto.Unmarshal(buf.ReadOnlyData(), m)
+	if err := proto.Unmarshal(buf.ReadOnlyData(), m); err != nil {
+		return err
+	}
+	countRequest(m, len(buf.ReadOnlyData()))
+	return nil
 }
 
 // Name is the codec's name.

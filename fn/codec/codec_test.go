@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/protobuf/proto"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
@@ -41,5 +44,39 @@ func TestRegisterReplacesProtoCodec(t *testing.T) {
 	Register()
 	if _, ok := encoding.GetCodecV2(Name).(Deterministic); !ok {
 		t.Errorf("codec %q is %T, want Deterministic", Name, encoding.GetCodecV2(Name))
+	}
+}
+
+// TestCountsBytesAndRequests: what the live measurement reads is what went
+// over the wire, and a request counts as carrying required resources only
+// when it does.
+func TestCountsBytesAndRequests(t *testing.T) {
+	before := func() (float64, float64, float64, float64) {
+		return testutil.ToFloat64(requestBytes), testutil.ToFloat64(responseBytes),
+			testutil.ToFloat64(requests.WithLabelValues("yes")), testutil.ToFloat64(requests.WithLabelValues("no"))
+	}
+	req0, rsp0, yes0, no0 := before()
+	sent := 0
+	for _, req := range []*fnv1.RunFunctionRequest{
+		{Meta: &fnv1.RequestMeta{Tag: "first"}},
+		{Meta: &fnv1.RequestMeta{Tag: "second"}, RequiredResources: map[string]*fnv1.Resources{"k": {}}},
+	} {
+		raw, err := proto.Marshal(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := (Deterministic{}).Unmarshal(mem.BufferSlice{mem.SliceBuffer(raw)}, &fnv1.RunFunctionRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		sent += len(raw)
+	}
+	out, err := Deterministic{}.Marshal(&fnv1.RunFunctionResponse{Meta: &fnv1.ResponseMeta{Tag: "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req1, rsp1, yes1, no1 := before()
+	if req1-req0 != float64(sent) || rsp1-rsp0 != float64(out.Len()) || yes1-yes0 != 1 || no1-no0 != 1 {
+		t.Errorf("counted request bytes %v (want %d), response bytes %v (want %d), required yes +%v no +%v (want +1, +1)",
+			req1-req0, sent, rsp1-rsp0, out.Len(), yes1-yes0, no1-no0)
 	}
 }
