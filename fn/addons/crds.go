@@ -36,7 +36,7 @@ const crdsWait = "300s"
 // Composing the CRDs themselves, one Object each, put every CRD into every
 // reconcile three times (desired state, the observed Object's spec, and
 // provider-kubernetes' status.atProvider.manifest, managedFields included):
-// 57% of a steady-state request. The Job's manifest is 1.5 KB. Nothing
+// 57% of a steady-state request. The Job's Object is 2.4 KB. Nothing
 // composed owns the CRDs, so deleting the claim or the Job leaves them on
 // the cluster, as Helm leaves a chart's CRDs; the objects of their kinds
 // are deleted before the cluster goes without racing the CRDs' deletion.
