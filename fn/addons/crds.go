@@ -79,8 +79,7 @@ func crdItems(o compose.Owner, image string) []Item {
 }
 
 // crdJob applies the install file, then waits for every CRD. Both steps
-// are kubectl alone (the image's entrypoint), so the kubectl image needs
-// no shell. Server-side apply, because the larger CRDs exceed the 256 KiB
+// are kubectl alone, so the kubectl image needs no shell. Server-side apply, because the larger CRDs exceed the 256 KiB
 // last-applied annotation of client-side apply; forced, because it takes
 // over fields an earlier installer (or a previous version of this
 // function, which applied each CRD as an Object) owned.
@@ -90,8 +89,13 @@ func crdJob(image string, labels map[string]any) map[string]any {
 		"readOnlyRootFilesystem":   true,
 		"capabilities":             map[string]any{"drop": []any{"ALL"}},
 	}
-	// kubectl keeps a discovery cache in $HOME.
-	env := []any{map[string]any{"name": "HOME", "value": "/tmp"}}
+	// kubectl keeps a discovery cache in $HOME. PATH finds kubectl where
+	// the Input's image contract puts it (/bin, /usr/bin or /usr/local/bin),
+	// whatever the image's entrypoint.
+	env := []any{
+		map[string]any{"name": "HOME", "value": "/tmp"},
+		map[string]any{"name": "PATH", "value": "/usr/local/bin:/usr/bin:/bin"},
+	}
 	mounts := []any{map[string]any{"name": "tmp", "mountPath": "/tmp"}}
 	wait := []any{"wait", "--for=condition=Established", "--timeout=" + crdsWait}
 	for _, n := range gatewayapi.Names() {
@@ -107,11 +111,11 @@ func crdJob(image string, labels map[string]any) map[string]any {
 		"volumes": []any{map[string]any{"name": "tmp", "emptyDir": map[string]any{}}},
 		"initContainers": []any{map[string]any{
 			"name": "apply", "image": image, "env": env, "volumeMounts": mounts, "securityContext": restricted,
-			"args": []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f", gatewayapi.InstallURL()},
+			"command": []any{"kubectl"}, "args": []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f", gatewayapi.InstallURL()},
 		}},
 		"containers": []any{map[string]any{
 			"name": "established", "image": image, "env": env, "volumeMounts": mounts, "securityContext": restricted,
-			"args": wait,
+			"command": []any{"kubectl"}, "args": wait,
 		}},
 	}
 	return map[string]any{

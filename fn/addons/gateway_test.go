@@ -55,6 +55,11 @@ func TestCRDJob(t *testing.T) {
 		t.Errorf("Job name %q must carry the Gateway API version and fit a label value", name)
 	}
 	pod := m["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
+	for _, c := range append(pod["initContainers"].([]any), pod["containers"].([]any)...) {
+		if cmd := c.(map[string]any)["command"]; !cmp.Equal(cmd, []any{"kubectl"}) {
+			t.Errorf("%v: command %v, want kubectl found on PATH (the image's entrypoint may be anything)", c.(map[string]any)["name"], cmd)
+		}
+	}
 	apply := pod["initContainers"].([]any)[0].(map[string]any)["args"].([]any)
 	wantApply := []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f",
 		"https://github.com/kubernetes-sigs/gateway-api/releases/download/" + gatewayapi.Version + "/standard-install.yaml"}

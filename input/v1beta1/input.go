@@ -302,8 +302,9 @@ type Workloads struct {
 	Domain string `json:"domain,omitempty"`
 
 	// SecretGeneratorImage runs the Job that generates Score resources'
-	// credentials on the new cluster. It needs kubectl at /bin, /usr/bin or
-	// /usr/local/bin; an init container supplies a static busybox shell.
+	// credentials on the new cluster, and the one that installs the Gateway
+	// API CRDs. It needs kubectl at /bin, /usr/bin or /usr/local/bin; an
+	// init container supplies a static busybox shell to the first.
 	// +optional
 	// +kubebuilder:default="registry.k8s.io/kubectl:v1.36.3"
 	SecretGeneratorImage string `json:"secretGeneratorImage,omitempty"`
