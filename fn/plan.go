@@ -29,6 +29,9 @@ type platform struct {
 	cluster clusterStatus
 	// clusterRef is the LKE Cluster, which everything on it must outlive.
 	clusterRef protection.Ref
+	// kubernetesPC is the kubernetes ProviderConfig, which every Object
+	// whose deletion a Usage may hold back must outlive (teardown.go).
+	kubernetesPC protection.Ref
 	// teardown is what deleting the claim waits for.
 	teardown teardownStatus
 	// addresses are the default Gateway's, once it has any; the first is
@@ -141,6 +144,9 @@ func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protecti
 		// ProviderConfigs makes it outlive everything installed on it,
 		// with two ClusterUsages instead of one per Release and Object.
 		p.protect(clusterRef, pc)
+		if pc.Key == providerconfig.KubernetesKey {
+			p.kubernetesPC = protection.RefOf(pc)
+		}
 	}
 }
 

@@ -111,7 +111,7 @@ func TestStagesUntilReady(t *testing.T) {
 		{"GatewayAfterItsController", []string{
 			"object-gateway", "teardown-lb-gateway",
 			"usage-object-gateway-release-nginx-gateway-fabric",
-			"usage-object-gateway-teardown-lb-gateway", "usage-teardown-lb-gateway-cluster",
+			"usage-object-gateway-teardown-lb-gateway", "usage-teardown-lb-gateway-providerconfig-kubernetes",
 		}},
 		{"Stable", nil},
 	}

@@ -38,12 +38,19 @@ func (p *platform) addTeardown(c composition) {
 	p.guardGatewayLB(c.settings)
 }
 
+// Every guard makes the kubernetes ProviderConfig outlive it, and so the
+// cluster, which outlives the ProviderConfig. A ProviderConfigUsage is not
+// enough: the live suite found the ProviderConfig deleted while the
+// Gateway's load balancer guard, whose own deletion the Gateway's Usage
+// held back, still needed it, and the guard then could never be deleted.
+
 // guardVolumes composes each volume's guards. A guard of a volume that is
 // no longer on the cluster is dropped, and its deletion finds nothing to do.
 func (p *platform) guardVolumes(vs []teardown.Volume, keep bool) {
 	for _, v := range vs {
 		pvc := teardown.PVCGuard(p.owner, v, keep)
 		p.admit(item{Resource: pvc, readyWhenObserved: true})
+		p.protect(p.kubernetesPC, pvc)
 		p.teardown.volumes = append(p.teardown.volumes, v)
 		if v.PV == "" {
 			continue
@@ -55,7 +62,7 @@ func (p *platform) guardVolumes(vs []teardown.Volume, keep bool) {
 		// where the CSI provisioner does not honour the reclaim policy of
 		// a deleted PersistentVolume.
 		p.protect(protection.RefOf(pv), pvc)
-		p.protect(p.clusterRef, pv)
+		p.protect(p.kubernetesPC, pv)
 	}
 }
 
@@ -87,7 +94,7 @@ func (p *platform) guardGatewayLB(set settings.Settings) {
 	lb := teardown.GatewayLB(p.owner, g.Namespace, g.Name, g.ClassName)
 	p.admit(item{Resource: lb, readyWhenObserved: true})
 	p.protect(protection.RefOf(lb), gw)
-	p.protect(p.clusterRef, lb)
+	p.protect(p.kubernetesPC, lb)
 	p.teardown.loadBalancers = append(p.teardown.loadBalancers, g.Namespace+"/"+teardown.GatewayServiceName(g.Name, g.ClassName))
 }
 

@@ -98,13 +98,16 @@ func TestTeardownGuardsEveryVolume(t *testing.T) {
 				"teardown-pvc-observability.grafana", "teardown-pvc-observability.storage-loki-0", "teardown-pvc-shop.data",
 				"teardown-volumes",
 				// The Gateway's load balancer outlives the Gateway, the
-				// cluster outlives it and every volume, and a volume
-				// outlives its claim.
+				// kubernetes ProviderConfig (and so the cluster) outlives
+				// every guard, and a volume outlives its claim.
 				"usage-object-gateway-teardown-lb-gateway",
-				"usage-teardown-lb-gateway-cluster",
-				"usage-teardown-pv-pvc-1-cluster", "usage-teardown-pv-pvc-2-cluster",
+				"usage-teardown-lb-gateway-providerconfig-kubernetes",
+				"usage-teardown-pv-pvc-1-providerconfig-kubernetes", "usage-teardown-pv-pvc-2-providerconfig-kubernetes",
+				"usage-teardown-pvc-observability.grafana-providerconfig-kubernetes",
 				"usage-teardown-pvc-observability.grafana-teardown-pv-pvc-1",
+				"usage-teardown-pvc-observability.storage-loki-0-providerconfig-kubernetes",
 				"usage-teardown-pvc-observability.storage-loki-0-teardown-pv-pvc-2",
+				"usage-teardown-pvc-shop.data-providerconfig-kubernetes",
 			}
 			if diff := cmp.Diff(want, sortedKeys(got)); diff != "" {
 				t.Errorf("teardown resources: -want, +got:\n%s", diff)
@@ -121,7 +124,7 @@ func TestTeardownGuardsEveryVolume(t *testing.T) {
 			}
 			// Guards are ready once observed: a volume that is not there
 			// yet never holds the platform back.
-			for _, k := range []string{"teardown-volumes", "teardown-lb-gateway", "usage-teardown-lb-gateway-cluster"} {
+			for _, k := range []string{"teardown-volumes", "teardown-lb-gateway", "usage-teardown-lb-gateway-providerconfig-kubernetes"} {
 				if r := got[k]; r.GetReady() != fnv1.Ready_READY_TRUE {
 					t.Errorf("%s: observed, so want READY_TRUE, got %s", k, r.GetReady())
 				}
@@ -166,7 +169,7 @@ func TestTeardownGuardsStayUntilTheirVolumeGoes(t *testing.T) {
 	members.Items = members.Items[:2] // Grafana's claim was deleted
 	gone.RequiredResources = map[string]*fnv1.Resources{volumesRequirement: members}
 	got, _ = teardownOf(runRequest(t, gone))
-	for _, k := range []string{"teardown-pvc-observability.grafana", "teardown-pv-pvc-1", "usage-teardown-pv-pvc-1-cluster"} {
+	for _, k := range []string{"teardown-pvc-observability.grafana", "teardown-pv-pvc-1", "usage-teardown-pv-pvc-1-providerconfig-kubernetes"} {
 		if _, ok := got[k]; ok {
 			t.Errorf("%s: Grafana's claim is gone, want its guard dropped", k)
 		}
