@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,10 @@ type Options struct {
 	Function string
 	// Dir holds data, credentials and one log per program.
 	Dir string
+	// Crossplane is the folder with the crossplane binary, its CRDs and
+	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
+	// oldest release the packages admit.
+	Crossplane string
 }
 
 // Plane is a running control plane.
@@ -54,6 +59,8 @@ type Plane struct {
 	// server: what provider-linode would publish for a new LKE cluster.
 	WorkloadKubeconfig []byte
 	mgmtKubeconfig     string
+	// Registry is the OCI registry packages are installed from.
+	Registry *Registry
 }
 
 // Up starts every program and returns once each answers. On error, what
@@ -74,6 +81,9 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		return nil, err
 	}
 	if err := p.startAPIServers(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.startRegistry(); err != nil {
 		return nil, err
 	}
 	if err := p.startCrossplane(ctx); err != nil {
@@ -185,7 +195,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	}
 	env := []string{
 		"KUBECONFIG=" + p.mgmtKubeconfig,
-		"CRDS_PATH=" + p.bin("crossplane-crds"),
+		"CRDS_PATH=" + p.xp("crossplane-crds"),
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
 	}
@@ -193,7 +203,9 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	// Lock step can race the CRDs' establishment on a fresh API server.
 	var initErr error
 	for range 5 {
-		cmd := exec.CommandContext(ctx, p.bin("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--enable-webhooks=false")
+		// --activation=* is the default activation policy Crossplane's Helm
+		// chart installs: every managed resource of a package is active.
+		cmd := exec.CommandContext(ctx, p.xp("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--enable-webhooks=false", "--activation=*")
 		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
 		_ = os.WriteFile(filepath.Join(p.Logs(), "crossplane-init.log"), out, 0o600)
@@ -212,11 +224,13 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.bin("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
+	if err := p.startProgram("crossplane", p.xp("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
 		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
 		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
 		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
 		"--xpkg-cache-dir="+filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir="+filepath.Join(p.opts.Dir, "xfn-cache"),
+		// The plane's registry serves TLS with the plane's own CA.
+		"--ca-bundle-path="+p.RegistryCAPath(),
 		// Stages advance when the function is called again; with the default
 		// 1m poll a claim takes minutes to walk its stages here, where
 		// every stand-in is instant.
@@ -227,7 +241,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 }
 
 func (p *Plane) installUsageWebhook(ctx context.Context) error {
-	objs, err := ReadObjects(filepath.Join(p.bin("crossplane-webhookconfigurations"), "usage.yaml"))
+	objs, err := ReadObjects(filepath.Join(p.xp("crossplane-webhookconfigurations"), "usage.yaml"))
 	if err != nil {
 		return err
 	}
@@ -319,11 +333,18 @@ func (p *Plane) Restart(name string) error {
 	return pr.start()
 }
 
-// Down stops every program, the last started first.
+// Down stops every program, the last started first, and the registry.
 func (p *Plane) Down() {
-	for _, name := range []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
+	base := []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
+	for name, pr := range p.procs {
+		if !slices.Contains(base, name) {
+			pr.stop()
+		}
+	}
+	for _, name := range base {
 		p.procs[name].stop()
 	}
+	p.Registry.stop()
 }
 
 // Exited lists programs that stopped without being asked to: a crash
@@ -339,6 +360,14 @@ func (p *Plane) Exited() []string {
 }
 
 func (p *Plane) bin(name string) string { return filepath.Join(p.opts.Bin, name) }
+
+// xp is a file of the Crossplane release the plane runs.
+func (p *Plane) xp(name string) string {
+	if p.opts.Crossplane != "" {
+		return filepath.Join(p.opts.Crossplane, name)
+	}
+	return p.bin(name)
+}
 
 func (p *Plane) waitFor(ctx context.Context, name string, timeout time.Duration, ready func() error) error {
 	err := Eventually(ctx, timeout, func() error {
