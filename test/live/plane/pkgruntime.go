@@ -314,7 +314,7 @@ func (r *PackageRuntime) webhookService(ctx context.Context, provider string) er
 	svc := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Service",
 		"metadata": map[string]any{"name": provider, "namespace": crossplaneNamespace},
-		"spec": map[string]any{"ports": []any{map[string]any{"name": "webhook", "port": int64(9443), "targetPort": int64(9443)}}},
+		"spec":     map[string]any{"ports": []any{map[string]any{"name": "webhook", "port": int64(9443), "targetPort": int64(9443)}}},
 	}}
 	if err := r.Plane.Mgmt.Apply(ctx, svc); err != nil {
 		return err
@@ -333,3 +333,9 @@ func (r *PackageRuntime) webhookService(ctx context.Context, provider string) er
 	r.webhookIPs[ip] = true
 	return nil
 }
+
+// Binary is a file of the folder test/tools/live-binaries.sh prints.
+func (p *Plane) Binary(name string) string { return p.bin(name) }
+
+// Dir is the folder the plane keeps its data in.
+func (p *Plane) Dir() string { return p.opts.Dir }
