@@ -24,6 +24,7 @@ var (
 	providerKind      = gvk("pkg.crossplane.io", "v1", "Provider")
 	configurationKind = gvk("pkg.crossplane.io", "v1", "Configuration")
 	compositionKind   = gvk("apiextensions.crossplane.io", "v1", "Composition")
+	crdKind           = gvk("apiextensions.k8s.io", "v1", "CustomResourceDefinition")
 	// pkgRuntime acts as the External package runtime; nil until the
 	// packages are installed.
 	pkgRuntime *plane.PackageRuntime
@@ -70,6 +71,7 @@ func installAsPackages(t *testing.T) {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
 		}
 	}
+	startProviderKubernetes(t)
 	waitPackagesHealthy(t)
 	// The Linode ProviderConfig's kind arrives with provider-linode.
 	if err := cp.Mgmt.Apply(ctx, install["02-linode-credentials"]...); err != nil {
@@ -88,6 +90,30 @@ func installAsPackages(t *testing.T) {
 	}, "Established", "Offered")
 	if _, err := cp.Mgmt.Get(ctx, compositionKind, "", "xplatformclusters.platform.fpc.dev"); err != nil {
 		t.Fatalf("the Configuration's Composition: %v", err)
+	}
+}
+
+// startProviderKubernetes starts provider-kubernetes once its package has
+// installed every CRD of its release, as its runtime would.
+func startProviderKubernetes(t *testing.T) {
+	t.Helper()
+	ctx := ctxFor(t)
+	files, _ := filepath.Glob(filepath.Join(cp.Binary("provider-kubernetes-crds"), "*.yaml"))
+	crds := readObjects(t, files...)
+	eventually(t, 3*time.Minute, "provider-kubernetes' CRDs installed by its package", func() error {
+		for _, c := range crds {
+			got, err := cp.Mgmt.Get(ctx, crdKind, "", c.GetName())
+			if err != nil {
+				return err
+			}
+			if plane.ConditionStatus(got, "Established") != "True" {
+				return fmt.Errorf("CRD %s not established", c.GetName())
+			}
+		}
+		return nil
+	})
+	if err := cp.StartProviderKubernetes(); err != nil {
+		t.Fatal(err)
 	}
 }
 

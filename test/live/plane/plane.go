@@ -29,7 +29,6 @@ const (
 	FunctionAddress     = "127.0.0.1:9444"
 	crossplaneHealth    = "127.0.0.1:18081"
 	crossplaneWebhook   = 19443
-	providerWebhookURL  = "https://127.0.0.1:9443/convert"
 	crossplaneNamespace = "crossplane-system"
 )
 
@@ -94,7 +93,9 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		"--metrics-address=127.0.0.1:18090", "--debug"); err != nil {
 		return nil, err
 	}
-	return p, p.startProviderKubernetes(ctx)
+	// provider-kubernetes starts once its package has installed its CRDs
+	// (StartProviderKubernetes), as a package runtime starts it.
+	return p, nil
 }
 
 // Logs is the folder with one log file per program.
@@ -262,29 +263,11 @@ func (p *Plane) installUsageWebhook(ctx context.Context) error {
 	return p.Mgmt.Apply(ctx, objs...)
 }
 
-// startProviderKubernetes installs provider-kubernetes' own CRDs (of the
-// release that runs) and starts it. Its cluster scoped Object CRD converts
-// between versions through the provider's webhook, which a package install
-// would reach through a Service; here, through its URL on loopback.
-func (p *Plane) startProviderKubernetes(ctx context.Context) error {
-	files, err := filepath.Glob(filepath.Join(p.bin("provider-kubernetes-crds"), "*.yaml"))
-	if err != nil {
-		return err
-	}
-	crds, err := ReadObjects(files...)
-	if err != nil {
-		return err
-	}
-	for _, c := range crds {
-		if s, _, _ := unstructured.NestedString(c.Object, "spec", "conversion", "strategy"); s == "Webhook" {
-			_ = unstructured.SetNestedField(c.Object, map[string]any{
-				"url": providerWebhookURL, "caBundle": b64(p.pki.mtls.pem),
-			}, "spec", "conversion", "webhook", "clientConfig")
-		}
-	}
-	if err := p.InstallCRDs(ctx, crds...); err != nil {
-		return err
-	}
+// StartProviderKubernetes starts provider-kubernetes, as a package runtime
+// does once the provider's package revision has installed its CRDs. The
+// API server reaches its conversion webhook (Object v1alpha1 <-> v1alpha2)
+// through the Service PackageRuntime gives the Provider.
+func (p *Plane) StartProviderKubernetes() error {
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
 		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
 		// It notices remote status (a CRD Established, a Gateway Programmed)
