@@ -66,9 +66,18 @@ func installAsPackages(t *testing.T) {
 	if err := cp.Mgmt.DryRun(ctx, install["00-providers"]...); err != nil {
 		t.Fatalf("example/install/00-providers.yaml is not admitted: %v", err)
 	}
+	// The Function first, and healthy (in Crossplane's lock) before the
+	// Configuration: otherwise dependency resolution installs a Function of
+	// its own, named after the repository, and the Composition's step calls
+	// function-platform-cluster.
 	for _, f := range []string{"01-function", "03-configuration", "04-crossplane-rbac"} {
 		if err := cp.Mgmt.Apply(ctx, install[f]...); err != nil {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
+		}
+		if f == "01-function" {
+			waitConditions(t, 2*time.Minute, "Function installed and healthy", func() (*unstructured.Unstructured, error) {
+				return cp.Mgmt.Get(ctx, functionKind, "", "function-platform-cluster")
+			}, "Installed", "Healthy")
 		}
 	}
 	startProviderKubernetes(t)
@@ -125,9 +134,10 @@ func waitPackagesHealthy(t *testing.T) {
 	waitConditions(t, 3*time.Minute, "Configuration installed and healthy", func() (*unstructured.Unstructured, error) {
 		return cp.Mgmt.Get(ctx, configurationKind, "", "platform-cluster")
 	}, "Installed", "Healthy")
-	waitConditions(t, time.Minute, "Function installed and healthy", func() (*unstructured.Unstructured, error) {
-		return cp.Mgmt.Get(ctx, functionKind, "", "function-platform-cluster")
-	}, "Installed", "Healthy")
+	fns, err := cp.Mgmt.List(ctx, functionKind, "", "")
+	if err != nil || len(fns) != 1 {
+		t.Errorf("want only the Function example/install applies, got %d (%v)", len(fns), err)
+	}
 	for _, d := range providerDependencies(t) {
 		eventually(t, 2*time.Minute, d.source+" installed by dependency resolution, from the mirror", func() error {
 			ps, err := cp.Mgmt.List(ctx, providerKind, "", "")
