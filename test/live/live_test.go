@@ -344,17 +344,7 @@ func restartsConverge(t *testing.T) {
 	if err := cp.Restart("function"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 3*time.Minute, "pool count follows after the function restarts", func() error {
-		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
-		if err != nil {
-			return err
-		}
-		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
-		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "4" {
-			return fmt.Errorf("pool %v", pools)
-		}
-		return nil
-	})
+	waitPoolCount(t, xr, 4, "pool count follows after the function restarts")
 
 	cp.Kill("provider-kubernetes")
 	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.2.0", 1) })

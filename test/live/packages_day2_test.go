@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,17 +57,7 @@ func functionUpgrade(t *testing.T, built string) {
 		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
 		pools[0].(map[string]any)["count"] = int64(5)
 	})
-	eventually(t, 3*time.Minute, "the claim composed by v0.1.1: pool count follows", func() error {
-		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
-		if err != nil {
-			return err
-		}
-		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
-		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "5" {
-			return fmt.Errorf("pool %v", pools)
-		}
-		return nil
-	})
+	waitPoolCount(t, xr, 5, "the claim composed by v0.1.1: pool count follows")
 	// The visible change: v0.1.1 says which release it is, and it is the
 	// one composing the claim.
 	log, err := os.ReadFile(filepath.Join(cp.Logs(), "function-v0.1.1.log"))
@@ -124,30 +113,19 @@ func missingTag(t *testing.T, built string) {
 func unmetDependency(t *testing.T, built string) {
 	ctx := ctxFor(t)
 	stage := filepath.Join(cp.Dir(), "packages", "unmet")
-	if err := os.MkdirAll(stage, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(built, "configuration", "*.yaml"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	broken := false
+	copyFiles(t, filepath.Join(built, "configuration"), stage, func(name string, b []byte) []byte {
+		if name != "crossplane.yaml" {
+			return b
 		}
-		if filepath.Base(f) == "crossplane.yaml" {
-			s := strings.Replace(string(b), "provider-helm\n      version: \"v1.3.0\"", "provider-helm\n      version: \"v1.99.0\"", 1)
-			if s == string(b) {
-				t.Fatal("crossplane.yaml: no provider-helm v1.3.0 dependency to break")
-			}
-			b = []byte(s)
-		}
-		if err := os.WriteFile(filepath.Join(stage, filepath.Base(f)), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		s := strings.Replace(string(b), "provider-helm\n      version: \"v1.3.0\"", "provider-helm\n      version: \"v1.99.0\"", 1)
+		broken = s != string(b)
+		return []byte(s)
+	})
+	if !broken {
+		t.Fatal("crossplane.yaml: no provider-helm v1.3.0 dependency to break")
 	}
-	xpkg := stage + ".xpkg"
-	if b, err := exec.Command(crossplaneCLI(t), "xpkg", "build", "--package-root="+stage, "-o", xpkg).CombinedOutput(); err != nil {
-		t.Fatalf("crossplane xpkg build: %v\n%s", err, b)
-	}
+	xpkg := buildPackage(t, stage)
 	push(t, xpkg, teamRegistry+"/platform-cluster:v0.1.2")
 
 	xr, err := xrName(ctx)
@@ -184,6 +162,23 @@ func unmetDependency(t *testing.T, built string) {
 	waitConditions(t, 3*time.Minute, "Configuration healthy at v0.1.1", func() (*unstructured.Unstructured, error) {
 		return cp.Mgmt.Get(ctx, configurationKind, "", "platform-cluster")
 	}, "Installed", "Healthy")
+}
+
+// waitPoolCount waits until the LKE Cluster's first pool has n nodes.
+func waitPoolCount(t *testing.T, xr string, n int, what string) {
+	t.Helper()
+	ctx := ctxFor(t)
+	eventually(t, 3*time.Minute, what, func() error {
+		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
+		if err != nil {
+			return err
+		}
+		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
+		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != fmt.Sprint(n) {
+			return fmt.Errorf("pool %v", pools)
+		}
+		return nil
+	})
 }
 
 // activeFunctionRevision is the one active FunctionRevision, which must

@@ -256,32 +256,49 @@ func mirrorProviders(t *testing.T) {
 			meta += "spec:\n  capabilities: [SafeStart]\n"
 		}
 		stage := filepath.Join(cp.Dir(), "packages", name)
-		if err := os.MkdirAll(stage, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		files, _ := filepath.Glob(filepath.Join(crds, "*.yaml"))
-		if len(files) == 0 {
+		if n := copyFiles(t, crds, stage, nil); n == 0 {
 			t.Fatalf("no CRDs for %s in %s", name, crds)
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(stage, filepath.Base(f)), b, 0o600); err != nil {
-				t.Fatal(err)
-			}
 		}
 		if err := os.WriteFile(filepath.Join(stage, "crossplane.yaml"), []byte(meta), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		xpkg := stage + ".xpkg"
-		cmd := exec.Command(crossplaneCLI(t), "xpkg", "build", "--package-root="+stage, "-o", xpkg)
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("crossplane xpkg build %s: %v\n%s", name, err, b)
-		}
+		xpkg := buildPackage(t, stage)
 		push(t, xpkg, d.mirror())
 	}
+}
+
+// copyFiles copies the YAML files of one folder into another, through edit
+// (nil for none), and returns how many it copied.
+func copyFiles(t *testing.T, from, to string, edit func(name string, b []byte) []byte) int {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(from, "*.yaml"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edit != nil {
+			b = edit(filepath.Base(f), b)
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return len(files)
+}
+
+// buildPackage is crossplane xpkg build of a package root; it returns the
+// package file.
+func buildPackage(t *testing.T, root string) string {
+	t.Helper()
+	xpkg := root + ".xpkg"
+	if b, err := exec.Command(crossplaneCLI(t), "xpkg", "build", "--package-root="+root, "-o", xpkg).CombinedOutput(); err != nil {
+		t.Fatalf("crossplane xpkg build %s: %v\n%s", root, err, b)
+	}
+	return xpkg
 }
 
 // mirrorImageConfigs are example/mirror's ImageConfigs for the plane's
