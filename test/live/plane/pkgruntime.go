@@ -163,7 +163,9 @@ func revisionVersion(rev *unstructured.Unstructured) (string, string) {
 // serve finds, restarts or starts the server of a function release.
 func (r *PackageRuntime) serve(version, ref string, logf func(string, ...any)) (*server, error) {
 	if s, ok := r.servers[version]; ok {
-		if !s.proc.running() {
+		// The checkout's server is the plane's "function" program: tests
+		// kill and restart it themselves.
+		if !s.proc.running() && version != r.CheckoutVersion {
 			logf("package runtime: starting the server of %s again", version)
 			return s, s.proc.start()
 		}
