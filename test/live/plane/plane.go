@@ -194,16 +194,23 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// live-binaries.sh links the CRD folder; init walks CRDS_PATH without
+	// following a link, so it is given the folder itself.
+	crds, err := filepath.EvalSymlinks(p.xp("crossplane-crds"))
+	if err != nil {
+		return err
+	}
 	env := []string{
 		"KUBECONFIG=" + p.mgmtKubeconfig,
-		"CRDS_PATH=" + p.xp("crossplane-crds"),
+		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
 	}
 	// core init installs the CRDs, TLS Secrets and the package Lock. Its
 	// Lock step can race the CRDs' establishment on a fresh API server.
+	// On a loaded machine establishing them takes longer than a few tries.
 	var initErr error
-	for range 5 {
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
 		// --activation=* is the default activation policy Crossplane's Helm
 		// chart installs: every managed resource of a package is active.
 		cmd := exec.CommandContext(ctx, p.xp("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--enable-webhooks=false", "--activation=*")
