@@ -59,6 +59,7 @@ type PackageRuntime struct {
 	servers map[string]*server
 	// webhookIPs are the cluster IPs already on loopback.
 	webhookIPs map[string]bool
+	cancel     context.CancelFunc
 }
 
 type server struct {
@@ -69,6 +70,7 @@ type server struct {
 // Run reconciles package revisions every second until ctx is done.
 func (r *PackageRuntime) Run(ctx context.Context, logf func(string, ...any)) {
 	r.mu.Lock()
+	ctx, r.cancel = context.WithCancel(ctx)
 	r.servers = map[string]*server{r.CheckoutVersion: {address: FunctionAddress, proc: r.Plane.procs["function"]}}
 	r.webhookIPs = map[string]bool{}
 	r.mu.Unlock()
@@ -95,10 +97,13 @@ func (r *PackageRuntime) Serving(version string) bool {
 	return ok && s.proc.running()
 }
 
-// Stop stops the servers the runtime started.
+// Stop ends Run and stops the servers the runtime started.
 func (r *PackageRuntime) Stop() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+	}
 	for v, s := range r.servers {
 		if v != r.CheckoutVersion {
 			s.proc.stop()
