@@ -40,7 +40,7 @@ func functionUpgrade(t *testing.T, built string) {
 		if pkgRuntime.Serving("v0.1.0") {
 			return fmt.Errorf("v0.1.0's server still runs")
 		}
-		f, err := cp.Mgmt.Get(ctx, functionKind, "", "function-platform-cluster")
+		f, err := cp.Mgmt.Get(ctx, functionKind, "", teamFunction)
 		if err != nil {
 			return err
 		}
@@ -90,8 +90,8 @@ func missingTag(t *testing.T, built string) {
 	if err := cp.Mgmt.Apply(ctx, fn...); err != nil {
 		t.Fatal(err)
 	}
-	msg := waitUnhealthy(t, functionKind, "function-platform-cluster", "v0.1.9")
-	t.Logf("what the user sees: Function function-platform-cluster Healthy=False: %s", msg)
+	msg := waitUnhealthy(t, functionKind, teamFunction, "v0.1.9")
+	t.Logf("what the user sees: Function "+teamFunction+" Healthy=False: %s", msg)
 	if now, err := activeFunctionRevision(ctx, "v0.1.1"); err != nil || now.GetName() != before.GetName() {
 		t.Errorf("the active revision changed: %v (%v)", now, err)
 	}
@@ -103,7 +103,7 @@ func missingTag(t *testing.T, built string) {
 		t.Fatal(err)
 	}
 	waitConditions(t, 2*time.Minute, "Function healthy at v0.1.1 again", func() (*unstructured.Unstructured, error) {
-		return cp.Mgmt.Get(ctx, functionKind, "", "function-platform-cluster")
+		return cp.Mgmt.Get(ctx, functionKind, "", teamFunction)
 	}, "Healthy")
 }
 
@@ -182,9 +182,10 @@ func waitPoolCount(t *testing.T, xr string, n int, what string) {
 }
 
 // activeFunctionRevision is the one active FunctionRevision, which must
-// install version and be healthy; every other must be inactive.
+// install version and be healthy (revision and runtime); every other must
+// be inactive.
 func activeFunctionRevision(ctx context.Context, version string) (*unstructured.Unstructured, error) {
-	revs, err := cp.Mgmt.List(ctx, fnRevisionKind, "", "pkg.crossplane.io/package=function-platform-cluster")
+	revs, err := cp.Mgmt.List(ctx, fnRevisionKind, "", "pkg.crossplane.io/package="+teamFunction)
 	if err != nil {
 		return nil, err
 	}
@@ -198,8 +199,8 @@ func activeFunctionRevision(ctx context.Context, version string) (*unstructured.
 			return nil, fmt.Errorf("two active revisions: %s and %s", active.GetName(), revs[i].GetName())
 		case !strings.HasSuffix(image, ":"+version):
 			return nil, fmt.Errorf("the active revision %s installs %s", revs[i].GetName(), image)
-		case plane.ConditionStatus(&revs[i], "Healthy") != "True":
-			return nil, fmt.Errorf("%s", plane.Describe(&revs[i]))
+		case plane.ConditionStatus(&revs[i], "RevisionHealthy") != "True" || plane.ConditionStatus(&revs[i], "RuntimeHealthy") != "True":
+			return nil, fmt.Errorf("%s; the lock holds %s", plane.Describe(&revs[i]), lockPackages(ctx))
 		default:
 			active = &revs[i]
 		}
@@ -208,6 +209,21 @@ func activeFunctionRevision(ctx context.Context, version string) (*unstructured.
 		return nil, fmt.Errorf("no active revision among %d", len(revs))
 	}
 	return active, nil
+}
+
+// lockPackages lists Crossplane's package lock, for failure messages.
+func lockPackages(ctx context.Context) string {
+	l, err := cp.Mgmt.Get(ctx, gvk("pkg.crossplane.io", "v1beta1", "Lock"), "", "lock")
+	if err != nil {
+		return err.Error()
+	}
+	pkgs, _, _ := unstructured.NestedSlice(l.Object, "packages")
+	var out []string
+	for _, p := range pkgs {
+		m, _ := p.(map[string]any)
+		out = append(out, fmt.Sprintf("%v %v@%v", m["name"], m["source"], m["version"]))
+	}
+	return strings.Join(out, ", ")
 }
 
 // waitUnhealthy waits for a package's Healthy condition to turn False with

@@ -20,6 +20,11 @@ import (
 // registry, what README's "Install as packages" calls xpkg.example.com/acme.
 const teamRegistry = plane.RegistryHost + "/platformcluster"
 
+// teamFunction is the Function's name in the manifests test/packages
+// writes for teamRegistry: the name dependency resolution gives the
+// function package (its repository as a DNS label).
+const teamFunction = "platformcluster-function-platform-cluster"
+
 var (
 	providerKind      = gvk("pkg.crossplane.io", "v1", "Provider")
 	configurationKind = gvk("pkg.crossplane.io", "v1", "Configuration")
@@ -66,18 +71,9 @@ func installAsPackages(t *testing.T) {
 	if err := cp.Mgmt.DryRun(ctx, install["00-providers"]...); err != nil {
 		t.Fatalf("example/install/00-providers.yaml is not admitted: %v", err)
 	}
-	// The Function first, and healthy (in Crossplane's lock) before the
-	// Configuration: otherwise dependency resolution installs a Function of
-	// its own, named after the repository, and the Composition's step calls
-	// function-platform-cluster.
 	for _, f := range []string{"01-function", "03-configuration", "04-crossplane-rbac"} {
 		if err := cp.Mgmt.Apply(ctx, install[f]...); err != nil {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
-		}
-		if f == "01-function" {
-			waitConditions(t, 2*time.Minute, "Function installed and healthy", func() (*unstructured.Unstructured, error) {
-				return cp.Mgmt.Get(ctx, functionKind, "", "function-platform-cluster")
-			}, "Installed", "Healthy")
 		}
 	}
 	startProviderKubernetes(t)
@@ -133,6 +129,9 @@ func waitPackagesHealthy(t *testing.T) {
 	ctx := ctxFor(t)
 	waitConditions(t, 3*time.Minute, "Configuration installed and healthy", func() (*unstructured.Unstructured, error) {
 		return cp.Mgmt.Get(ctx, configurationKind, "", "platform-cluster")
+	}, "Installed", "Healthy")
+	waitConditions(t, time.Minute, "Function installed and healthy", func() (*unstructured.Unstructured, error) {
+		return cp.Mgmt.Get(ctx, functionKind, "", teamFunction)
 	}, "Installed", "Healthy")
 	fns, err := cp.Mgmt.List(ctx, functionKind, "", "")
 	if err != nil || len(fns) != 1 {

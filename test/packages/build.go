@@ -44,6 +44,9 @@ type Result struct {
 	FunctionRef, ConfigurationRef string
 	// Install holds example/install with the package names replaced.
 	Install string
+	// FunctionName is the Function's name in the install manifests and the
+	// Composition: the name Crossplane's dependency resolution gives it.
+	FunctionName string
 }
 
 var semverTag = regexp.MustCompile(`^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$`)
@@ -62,6 +65,7 @@ func Build(o Options) (Result, error) {
 		FunctionRef:          o.Registry + "/" + functionRepo + ":" + o.Version,
 		ConfigurationRef:     o.Registry + "/" + configRepo + ":" + o.Version,
 		Install:              filepath.Join(o.Out, "install"),
+		FunctionName:         DependencyName(o.Registry + "/" + functionRepo),
 	}
 	image := filepath.Join(o.Out, "function-amd64.tar")
 	if err := o.run("go", "run", "./test/image", "-o", image, "-tag", o.Version); err != nil {
@@ -72,7 +76,7 @@ func Build(o Options) (Result, error) {
 		return r, err
 	}
 	stage := filepath.Join(o.Out, "configuration")
-	if err := o.stageConfiguration(stage); err != nil {
+	if err := o.stageConfiguration(stage, r.FunctionName); err != nil {
 		return r, err
 	}
 	if err := o.run(o.Crossplane, "xpkg", "build", "--package-root="+stage, "-o", r.ConfigurationPackage); err != nil {
@@ -121,10 +125,42 @@ func next(n string) string {
 	return fmt.Sprint(i + 1)
 }
 
+// DependencyName is the name Crossplane gives a package it installs as a
+// dependency: its repository path without the registry, as one DNS label
+// (xpkg.ToDNSLabel). The Function is installed under that name, so that
+// dependency resolution always finds it by name: while a Function moves to
+// a new release, its old revision leaves Crossplane's lock before the new
+// one joins it, and in that moment the resolver installs any dependency it
+// cannot find; under another name that is a second Function of the same
+// package, which breaks the lock (node ... already exists).
+func DependencyName(repo string) string {
+	ref, err := name.NewRepository(repo)
+	if err != nil {
+		return ""
+	}
+	s := ref.RepositoryStr()
+	var b strings.Builder
+	for i := 0; i < len(s) && i <= 62; i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b.WriteByte(c)
+		case strings.IndexByte("./:-", c) >= 0 && i != 0 && i != 62 && i != len(s)-1:
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// functionNameLine is how the Composition's functionRef and the Function's
+// metadata name the function in this repository's files.
+const functionNameLine = "name: " + functionRepo + "\n"
+
 // stageConfiguration copies crossplane.yaml and the XRD and Composition into
 // one package root, with the function dependency naming this build's
-// function package.
-func (o Options) stageConfiguration(stage string) error {
+// function package and the Composition calling the Function by the name
+// dependency resolution gives it.
+func (o Options) stageConfiguration(stage, fnName string) error {
 	if err := os.MkdirAll(stage, 0o750); err != nil {
 		return err
 	}
@@ -146,11 +182,24 @@ func (o Options) stageConfiguration(stage string) error {
 		if err != nil {
 			return err
 		}
+		if filepath.Base(f) == "composition.yaml" {
+			if b, err = renameFunction(b, fnName, 1); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+		}
 		if err := os.WriteFile(filepath.Join(stage, filepath.Base(f)), b, 0o600); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// renameFunction replaces want lines naming the function with fnName.
+func renameFunction(b []byte, fnName string, want int) ([]byte, error) {
+	if n := strings.Count(string(b), functionNameLine); n != want {
+		return nil, fmt.Errorf("want %d line(s) %q, found %d", want, strings.TrimSpace(functionNameLine), n)
+	}
+	return []byte(strings.ReplaceAll(string(b), functionNameLine, "name: "+fnName+"\n")), nil
 }
 
 // writeInstall writes example/install with the Function and Configuration
@@ -174,6 +223,13 @@ func (o Options) writeInstall(r Result) error {
 		}
 		if strings.Contains(s, upstream+"/") {
 			return fmt.Errorf("%s: a package of %s is left that this build does not replace", f, upstream)
+		}
+		if filepath.Base(f) == "01-function.yaml" {
+			renamed, err := renameFunction([]byte(s), r.FunctionName, 1)
+			if err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+			s = string(renamed)
 		}
 		if err := os.WriteFile(filepath.Join(r.Install, filepath.Base(f)), []byte(s), 0o600); err != nil {
 			return err
