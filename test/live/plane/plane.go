@@ -213,7 +213,8 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
 		// --activation=* is the default activation policy Crossplane's Helm
 		// chart installs: every managed resource of a package is active.
-		cmd := exec.CommandContext(ctx, p.xp("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--enable-webhooks=false", "--activation=*")
+		// --webhook-enabled is the flag's name in v2.0 and an alias later.
+		cmd := exec.CommandContext(ctx, p.xp("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--webhook-enabled=false", "--activation=*")
 		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
 		_ = os.WriteFile(filepath.Join(p.Logs(), "crossplane-init.log"), out, 0o600)
