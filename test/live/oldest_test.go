@@ -14,7 +14,7 @@ const oldestEnv = "FPC_LIVE_CROSSPLANE"
 
 // TestOldestCrossplane runs the install as packages and the example claim
 // up to Ready (TestLive's first three steps) on a plane of its own running
-// the oldest Crossplane release crossplane.yaml admits (>=v2.0.0: v2.0.0).
+// the oldest Crossplane release crossplane.yaml admits (v2.0.8).
 // That plane runs in this test binary run again, in a network namespace of
 // its own, so its ports do not meet this plane's.
 func TestOldestCrossplane(t *testing.T) {
