@@ -182,7 +182,7 @@ func (o Options) stageConfiguration(stage, fnName string) error {
 		if err != nil {
 			return err
 		}
-		if filepath.Base(f) == "composition.yaml" {
+		if strings.HasSuffix(filepath.Base(f), "composition.yaml") {
 			if b, err = renameFunction(b, fnName, 1); err != nil {
 				return fmt.Errorf("%s: %w", f, err)
 			}

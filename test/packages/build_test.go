@@ -85,10 +85,15 @@ func TestNamesFollowTheRegistry(t *testing.T) {
 	if diff := cmp.Diff([]string{"xpkg.example.com/acme/function-platform-cluster >=v0.2.3, <v0.3.0"}, deps); diff != "" {
 		t.Errorf("function dependency: -want, +got:\n%s", diff)
 	}
-	comp := read(t, filepath.Join(stage, "composition.yaml"))
-	step := dig(comp, "spec", "pipeline").([]any)[0].(map[string]any)
-	if got := dig(step, "functionRef", "name"); got != r.FunctionName {
-		t.Errorf("Composition functionRef = %v, want %s", got, r.FunctionName)
+	comps, _ := filepath.Glob(filepath.Join(stage, "*composition.yaml"))
+	if len(comps) == 0 {
+		t.Fatal("no Composition staged")
+	}
+	for _, c := range comps {
+		step := dig(read(t, c), "spec", "pipeline").([]any)[0].(map[string]any)
+		if got := dig(step, "functionRef", "name"); got != r.FunctionName {
+			t.Errorf("%s: functionRef = %v, want %s", filepath.Base(c), got, r.FunctionName)
+		}
 	}
 	got := map[string]string{}
 	files, _ := filepath.Glob(filepath.Join(r.Install, "*.yaml"))
