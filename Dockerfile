@@ -18,10 +18,12 @@ RUN --mount=target=. \
 
 ARG TARGETOS
 ARG TARGETARCH
+# The release the function logs at start (docker build --build-arg VERSION=v0.1.0).
+ARG VERSION=dev
 RUN --mount=target=. \
     --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags="-s -w" -o /function .
+    GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /function .
 
 FROM gcr.io/distroless/static-debian13:nonroot AS image
 LABEL org.opencontainers.image.source="https://github.com/platformcluster/function-platform-cluster" \

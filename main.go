@@ -12,6 +12,11 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/codec"
 )
 
+// version is the release this binary was built as, stamped at build time
+// (-ldflags "-X main.version=v0.1.1"; test/image and test/packages do). It is
+// logged at start so that a package upgrade is visible in the function's log.
+var version = "dev"
+
 // CLI of this function.
 type CLI struct {
 	Debug bool `help:"Emit debug logs in addition to info logs." short:"d"`
@@ -33,6 +38,7 @@ func (c *CLI) Run() error {
 	}
 
 	codec.Register()
+	log.Info("Starting function-platform-cluster", "version", version, "address", c.Address)
 	return function.Serve(fn.New(log, fn.WithScoreCacheBytes(int64(c.ScoreCacheMB)<<20)),
 		function.Listen(c.Network, c.Address),
 		function.MTLSCertificates(c.TLSCertsDir),

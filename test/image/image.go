@@ -53,7 +53,7 @@ func run(src, out, arch, tag string) error {
 	}
 	defer os.RemoveAll(dir) // Best-effort cleanup.
 	bin := filepath.Join(dir, "function")
-	if err := buildBinary(src, bin, arch); err != nil {
+	if err := buildBinary(src, bin, arch, tag); err != nil {
 		return err
 	}
 	img, err := Image(bin, arch)
@@ -70,9 +70,10 @@ func run(src, out, arch, tag string) error {
 	return tarball.WriteToFile(out, ref, img)
 }
 
-// buildBinary cross-compiles the function exactly as the Dockerfile does.
-func buildBinary(src, out, arch string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
+// buildBinary cross-compiles the function exactly as the Dockerfile does,
+// stamped with the image's tag as its version.
+func buildBinary(src, out, arch, tag string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w -X main.version="+tag, "-o", out, ".")
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -1,8 +1,6 @@
 package live
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,12 +24,13 @@ func TestLive(t *testing.T) {
 		name string
 		run  func(t *testing.T)
 	}{
-		{"1-install-what-ships", installWhatShips},
+		{"1-install-as-packages", installAsPackages},
 		{"2-claim-composes-the-cluster", claimComposesCluster},
 		{"3-platform-and-workloads-ready", platformReady},
 		{"4-day-2-edits-are-followed", dayTwo},
 		{"5-bad-input-keeps-what-exists", badInput},
 		{"7-function-and-provider-restarts-converge", restartsConverge},
+		{"8-package-upgrade-and-bad-references", packageDayTwo},
 		{"4b-removed-workload-goes", removedWorkloadGoes},
 		{"6-delete-removes-everything-in-order", deleteEverything},
 	}
@@ -40,71 +39,6 @@ func TestLive(t *testing.T) {
 			return
 		}
 	}
-}
-
-// installWhatShips applies the package contents and install manifests as a
-// platform team would. Package installs are the one part done differently:
-// Crossplane reads the function package from its cache instead of a
-// registry, and this test acts as the External package runtime.
-func installWhatShips(t *testing.T) {
-	ctx := ctxFor(t)
-	// The provider CRDs a package install of the three providers brings:
-	// provider-linode and provider-helm from ../shared/crds (their binaries
-	// cannot run here), provider-kubernetes' own are already in.
-	shared := sharedCRDs(t)
-	var crds []*unstructured.Unstructured
-	for _, dir := range []string{"provider-linode", "provider-helm"} {
-		files, _ := filepath.Glob(filepath.Join(shared, dir, "*.yaml"))
-		crds = append(crds, readObjects(t, files...)...)
-	}
-	if err := cp.InstallCRDs(ctx, crds...); err != nil {
-		t.Fatal(err)
-	}
-
-	// Every install manifest must be admitted as it is, including those
-	// (Providers, the Configuration) that would pull from a registry.
-	installFiles, _ := filepath.Glob(repo("example", "install", "*.yaml"))
-	if len(installFiles) == 0 {
-		t.Fatal("no example/install manifests")
-	}
-	install := readObjects(t, installFiles...)
-	if err := cp.Mgmt.DryRun(ctx, install...); err != nil {
-		t.Fatalf("example/install is not admitted: %v", err)
-	}
-
-	// The function, registered as its install manifest registers it, with
-	// the package reference pointing at the locally served package.
-	ref := seedFunctionPackage(t)
-	var apply []*unstructured.Unstructured
-	for _, o := range install {
-		switch o.GetKind() {
-		case "Function":
-			_ = unstructured.SetNestedField(o.Object, ref, "spec", "package")
-			apply = append(apply, o)
-		case "DeploymentRuntimeConfig", "ProviderConfig", "ClusterRole":
-			apply = append(apply, o)
-		}
-	}
-	if err := cp.Mgmt.Apply(ctx, apply...); err != nil {
-		t.Fatal(err)
-	}
-	actAsFunctionRuntime(t, "function-platform-cluster")
-
-	// Crossplane installs no objects from a function package; its Input
-	// CRD is for tools (crossplane beta validate). The revision's linter
-	// accepted it above; the API server must admit it too.
-	inputCRDs, _ := filepath.Glob(repo("package", "function", "input", "*.yaml"))
-	if err := cp.Mgmt.DryRun(ctx, readObjects(t, inputCRDs...)...); err != nil {
-		t.Fatalf("the function package's Input CRD is not admitted: %v", err)
-	}
-
-	pkg := readObjects(t, repo("package", "configuration", "xrd.yaml"), repo("package", "configuration", "composition.yaml"))
-	if err := cp.Mgmt.Apply(ctx, pkg...); err != nil {
-		t.Fatalf("package/configuration is not admitted: %v", err)
-	}
-	waitConditions(t, time.Minute, "XRD established and offered", func() (*unstructured.Unstructured, error) {
-		return cp.Mgmt.Get(ctx, xrdKind, "", "xplatformclusters.platform.fpc.dev")
-	}, "Established", "Offered")
 }
 
 func sharedCRDs(t *testing.T) string {
@@ -116,56 +50,6 @@ func sharedCRDs(t *testing.T) string {
 		t.Fatalf("provider CRDs not found at %s (set FPC_SHARED_CRDS): %v", d, err)
 	}
 	return d
-}
-
-// seedFunctionPackage puts the function package (its metadata and Input
-// CRD, as crossplane xpkg build packs them) where Crossplane looks before
-// pulling, and returns the digest reference a Function names it by.
-func seedFunctionPackage(t *testing.T) string {
-	meta, err := os.ReadFile(repo("package", "function", "crossplane.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	crds, _ := filepath.Glob(repo("package", "function", "input", "*.yaml"))
-	stream := append([]byte{}, meta...)
-	for _, f := range crds {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stream = append(append(stream, []byte("\n---\n")...), data...)
-	}
-	sum := sha256.Sum256(stream)
-	digest := "sha256:" + hex.EncodeToString(sum[:])
-	const source = "xpkg.fpc-live.test/platformcluster/function-platform-cluster"
-	if err := cp.SeedPackage(source, digest, stream); err != nil {
-		t.Fatal(err)
-	}
-	return source + "@" + digest
-}
-
-// actAsFunctionRuntime does what the Deployment runtime would: it tells
-// Crossplane where the function serves and that it is healthy.
-func actAsFunctionRuntime(t *testing.T, name string) {
-	ctx := ctxFor(t)
-	eventually(t, time.Minute, "FunctionRevision created", func() error {
-		revs, err := cp.Mgmt.List(ctx, fnRevisionKind, "", "pkg.crossplane.io/package="+name)
-		if err != nil {
-			return err
-		}
-		if len(revs) != 1 {
-			return fmt.Errorf("%d revisions", len(revs))
-		}
-		// Crossplane writes the revision's status first; the runtime's part
-		// comes after it.
-		if st, _, _ := unstructured.NestedMap(revs[0].Object, "status"); len(st) == 0 {
-			return fmt.Errorf("%d revisions, none reconciled yet", len(revs))
-		}
-		return cp.RegisterFunctionRevision(ctx, &revs[0])
-	})
-	waitConditions(t, time.Minute, "Function healthy", func() (*unstructured.Unstructured, error) {
-		return cp.Mgmt.Get(ctx, functionKind, "", name)
-	}, "Healthy")
 }
 
 // claimComposesCluster applies example/claims unchanged.
@@ -460,17 +344,7 @@ func restartsConverge(t *testing.T) {
 	if err := cp.Restart("function"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 3*time.Minute, "pool count follows after the function restarts", func() error {
-		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
-		if err != nil {
-			return err
-		}
-		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
-		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "4" {
-			return fmt.Errorf("pool %v", pools)
-		}
-		return nil
-	})
+	waitPoolCount(t, xr, 4, "pool count follows after the function restarts")
 
 	cp.Kill("provider-kubernetes")
 	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.2.0", 1) })

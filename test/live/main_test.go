@@ -66,7 +66,7 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir})
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))
@@ -77,6 +77,9 @@ func runMain(m *testing.M) int {
 	startStandins(ctx, p)
 
 	code := m.Run()
+	if pkgRuntime != nil {
+		pkgRuntime.Stop()
+	}
 	if code != 0 {
 		dumpLogs(p.Logs())
 	}

@@ -46,7 +46,7 @@ func TestMeasure(t *testing.T) {
 		}
 		window = d
 	}
-	installWhatShips(t)
+	installAsPackages(t)
 	ctx := ctxFor(t)
 	if err := cp.Mgmt.Apply(ctx, readObjects(t, repo("example", "claims", "team-a-namespace.yaml"), repo("example", "claims", "demo-app-score.yaml"))...); err != nil {
 		t.Fatal(err)

@@ -354,7 +354,7 @@ metadata:
 // have no CRD to check against and are left out.
 func TestExamplesValidate(t *testing.T) {
 	var files []string
-	for _, glob := range []string{"example/claims/*.yaml", "example/install/*.yaml", "example/render/xr*.yaml", "package/configuration/composition.yaml",
+	for _, glob := range []string{"example/claims/*.yaml", "example/install/*.yaml", "example/mirror/*.yaml", "example/render/xr*.yaml", "package/configuration/composition.yaml",
 		"example/render/tenant/xr.yaml", "example/render/tenant/*/platform.yaml", "package/configuration/tenant-composition.yaml"} {
 		m, _ := filepath.Glob(filepath.Join(root, glob))
 		files = append(files, m...)

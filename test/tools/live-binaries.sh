@@ -22,7 +22,7 @@
 # folder (test/render needs only Crossplane core, for crossplane render).
 set -euo pipefail
 K8S=v1.34.1 STAGING=v0.34.1
-XP=v2.4.0 XP_OLDEST=v2.0.0
+XP=v2.4.0 XP_OLDEST=v2.0.8
 PK=v1.2.1 PH=v1.3.0 KWOK=v0.8.0
 cache="${FPC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/function-platform-cluster}/live"
 out="$cache/bin-k8s$K8S-xp$XP-$XP_OLDEST-pk$PK-ph$PH-kwok$KWOK"

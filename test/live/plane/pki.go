@@ -123,7 +123,11 @@ func newPKI(dir string) (*pki, error) {
 		"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"); err != nil {
 		return nil, err
 	}
-	if p.serving, err = p.mtls.sign(pkix.Name{CommonName: "fpc-live-serving"}, x509.ExtKeyUsageServerAuth, "localhost"); err != nil {
+	// The Service names are those a provider's webhook is reached at once
+	// its package is installed (the Provider's name, in Crossplane's
+	// namespace; see ProviderWebhookService).
+	if p.serving, err = p.mtls.sign(pkix.Name{CommonName: "fpc-live-serving"}, x509.ExtKeyUsageServerAuth, "localhost",
+		"provider-kubernetes.crossplane-system.svc", "crossplane-contrib-provider-kubernetes.crossplane-system.svc"); err != nil {
 		return nil, err
 	}
 	client, err := p.mtls.sign(pkix.Name{CommonName: "crossplane.crossplane-system"}, x509.ExtKeyUsageClientAuth, "crossplane.crossplane-system")

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +29,6 @@ const (
 	FunctionAddress     = "127.0.0.1:9444"
 	crossplaneHealth    = "127.0.0.1:18081"
 	crossplaneWebhook   = 19443
-	providerWebhookURL  = "https://127.0.0.1:9443/convert"
 	crossplaneNamespace = "crossplane-system"
 )
 
@@ -40,6 +40,10 @@ type Options struct {
 	Function string
 	// Dir holds data, credentials and one log per program.
 	Dir string
+	// Crossplane is the folder with the crossplane binary, its CRDs and
+	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
+	// oldest release the packages admit.
+	Crossplane string
 }
 
 // Plane is a running control plane.
@@ -54,6 +58,8 @@ type Plane struct {
 	// server: what provider-linode would publish for a new LKE cluster.
 	WorkloadKubeconfig []byte
 	mgmtKubeconfig     string
+	// Registry is the OCI registry packages are installed from.
+	Registry *Registry
 }
 
 // Up starts every program and returns once each answers. On error, what
@@ -76,6 +82,9 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 	if err := p.startAPIServers(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.startRegistry(); err != nil {
+		return nil, err
+	}
 	if err := p.startCrossplane(ctx); err != nil {
 		return nil, err
 	}
@@ -84,7 +93,9 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		"--metrics-address=127.0.0.1:18090", "--debug"); err != nil {
 		return nil, err
 	}
-	return p, p.startProviderKubernetes(ctx)
+	// provider-kubernetes starts once its package has installed its CRDs
+	// (StartProviderKubernetes), as a package runtime starts it.
+	return p, nil
 }
 
 // Logs is the folder with one log file per program.
@@ -183,17 +194,27 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// live-binaries.sh links the CRD folder; init walks CRDS_PATH without
+	// following a link, so it is given the folder itself.
+	crds, err := filepath.EvalSymlinks(p.xp("crossplane-crds"))
+	if err != nil {
+		return err
+	}
 	env := []string{
 		"KUBECONFIG=" + p.mgmtKubeconfig,
-		"CRDS_PATH=" + p.bin("crossplane-crds"),
+		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
 	}
 	// core init installs the CRDs, TLS Secrets and the package Lock. Its
 	// Lock step can race the CRDs' establishment on a fresh API server.
+	// On a loaded machine establishing them takes longer than a few tries.
 	var initErr error
-	for range 5 {
-		cmd := exec.CommandContext(ctx, p.bin("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--enable-webhooks=false")
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
+		// --activation=* is the default activation policy Crossplane's Helm
+		// chart installs: every managed resource of a package is active.
+		// --webhook-enabled is the flag's name in v2.0 and an alias later.
+		cmd := exec.CommandContext(ctx, p.xp("crossplane"), "core", "init", "--namespace="+crossplaneNamespace, "--webhook-enabled=false", "--activation=*")
 		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
 		_ = os.WriteFile(filepath.Join(p.Logs(), "crossplane-init.log"), out, 0o600)
@@ -212,11 +233,13 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.bin("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
+	if err := p.startProgram("crossplane", p.xp("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
 		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
 		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
 		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
 		"--xpkg-cache-dir="+filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir="+filepath.Join(p.opts.Dir, "xfn-cache"),
+		// The plane's registry serves TLS with the plane's own CA.
+		"--ca-bundle-path="+p.RegistryCAPath(),
 		// Stages advance when the function is called again; with the default
 		// 1m poll a claim takes minutes to walk its stages here, where
 		// every stand-in is instant.
@@ -227,7 +250,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 }
 
 func (p *Plane) installUsageWebhook(ctx context.Context) error {
-	objs, err := ReadObjects(filepath.Join(p.bin("crossplane-webhookconfigurations"), "usage.yaml"))
+	objs, err := ReadObjects(filepath.Join(p.xp("crossplane-webhookconfigurations"), "usage.yaml"))
 	if err != nil {
 		return err
 	}
@@ -248,29 +271,11 @@ func (p *Plane) installUsageWebhook(ctx context.Context) error {
 	return p.Mgmt.Apply(ctx, objs...)
 }
 
-// startProviderKubernetes installs provider-kubernetes' own CRDs (of the
-// release that runs) and starts it. Its cluster scoped Object CRD converts
-// between versions through the provider's webhook, which a package install
-// would reach through a Service; here, through its URL on loopback.
-func (p *Plane) startProviderKubernetes(ctx context.Context) error {
-	files, err := filepath.Glob(filepath.Join(p.bin("provider-kubernetes-crds"), "*.yaml"))
-	if err != nil {
-		return err
-	}
-	crds, err := ReadObjects(files...)
-	if err != nil {
-		return err
-	}
-	for _, c := range crds {
-		if s, _, _ := unstructured.NestedString(c.Object, "spec", "conversion", "strategy"); s == "Webhook" {
-			_ = unstructured.SetNestedField(c.Object, map[string]any{
-				"url": providerWebhookURL, "caBundle": b64(p.pki.mtls.pem),
-			}, "spec", "conversion", "webhook", "clientConfig")
-		}
-	}
-	if err := p.InstallCRDs(ctx, crds...); err != nil {
-		return err
-	}
+// StartProviderKubernetes starts provider-kubernetes, as a package runtime
+// does once the provider's package revision has installed its CRDs. The
+// API server reaches its conversion webhook (Object v1alpha1 <-> v1alpha2)
+// through the Service PackageRuntime gives the Provider.
+func (p *Plane) StartProviderKubernetes() error {
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
 		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
 		// It notices remote status (a CRD Established, a Gateway Programmed)
@@ -319,11 +324,18 @@ func (p *Plane) Restart(name string) error {
 	return pr.start()
 }
 
-// Down stops every program, the last started first.
+// Down stops every program, the last started first, and the registry.
 func (p *Plane) Down() {
-	for _, name := range []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
+	base := []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
+	for name, pr := range p.procs {
+		if !slices.Contains(base, name) {
+			pr.stop()
+		}
+	}
+	for _, name := range base {
 		p.procs[name].stop()
 	}
+	p.Registry.stop()
 }
 
 // Exited lists programs that stopped without being asked to: a crash
@@ -339,6 +351,14 @@ func (p *Plane) Exited() []string {
 }
 
 func (p *Plane) bin(name string) string { return filepath.Join(p.opts.Bin, name) }
+
+// xp is a file of the Crossplane release the plane runs.
+func (p *Plane) xp(name string) string {
+	if p.opts.Crossplane != "" {
+		return filepath.Join(p.opts.Crossplane, name)
+	}
+	return p.bin(name)
+}
 
 func (p *Plane) waitFor(ctx context.Context, name string, timeout time.Duration, ready func() error) error {
 	err := Eventually(ctx, timeout, func() error {
