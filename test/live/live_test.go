@@ -53,9 +53,19 @@ func sharedCRDs(t *testing.T) string {
 }
 
 // claimComposesCluster applies example/claims unchanged.
+//
+// The PlatformTenant example (team-b-*.yaml) is left out: its live walk is
+// not written yet, and a tenant on the platform would also hold the
+// platform's deletion (its ClusterUsage) until the tenant goes.
 func claimComposesCluster(t *testing.T) {
 	ctx := ctxFor(t)
-	files, _ := filepath.Glob(repo("example", "claims", "*.yaml"))
+	all, _ := filepath.Glob(repo("example", "claims", "*.yaml"))
+	var files []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), "team-b-") {
+			files = append(files, f)
+		}
+	}
 	objs := readObjects(t, files...)
 	// The namespace first, as Argo CD's sync waves or kubectl's ordering by
 	// kind would apply it.
