@@ -40,6 +40,8 @@ type Options struct {
 	Function string
 	// Dir holds data, credentials and one log per program.
 	Dir string
+	// Charts are the chart archives served at ChartRepository (charts.go).
+	Charts []string
 }
 
 // Plane is a running control plane.
@@ -76,6 +78,9 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 	if err := p.startAPIServers(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.startNodes(ctx); err != nil {
+		return nil, err
+	}
 	if err := p.startCrossplane(ctx); err != nil {
 		return nil, err
 	}
@@ -84,7 +89,10 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		"--metrics-address=127.0.0.1:18090", "--debug"); err != nil {
 		return nil, err
 	}
-	return p, p.startProviderKubernetes(ctx)
+	if err := p.startProviderKubernetes(ctx); err != nil {
+		return nil, err
+	}
+	return p, p.startProviderHelm(ctx)
 }
 
 // Logs is the folder with one log file per program.
@@ -146,12 +154,13 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
 	// creates carry owner references) and namespace deletion, on both.
+	controllers := map[string]string{"mgmt": "garbagecollector,namespace", "workload": workloadControllers}
 	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
 		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers=garbagecollector,namespace", "--leader-elect=false",
+			"--controllers="+controllers[name], "--leader-elect=false",
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
@@ -321,7 +330,7 @@ func (p *Plane) Restart(name string) error {
 
 // Down stops every program, the last started first.
 func (p *Plane) Down() {
-	for _, name := range []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
+	for _, name := range []string{"provider-helm", "provider-helm-netns", "provider-kubernetes", "function", "crossplane", "kwok", "kube-scheduler", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
 		p.procs[name].stop()
 	}
 }

@@ -14,18 +14,17 @@ import (
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
-// GatewayAddress is the address the stand-in gives every Gateway until
-// MoveGateway, from the documentation range (RFC 5737).
+// GatewayAddress is the address the first NodeBalancer gets, the
+// Gateway's until MoveGateway, from the documentation range (RFC 5737).
 const GatewayAddress = "192.0.2.10"
 
-// Cluster stands in for the controllers behind the workload API server,
-// which has no nodes: Deployments and StatefulSets report their replicas
-// available (kubelet
-// and the Deployment controller), Jobs report success (the Job controller
-// and the generator script's run), Gateways report Programmed with an
-// address and HTTPRoutes Accepted (NGINX Gateway Fabric). Objects are
-// created, updated and deleted only by provider-kubernetes; this writes
-// status alone.
+// Cluster stands in for NGINX Gateway Fabric's control plane, whose pods
+// kwok only pretends to run: for each Gateway it provisions the data
+// plane's LoadBalancer Service (owned by the Gateway, named
+// <gateway>-<gatewayclass> as NGINX Gateway Fabric names it), reports the
+// Gateway Programmed at that Service's load balancer address, and
+// HTTPRoutes Accepted. Everything else on the workload cluster is run by
+// Kubernetes' own controllers and kwok's nodes.
 type Cluster struct {
 	Workload *plane.Kube
 	// moved is the Gateways' address after MoveGateway.
@@ -36,20 +35,10 @@ type Cluster struct {
 // balancer replaced under it would.
 func (c *Cluster) MoveGateway(address string) { c.moved.Store(&address) }
 
-func (c *Cluster) gatewayAddress() string {
-	if a := c.moved.Load(); a != nil {
-		return *a
-	}
-	return GatewayAddress
-}
-
 // Run reconciles until ctx ends.
 func (c *Cluster) Run(ctx context.Context, logf Logf) {
 	run(ctx, logf, time.Second,
-		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "Deployment"), fn: statusOnly(replicasReady)},
-		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "StatefulSet"), fn: statusOnly(replicasReady)},
-		reconcile{kube: c.Workload, gvk: gvk("batch", "v1", "Job"), fn: statusOnly(jobSucceeded)},
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: statusOnly(c.gatewayProgrammed)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: c.gateway},
 		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: statusOnly(routeAccepted)},
 	)
 }
@@ -65,44 +54,67 @@ func statusOnly(set func(u *unstructured.Unstructured) bool) func(context.Contex
 	}
 }
 
-// replicasReady reports every replica of a Deployment or StatefulSet ready
-// and available for its current generation.
-func replicasReady(u *unstructured.Unstructured) bool {
-	want, ok, _ := unstructured.NestedInt64(u.Object, "spec", "replicas")
-	if !ok {
-		want = 1
+// gateway provisions a Gateway's Service and reports the Gateway
+// Programmed once its load balancer has an address.
+func (c *Cluster) gateway(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
+	if u.GetDeletionTimestamp() != nil {
+		return nil
 	}
-	have, _, _ := unstructured.NestedInt64(u.Object, "status", "availableReplicas")
-	gen, _, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
-	if have == want && gen == u.GetGeneration() {
-		return false
+	svc := gatewayService(u)
+	if err := c.Workload.Apply(ctx, svc); err != nil {
+		return err
 	}
-	for _, f := range []string{"replicas", "readyReplicas", "availableReplicas", "updatedReplicas"} {
-		_ = unstructured.SetNestedField(u.Object, want, "status", f)
+	address := ""
+	if a := c.moved.Load(); a != nil {
+		address = *a
+	} else if got, err := c.Workload.Get(ctx, serviceKind, svc.GetNamespace(), svc.GetName()); err == nil {
+		address = loadBalancerIP(got)
+	} else {
+		return err
 	}
-	_ = unstructured.SetNestedField(u.Object, u.GetGeneration(), "status", "observedGeneration")
-	return true
+	if address == "" || !gatewayProgrammed(u, address) {
+		return nil
+	}
+	_, err := r.UpdateStatus(ctx, u, metav1.UpdateOptions{})
+	return err
 }
 
-func jobSucceeded(u *unstructured.Unstructured) bool {
-	if n, _, _ := unstructured.NestedInt64(u.Object, "status", "succeeded"); n >= 1 {
-		return false
+// gatewayService is the data plane's LoadBalancer Service of a Gateway,
+// with a port for every port its listeners use.
+func gatewayService(gw *unstructured.Unstructured) *unstructured.Unstructured {
+	class, _, _ := unstructured.NestedString(gw.Object, "spec", "gatewayClassName")
+	listeners, _, _ := unstructured.NestedSlice(gw.Object, "spec", "listeners")
+	var ports []any
+	seen := map[int64]bool{}
+	for _, l := range listeners {
+		port, _, _ := unstructured.NestedInt64(l.(map[string]any), "port")
+		if port == 0 || seen[port] {
+			continue
+		}
+		seen[port] = true
+		ports = append(ports, map[string]any{"name": "port-" + itoa(port), "port": port, "targetPort": port, "protocol": "TCP"})
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	_ = unstructured.SetNestedField(u.Object, now, "status", "startTime")
-	_ = unstructured.SetNestedField(u.Object, now, "status", "completionTime")
-	_ = unstructured.SetNestedField(u.Object, int64(1), "status", "succeeded")
-	_ = unstructured.SetNestedSlice(u.Object, []any{
-		condition("SuccessCriteriaMet", "CompletionsReached", 0), condition("Complete", "CompletionsReached", 0),
-	}, "status", "conditions")
-	return true
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Service",
+		"metadata": map[string]any{
+			"name": gw.GetName() + "-" + class, "namespace": gw.GetNamespace(),
+			"labels": map[string]any{"gateway.networking.k8s.io/gateway-name": gw.GetName()},
+			"ownerReferences": []any{map[string]any{
+				"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+				"name": gw.GetName(), "uid": string(gw.GetUID()), "controller": true,
+			}},
+		},
+		"spec": map[string]any{
+			"type": "LoadBalancer", "externalTrafficPolicy": "Local", "ports": ports,
+			"selector": map[string]any{"gateway.networking.k8s.io/gateway-name": gw.GetName()},
+		},
+	}}
 }
 
-// gatewayProgrammed reports a Gateway Programmed at the current address for
-// its current generation: listeners added later are observed too.
-func (c *Cluster) gatewayProgrammed(u *unstructured.Unstructured) bool {
+// gatewayProgrammed reports a Gateway Programmed at address for its current
+// generation: listeners added later are observed too.
+func gatewayProgrammed(u *unstructured.Unstructured, address string) bool {
 	g := u.GetGeneration()
-	address := c.gatewayAddress()
 	as, _, _ := unstructured.NestedSlice(u.Object, "status", "addresses")
 	if p := plane.Condition(u, "Programmed"); p["status"] == "True" && observedAt(p, g) && len(as) == 1 && as[0].(map[string]any)["value"] == address {
 		return false
