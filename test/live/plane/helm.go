@@ -22,9 +22,11 @@ var helmReaches = []string{
 
 // startProviderHelm installs provider-helm's own CRDs and runs the real
 // provider-helm. It serves metrics on :8080 whatever it is told, as
-// provider-kubernetes does, so it runs in a network namespace of its own,
-// as it would in its own pod: what it reaches on loopback (the API servers
-// and the chart repository) is forwarded to the plane's loopback.
+// provider-kubernetes does, and caches charts in /tmp/charts whoever else
+// runs on the machine, so it runs in network and mount namespaces of its
+// own, as it would in its own pod: what it reaches on loopback (the API
+// servers and the chart repository) is forwarded to the plane's loopback,
+// and its chart cache is a folder of this run, empty at the start.
 func (p *Plane) startProviderHelm(ctx context.Context) error {
 	files, err := filepath.Glob(filepath.Join(p.bin("provider-helm-crds"), "*.yaml"))
 	if err != nil {
@@ -40,27 +42,32 @@ func (p *Plane) startProviderHelm(ctx context.Context) error {
 	if err := p.serveCharts(ctx); err != nil {
 		return err
 	}
-	ns, err := p.helmNetwork(ctx)
+	pid, err := p.helmPod(ctx)
 	if err != nil {
 		return err
 	}
 	return p.startProgram("provider-helm", "nsenter", []string{"KUBECONFIG=" + p.mgmtKubeconfig},
-		"--net="+ns, "--", p.bin("provider-helm"),
+		fmt.Sprintf("--net=/proc/%d/ns/net", pid), fmt.Sprintf("--mount=/proc/%d/ns/mnt", pid), "--", p.bin("provider-helm"),
 		// It notices a release's drift only when it polls; shorter than its
 		// default 10 minutes, as for provider-kubernetes.
 		"--debug", "--poll=10s", "--timeout=10m")
 }
 
-// helmNetwork starts a process holding a new network namespace with
-// loopback up and forwards helmReaches into it. It returns the namespace's
-// path for nsenter.
-func (p *Plane) helmNetwork(ctx context.Context) (string, error) {
+// helmPod starts a process holding new network and mount namespaces, with
+// loopback up and this run's chart cache at /tmp/charts, and forwards
+// helmReaches into it. It returns the process's ID for nsenter.
+func (p *Plane) helmPod(ctx context.Context) (int, error) {
+	cache := filepath.Join(p.opts.Dir, "provider-helm-charts")
+	if err := os.MkdirAll(cache, 0o700); err != nil {
+		return 0, err
+	}
 	if err := p.startProgram("provider-helm-netns", "unshare", nil,
-		"--net", "--", "sh", "-c", "ip link set lo up && exec sleep infinity"); err != nil {
-		return "", err
+		"--net", "--mount", "--propagation", "private", "--", "sh", "-c",
+		`ip link set lo up && mkdir -p /tmp/charts && mount --bind "$0" /tmp/charts && exec sleep infinity`, cache); err != nil {
+		return 0, err
 	}
 	pid := p.procs["provider-helm-netns"].cmd.Process.Pid
-	// Once sh has become sleep, loopback is up.
+	// Once sh has become sleep, loopback is up and the cache mounted.
 	err := p.waitFor(ctx, "provider-helm-netns", 30*time.Second, func() error {
 		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
 		if err != nil || strings.TrimSpace(string(comm)) != "sleep" {
@@ -69,17 +76,16 @@ func (p *Plane) helmNetwork(ctx context.Context) (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return 0, err
 	}
-	ns := fmt.Sprintf("/proc/%d/ns/net", pid)
 	for _, addr := range helmReaches {
-		l, err := listenIn(ns, addr)
+		l, err := listenIn(fmt.Sprintf("/proc/%d/ns/net", pid), addr)
 		if err != nil {
-			return "", fmt.Errorf("listen on %s for provider-helm: %w", addr, err)
+			return 0, fmt.Errorf("listen on %s for provider-helm: %w", addr, err)
 		}
 		go forward(ctx, l, addr)
 	}
-	return ns, nil
+	return pid, nil
 }
 
 // listenIn listens on addr inside the network namespace at nsPath. A socket
