@@ -41,7 +41,10 @@ type Volume struct {
 	PV     string
 	PVC    string // namespace/name
 	Class  string
-	// Labels are the PVC's labels, which name what it belongs to.
+	// Tags are the volume's tags at Linode, from the StorageClass's
+	// linodebs.csi.linode.com/volumeTags parameter.
+	Tags []string
+	// Labels are the PVC's labels.
 	Labels  map[string]string
 	Created time.Time
 	Deleted time.Time

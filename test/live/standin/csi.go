@@ -25,6 +25,9 @@ const (
 	// this annotation; the provisioner names itself on the PV it makes.
 	storageProvisioner = "volume.kubernetes.io/storage-provisioner"
 	provisionedBy      = "pv.kubernetes.io/provisioned-by"
+	// volumeTags is the StorageClass parameter the driver tags volumes
+	// with, comma separated.
+	volumeTags = CSIDriver + "/volumeTags"
 	// Linode's smallest Block Storage volume.
 	minVolumeGB = 10
 )
@@ -106,9 +109,20 @@ func (c *CSI) provision(ctx context.Context, _ resourceClient, u *unstructured.U
 	}
 	vol := c.Account.createVolume(Volume{
 		Label: volumeLabel(u), SizeGB: gb, PV: pvName, PVC: u.GetNamespace() + "/" + u.GetName(),
-		Class: className, Labels: u.GetLabels(),
+		Class: className, Labels: u.GetLabels(), Tags: classTags(class),
 	})
 	return c.Workload.Apply(ctx, persistentVolume(u, vol, policy))
+}
+
+func classTags(class *unstructured.Unstructured) []string {
+	s, _, _ := unstructured.NestedString(class.Object, "parameters", volumeTags)
+	var tags []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	return tags
 }
 
 func requestedGB(pvc *unstructured.Unstructured) (int64, error) {
