@@ -35,6 +35,7 @@ func TestLive(t *testing.T) {
 		{"7-function-and-provider-restarts-converge", restartsConverge},
 		{"4b-removed-workload-goes", removedWorkloadGoes},
 		{"6-delete-removes-everything-in-order", teardownLeavesNothingBilled(deleteEverything)}, // teardown_test.go
+		{"8-kept-volumes-stay-at-linode", keptVolumesStay},                                      // teardown_test.go
 	}
 	for _, s := range steps {
 		if !t.Run(s.name, s.run) {

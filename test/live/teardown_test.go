@@ -204,7 +204,7 @@ func teardownLeavesNothingBilled(deleteClaim func(t *testing.T)) func(t *testing
 			return fmt.Errorf("%d left, first %s", len(left), left[0])
 		})
 		if rel, err := helmReleases(ctx); err != nil || len(rel) > 0 {
-			t.Errorf("Helm releases left on the workload cluster: %v (%v)", keys(rel), err)
+			t.Errorf("Helm releases left on the workload cluster: %v (%v)", releaseNames(rel), err)
 		}
 		assertNothingBilled(t, nil)
 	}
@@ -265,7 +265,7 @@ func switchedOffReleasesVolumes(t *testing.T) {
 	}
 	tempo := releases["observability/tempo"]
 	if len(tempo) == 0 {
-		t.Fatalf("no Helm release observability/tempo on the workload cluster (releases: %v)", keys(releases))
+		t.Fatalf("no Helm release observability/tempo on the workload cluster (releases: %v)", releaseNames(releases))
 	}
 	var tempoVols []standin.Volume
 	_, vols := atLinode()
@@ -317,10 +317,58 @@ func switchedOffReleasesVolumes(t *testing.T) {
 	waitConditions(t, 5*time.Minute, "claim Ready without Tempo", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 }
 
-func keys[V any](m map[string]V) []string {
+func releaseNames(m map[string][]helmObject) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	return out
+}
+
+// keptVolumesStay creates the claim again, keeping its volumes on delete
+// (spec.volumesOnDelete: Keep): after deletion the account holds exactly
+// the volumes the claim had, each tagged with the claim so that it can be
+// found, and no NodeBalancer.
+func keptVolumesStay(t *testing.T) {
+	ctx := ctxFor(t)
+	editClaim(t, func(spec map[string]any) { spec["volumesOnDelete"] = "Keep" })
+	waitConditions(t, 12*time.Minute, "the claim, created again to keep its volumes, Ready", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
+	since := account.Cluster().Created
+	kept := map[string]bool{}
+	_, vols := atLinode()
+	for _, v := range vols {
+		if !v.Created.Before(since) {
+			kept[v.PVC] = true
+		}
+	}
+	if len(kept) == 0 {
+		t.Fatalf("the claim has no volume to keep: %s", describeLinode(atLinode()))
+	}
+	deleteEverything(t)
+	assertNothingBilled(t, kept)
+	_, left := atLinode()
+	for _, v := range left {
+		if kept[v.PVC] && !namesClaim(v) {
+			t.Errorf("kept volume %d (PVC %s) carries no tag or label naming the claim team-a/demo: tags %v, labels %v", v.ID, v.PVC, v.Tags, v.Labels)
+		}
+	}
+}
+
+// namesClaim says whether a volume's tags or its PVC's labels name the
+// claim demo in team-a, so that its owner can find it.
+func namesClaim(v standin.Volume) bool {
+	for _, s := range append(append([]string{}, v.Tags...), values(v.Labels)...) {
+		if strings.Contains(s, "demo") {
+			return true
+		}
+	}
+	return false
+}
+
+func values(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
 	}
 	return out
 }
