@@ -73,7 +73,7 @@ func StorageClasses() []*unstructured.Unstructured {
 
 // Run installs LKE's StorageClasses and reconciles until ctx ends.
 func (c *CSI) Run(ctx context.Context, logf Logf) {
-	if err := c.Workload.Apply(ctx, StorageClasses()...); err != nil {
+	if err := plane.Eventually(ctx, time.Minute, func() error { return c.Workload.Apply(ctx, StorageClasses()...) }); err != nil {
 		logf("standin: StorageClasses: %v", err)
 	}
 	run(ctx, logf, time.Second,
