@@ -5,9 +5,12 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -18,18 +21,27 @@ import (
 // Gateway's until MoveGateway, from the documentation range (RFC 5737).
 const GatewayAddress = "192.0.2.10"
 
-// Cluster stands in for NGINX Gateway Fabric's control plane, whose pods
-// kwok only pretends to run: for each Gateway it provisions the data
-// plane's LoadBalancer Service (owned by the Gateway, named
-// <gateway>-<gatewayclass> as NGINX Gateway Fabric names it), reports the
-// Gateway Programmed at that Service's load balancer address, and
-// HTTPRoutes Accepted. Everything else on the workload cluster is run by
-// Kubernetes' own controllers and kwok's nodes.
+// Cluster stands in for NGINX Gateway Fabric's control plane, whose pod
+// kwok only pretends to run, and only while its Deployment is available:
+// for each Gateway it provisions the data plane's LoadBalancer Service
+// (named <gateway>-<gatewayclass> and labelled with the Gateway's name, as
+// NGINX Gateway Fabric does, with no owner reference), deletes it when the
+// Gateway goes, reports the Gateway Programmed at that Service's load
+// balancer address, and HTTPRoutes Accepted. Everything else on the
+// workload cluster is run by Kubernetes' own controllers and kwok's nodes.
 type Cluster struct {
 	Workload *plane.Kube
 	// moved is the Gateways' address after MoveGateway.
 	moved atomic.Pointer[string]
+
+	mu      sync.Mutex
+	up      bool
+	checked time.Time
 }
+
+// gatewayNameLabel is the label NGINX Gateway Fabric puts on what it
+// provisions for a Gateway.
+const gatewayNameLabel = "gateway.networking.k8s.io/gateway-name"
 
 // MoveGateway gives every Gateway a new address from now on, as a load
 // balancer replaced under it would.
@@ -38,9 +50,59 @@ func (c *Cluster) MoveGateway(address string) { c.moved.Store(&address) }
 // Run reconciles until ctx ends.
 func (c *Cluster) Run(ctx context.Context, logf Logf) {
 	run(ctx, logf, time.Second,
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: c.gateway},
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: statusOnly(routeAccepted)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: c.whileRunning(c.gateway)},
+		reconcile{kube: c.Workload, gvk: serviceKind, fn: c.whileRunning(c.gatewayGone)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: c.whileRunning(statusOnly(routeAccepted))},
 	)
+}
+
+// whileRunning runs fn only while NGINX Gateway Fabric's control plane
+// Deployment is available: uninstalled, it does nothing.
+func (c *Cluster) whileRunning(fn func(context.Context, resourceClient, *unstructured.Unstructured) error) func(context.Context, resourceClient, *unstructured.Unstructured) error {
+	return func(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
+		running, err := c.running(ctx)
+		if err != nil || !running {
+			return err
+		}
+		return fn(ctx, r, u)
+	}
+}
+
+// running says whether the control plane's Deployment is available, looked
+// up at most once a second.
+func (c *Cluster) running(ctx context.Context) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.checked) < time.Second {
+		return c.up, nil
+	}
+	ds, err := c.Workload.List(ctx, gvk("apps", "v1", "Deployment"), "", "app.kubernetes.io/name=nginx-gateway-fabric")
+	if err != nil {
+		return false, err
+	}
+	c.up, c.checked = false, time.Now()
+	for _, d := range ds {
+		if n, _, _ := unstructured.NestedInt64(d.Object, "status", "availableReplicas"); n > 0 && d.GetDeletionTimestamp() == nil {
+			c.up = true
+		}
+	}
+	return c.up, nil
+}
+
+// gatewayGone deletes a provisioned Service whose Gateway is gone.
+func (c *Cluster) gatewayGone(ctx context.Context, _ resourceClient, u *unstructured.Unstructured) error {
+	gw := u.GetLabels()[gatewayNameLabel]
+	if gw == "" || u.GetDeletionTimestamp() != nil {
+		return nil
+	}
+	g, err := c.Workload.Get(ctx, gvk("gateway.networking.k8s.io", "v1", "Gateway"), u.GetNamespace(), gw)
+	if err == nil && g.GetDeletionTimestamp() == nil {
+		return nil
+	}
+	if err != nil && !apierrors.IsNotFound(err) && !meta.IsNoMatchError(err) {
+		return err
+	}
+	return c.Workload.Delete(ctx, serviceKind, u.GetNamespace(), u.GetName())
 }
 
 // statusOnly writes the status set returns, when it changed anything.
@@ -98,15 +160,11 @@ func gatewayService(gw *unstructured.Unstructured) *unstructured.Unstructured {
 		"apiVersion": "v1", "kind": "Service",
 		"metadata": map[string]any{
 			"name": gw.GetName() + "-" + class, "namespace": gw.GetNamespace(),
-			"labels": map[string]any{"gateway.networking.k8s.io/gateway-name": gw.GetName()},
-			"ownerReferences": []any{map[string]any{
-				"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
-				"name": gw.GetName(), "uid": string(gw.GetUID()), "controller": true,
-			}},
+			"labels": map[string]any{gatewayNameLabel: gw.GetName()},
 		},
 		"spec": map[string]any{
 			"type": "LoadBalancer", "externalTrafficPolicy": "Local", "ports": ports,
-			"selector": map[string]any{"gateway.networking.k8s.io/gateway-name": gw.GetName()},
+			"selector": map[string]any{gatewayNameLabel: gw.GetName()},
 		},
 	}}
 }
