@@ -174,13 +174,25 @@ func persistentVolume(pvc *unstructured.Unstructured, vol Volume, policy string)
 
 // reclaim deletes the volume and the PV of a released PV whose policy is
 // Delete, as the external-provisioner does; a retained PV and its volume
-// stay.
+// stay. Its finalizer follows the PV's policy, which may change after the
+// PV was made.
 func (c *CSI) reclaim(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
 	if !c.Account.clusterRunning() || u.GetAnnotations()[provisionedBy] != CSIDriver {
 		return nil
 	}
 	policy, _, _ := unstructured.NestedString(u.Object, "spec", "persistentVolumeReclaimPolicy")
 	phase, _, _ := unstructured.NestedString(u.Object, "status", "phase")
+	held := contains(u.GetFinalizers(), provisionerFinalizer)
+	switch {
+	case policy != "Delete" && held:
+		u.SetFinalizers(without(u.GetFinalizers(), provisionerFinalizer))
+		_, err := r.Update(ctx, u, metav1.UpdateOptions{})
+		return err
+	case policy == "Delete" && !held && u.GetDeletionTimestamp() == nil:
+		u.SetFinalizers(append(u.GetFinalizers(), provisionerFinalizer))
+		_, err := r.Update(ctx, u, metav1.UpdateOptions{})
+		return err
+	}
 	if policy != "Delete" || (phase != "Released" && phase != "Failed") {
 		return nil
 	}
