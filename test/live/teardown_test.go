@@ -358,7 +358,7 @@ func keptVolumesStay(t *testing.T) {
 // claim demo in team-a, so that its owner can find it.
 func namesClaim(v standin.Volume) bool {
 	for _, s := range append(append([]string{}, v.Tags...), values(v.Labels)...) {
-		if strings.Contains(s, "demo") {
+		if strings.Contains(s, "team-a") && strings.Contains(s, "demo") {
 			return true
 		}
 	}
