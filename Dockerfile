@@ -4,7 +4,8 @@
 # binary on distroless, run as nonroot, serving gRPC on 9443. Where there is
 # no Docker engine, `go run ./test/image` assembles the same image.
 
-ARG GO_VERSION=1.26
+# The Go version go.mod names (test/image checks the two agree).
+ARG GO_VERSION=1.26.8
 
 FROM --platform=${BUILDPLATFORM} golang:${GO_VERSION} AS build
 WORKDIR /fn
@@ -22,7 +23,7 @@ RUN --mount=target=. \
     --mount=type=cache,target=/root/.cache/go-build \
     GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath -ldflags="-s -w" -o /function .
 
-FROM gcr.io/distroless/static-debian12:nonroot AS image
+FROM gcr.io/distroless/static-debian13:nonroot AS image
 LABEL org.opencontainers.image.source="https://github.com/platformcluster/function-platform-cluster" \
       org.opencontainers.image.title="function-platform-cluster" \
       org.opencontainers.image.licenses="Apache-2.0"

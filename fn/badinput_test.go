@@ -30,6 +30,11 @@ func TestBadInput(t *testing.T) {
 			severity: fnv1.Severity_SEVERITY_FATAL,
 			message:  `spec.clusterSpec.nodePool.count: Invalid value: "three": must be an integer, not a string`,
 		},
+		"KubernetesVersionNotOffered": {
+			spec:     `{"clusterSpec": {"clusterName": "demo", "labels": {"team": "a"}, "kubernetesVersion": "1.33"}}`,
+			severity: fnv1.Severity_SEVERITY_FATAL,
+			message:  `spec.clusterSpec.kubernetesVersion: Invalid value: "1.33": LKE's standard tier offers 1.35, 1.36 (the function Input's defaults.kubernetesVersions.standard)`,
+		},
 		"MissingClusterName": {
 			spec:     `{"clusterSpec": {"labels": {"team": "a"}}}`,
 			severity: fnv1.Severity_SEVERITY_FATAL,

@@ -158,7 +158,7 @@ func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, rsp 
 	var warnings field.ErrorList
 	if len(errs) == 0 {
 		s.ApplyDefaults(set.Defaults)
-		errs, warnings = s.Validate(set.Regions)
+		errs, warnings = s.Validate(set.Regions, set.KubernetesVersions)
 		errs = append(errs, checkZone(s, set)...)
 	}
 	if len(errs) > 0 {

@@ -38,7 +38,7 @@ func TestRunFunction(t *testing.T) {
 		"metadata": {"name": "demo-x7k2p-cluster", "labels": {"platform.fpc.dev/cluster": "demo", "platform.fpc.dev/component": "lke"}},
 		"spec": {
 			"forProvider": {
-				"label": "demo", "region": "us-ord", "k8sVersion": "1.33", "tags": ["team:platform"],
+				"label": "demo", "region": "us-ord", "k8sVersion": "1.36", "tags": ["team:platform"],
 				"pool": [{"type": "g6-standard-6", "count": 3}],
 				"controlPlane": [{"highAvailability": false, "acl": [{"enabled": false}]}]
 			},

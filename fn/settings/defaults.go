@@ -6,15 +6,17 @@ import "github.com/platformcluster/function-platform-cluster/input/v1beta1"
 // CRD the same Input defaults, for API servers and readers;
 // defaults_test.go keeps the three in step.
 const (
-	DefaultRegion            = "us-ord"
-	DefaultKubernetesVersion = "1.33"
+	DefaultRegion = "us-ord"
+	// DefaultKubernetesVersion is the newest version in
+	// StandardKubernetesVersions.
+	DefaultKubernetesVersion = "1.36"
 	DefaultNodeType          = "g6-standard-2"
 	DefaultNodeCount         = 3
 
 	// DefaultSecretGeneratorImage is the official kubectl image, at the
 	// Kubernetes minor the clusters default to; the generator Job brings
 	// its own shell (workload.ShellImage), as this image has none.
-	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.33.5"
+	DefaultSecretGeneratorImage = "registry.k8s.io/kubectl:v1.36.3"
 
 	DefaultLinodeProviderConfig = "default"
 	// DefaultSecretNamespace holds the kubeconfig connection secrets.
@@ -53,6 +55,16 @@ var DefaultLinodeCredentials = v1beta1.SecretKeySelector{Name: "linode-credentia
 
 // DefaultGateway is the default Gateway workloads route through.
 var DefaultGateway = v1beta1.Gateway{Name: "platform-gateway", Namespace: "nginx-gateway", ClassName: "nginx"}
+
+// The Kubernetes versions LKE offers new clusters, per tier, as found on
+// 2026-12-07 (README, "Kubernetes versions", says from where). LKE drops a
+// minor shortly before its upstream end of life, so a claim naming an older
+// one would fail at Linode minutes later; the function refuses it at once.
+// A platform team keeps them current with Input defaults.kubernetesVersions.
+var (
+	StandardKubernetesVersions   = []string{"1.35", "1.36"}
+	EnterpriseKubernetesVersions = []string{"1.33"}
+)
 
 // Regions are the Linode core compute regions that offer LKE. A platform
 // team narrows or extends them with Input defaults.regions.

@@ -16,6 +16,8 @@ import (
 type Settings struct {
 	Defaults spec.Defaults
 	Regions  []string
+	// KubernetesVersions are the versions a claim may ask for, by LKE tier.
+	KubernetesVersions spec.KubernetesVersions
 
 	LinodeProviderConfig       string
 	CreateLinodeProviderConfig bool
@@ -60,7 +62,11 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
 			NodeCount:         DefaultNodeCount,
 		},
-		Regions:                    Regions,
+		Regions: Regions,
+		KubernetesVersions: spec.KubernetesVersions{
+			spec.TierStandard:   orDefault(in.Defaults.KubernetesVersions.Standard, StandardKubernetesVersions),
+			spec.TierEnterprise: orDefault(in.Defaults.KubernetesVersions.Enterprise, EnterpriseKubernetesVersions),
+		},
 		LinodeProviderConfig:       cmp.Or(in.Linode.ProviderConfigName, DefaultLinodeProviderConfig),
 		CreateLinodeProviderConfig: in.Linode.CreateProviderConfig,
 		LinodeCredentials:          DefaultLinodeCredentials,
@@ -97,6 +103,14 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		return Settings{}, err
 	}
 	return s, nil
+}
+
+// orDefault is the Input's list, or the built-in one when the Input has none.
+func orDefault(in, builtin []string) []string {
+	if len(in) > 0 {
+		return in
+	}
+	return builtin
 }
 
 // scoreProvisioners carries the Input's provisioners over, each with its

@@ -8,9 +8,10 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-var defaults = Defaults{Region: "us-ord", KubernetesVersion: "1.33", NodeType: "g6-standard-2", NodeCount: 3}
+var defaults = Defaults{Region: "us-ord", KubernetesVersion: "1.36", NodeType: "g6-standard-2", NodeCount: 3}
 
 var regions = []string{"us-ord", "de-fra-2"}
+var versions = KubernetesVersions{TierStandard: {"1.35", "1.36"}, TierEnterprise: {"1.33"}}
 
 // messages renders errors the way the function reports them.
 func messages(errs field.ErrorList) []string {
@@ -98,21 +99,21 @@ func TestApplyDefaults(t *testing.T) {
 		"NothingSet": {
 			in: ClusterSpec{ClusterName: "x"},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.33",
+				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.36",
 				NodePools: []NodePool{{Name: "default", Type: "g6-standard-2", Count: &three}},
 			},
 		},
 		"ShortNodePoolForm": {
 			in: ClusterSpec{ClusterName: "x", Region: "de-fra-2", NodePool: &NodePool{Type: "g6-standard-6", Count: &five}},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "de-fra-2", KubernetesVersion: "1.33",
+				ClusterName: "x", Region: "de-fra-2", KubernetesVersion: "1.36",
 				NodePools: []NodePool{{Name: "default", Type: "g6-standard-6", Count: &five}},
 			},
 		},
 		"AutoscaledPoolKeepsNoCount": {
 			in: ClusterSpec{ClusterName: "x", NodePools: []NodePool{{Name: "a", Autoscaler: &Autoscaler{Min: 1, Max: 3}}}},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.33",
+				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.36",
 				NodePools: []NodePool{{Name: "a", Type: "g6-standard-2", Autoscaler: &Autoscaler{Min: 1, Max: 3}}},
 			},
 		},
@@ -132,7 +133,7 @@ func TestValidate(t *testing.T) {
 	n := func(v int64) *int64 { return &v }
 	base := func() ClusterSpec {
 		return ClusterSpec{
-			ClusterName: "demo-cluster", Region: "us-ord", KubernetesVersion: "1.33",
+			ClusterName: "demo-cluster", Region: "us-ord", KubernetesVersion: "1.36",
 			Labels:    map[string]string{"team": "platform"},
 			NodePools: []NodePool{{Name: "default", Type: "g6-standard-2", Count: n(3)}},
 		}
@@ -150,18 +151,48 @@ func TestValidate(t *testing.T) {
 				"spec.clusterSpec.labels[team]: Required value: the owning team, used to tag the cluster",
 			},
 		},
-		"BadNameRegionVersionTier": {
+		"BadNameRegionVersion": {
 			mutate: func(s *Spec) {
 				s.ClusterSpec.ClusterName = "Demo_Cluster"
 				s.ClusterSpec.Region = "mars-1"
-				s.ClusterSpec.KubernetesVersion = "v1.33.1"
-				s.ClusterSpec.Tier = "gold"
+				s.ClusterSpec.KubernetesVersion = "v1.36.1"
 			},
 			wantErrs: []string{
 				`spec.clusterSpec.clusterName: Invalid value: "Demo_Cluster": must be 3-32 lowercase letters, digits or '-', starting and ending with a letter or digit`,
 				`spec.clusterSpec.region: Unsupported value: "mars-1": supported values: "us-ord", "de-fra-2"`,
-				`spec.clusterSpec.kubernetesVersion: Invalid value: "v1.33.1": must be major.minor, e.g. 1.33`,
+				`spec.clusterSpec.kubernetesVersion: Invalid value: "v1.36.1": must be major.minor, e.g. 1.36`,
+			},
+		},
+		// A version is checked against its tier's list, so an unknown tier
+		// leaves nothing to check it against.
+		"BadTier": {
+			mutate: func(s *Spec) { s.ClusterSpec.Tier = "gold"; s.ClusterSpec.KubernetesVersion = "0.1" },
+			wantErrs: []string{
 				`spec.clusterSpec.tier: Unsupported value: "gold": supported values: "enterprise", "standard"`,
+			},
+		},
+		"VersionNoLongerOffered": {
+			mutate: func(s *Spec) { s.ClusterSpec.KubernetesVersion = "1.33" },
+			wantErrs: []string{
+				`spec.clusterSpec.kubernetesVersion: Invalid value: "1.33": LKE's standard tier offers 1.35, 1.36 (the function Input's defaults.kubernetesVersions.standard)`,
+			},
+		},
+		"EnterpriseVersion": {
+			mutate: func(s *Spec) { s.ClusterSpec.Tier = TierEnterprise; s.ClusterSpec.KubernetesVersion = "1.33" },
+		},
+		"EnterpriseBuild": {
+			mutate: func(s *Spec) { s.ClusterSpec.Tier = TierEnterprise; s.ClusterSpec.KubernetesVersion = "v1.33.4+lke1" },
+		},
+		"EnterpriseBuildNotOffered": {
+			mutate: func(s *Spec) { s.ClusterSpec.Tier = TierEnterprise; s.ClusterSpec.KubernetesVersion = "v1.36.1+lke2" },
+			wantErrs: []string{
+				`spec.clusterSpec.kubernetesVersion: Invalid value: "v1.36.1+lke2": LKE's enterprise tier offers 1.33 (the function Input's defaults.kubernetesVersions.enterprise)`,
+			},
+		},
+		"EnterpriseBuildOnStandard": {
+			mutate: func(s *Spec) { s.ClusterSpec.KubernetesVersion = "v1.36.1+lke2" },
+			wantErrs: []string{
+				`spec.clusterSpec.kubernetesVersion: Invalid value: "v1.36.1+lke2": must be major.minor, e.g. 1.36`,
 			},
 		},
 		"InvalidCIDRs": {
@@ -232,7 +263,7 @@ func TestValidate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := &Spec{ClusterSpec: base()}
 			tc.mutate(s)
-			errs, warnings := s.Validate(regions)
+			errs, warnings := s.Validate(regions, versions)
 			if diff := cmp.Diff(tc.wantErrs, messages(errs), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Validate(...) errors: -want, +got:\n%s", diff)
 			}

@@ -1,10 +1,12 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"regexp"
 	"slices"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -27,14 +29,27 @@ const (
 var (
 	clusterLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	k8sVersion   = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
-	nodeType     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
-	tiers        = []string{"enterprise", "standard"}
-	taintEffects = []string{"NoExecute", "NoSchedule", "PreferNoSchedule"}
+	// LKE Enterprise also names exact builds, e.g. v1.33.4+lke1.
+	enterpriseBuild = regexp.MustCompile(`^v([0-9]+\.[0-9]+)\.[0-9]+\+lke[0-9]+$`)
+	nodeType        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	tiers           = []string{TierEnterprise, TierStandard}
+	taintEffects    = []string{"NoExecute", "NoSchedule", "PreferNoSchedule"}
 )
 
-// Validate checks a defaulted spec. Errors make the function return Fatal;
-// warnings are reported but composition goes on.
-func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
+// LKE tiers.
+const (
+	TierStandard   = "standard"
+	TierEnterprise = "enterprise"
+)
+
+// KubernetesVersions are the Kubernetes versions (major.minor) LKE offers,
+// by tier.
+type KubernetesVersions map[string][]string
+
+// Validate checks a defaulted spec against the regions and Kubernetes
+// versions on offer. Errors make the function return Fatal; warnings are
+// reported but composition goes on.
+func (s *Spec) Validate(regions []string, versions KubernetesVersions) (errs, warnings field.ErrorList) {
 	c := s.ClusterSpec
 	p := root.Child("clusterSpec")
 
@@ -48,11 +63,10 @@ func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
 	if !slices.Contains(regions, c.Region) {
 		errs = append(errs, field.NotSupported(p.Child("region"), c.Region, regions))
 	}
-	if !k8sVersion.MatchString(c.KubernetesVersion) {
-		errs = append(errs, field.Invalid(p.Child("kubernetesVersion"), c.KubernetesVersion, "must be major.minor, e.g. 1.33"))
-	}
 	if c.Tier != "" && !slices.Contains(tiers, c.Tier) {
 		errs = append(errs, field.NotSupported(p.Child("tier"), c.Tier, tiers))
+	} else {
+		errs = append(errs, validateKubernetesVersion(c, versions, p.Child("kubernetesVersion"))...)
 	}
 	if c.Labels["team"] == "" {
 		errs = append(errs, field.Required(p.Child("labels").Key("team"), "the owning team, used to tag the cluster"))
@@ -67,6 +81,24 @@ func (s *Spec) Validate(regions []string) (errs, warnings field.ErrorList) {
 	errs = append(errs, s.validateWorkloads()...)
 	e, w := validateGatewayFabric(s.Components.GatewayFabric)
 	return append(errs, e...), append(warnings, w...)
+}
+
+// validateKubernetesVersion refuses a version LKE does not offer on the
+// claim's tier, naming those it does: LKE would refuse it only after the
+// cluster's creation was tried.
+func validateKubernetesVersion(c ClusterSpec, versions KubernetesVersions, p *field.Path) field.ErrorList {
+	tier := cmp.Or(c.Tier, TierStandard)
+	minor := c.KubernetesVersion
+	if m := enterpriseBuild.FindStringSubmatch(minor); m != nil && tier == TierEnterprise {
+		minor = m[1]
+	} else if !k8sVersion.MatchString(minor) {
+		return field.ErrorList{field.Invalid(p, c.KubernetesVersion, "must be major.minor, e.g. 1.36")}
+	}
+	if offered := versions[tier]; !slices.Contains(offered, minor) {
+		return field.ErrorList{field.Invalid(p, c.KubernetesVersion, fmt.Sprintf(
+			"LKE's %s tier offers %s (the function Input's defaults.kubernetesVersions.%s)", tier, strings.Join(offered, ", "), tier))}
+	}
+	return nil
 }
 
 func validateTags(c ClusterSpec, p *field.Path) field.ErrorList {

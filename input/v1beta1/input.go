@@ -139,6 +139,23 @@ type Defaults struct {
 	// function's built-in list of LKE regions.
 	// +optional
 	Regions []string `json:"regions,omitempty"`
+
+	// KubernetesVersions lists, per LKE tier, the Kubernetes versions
+	// (major.minor) a claim may ask for. A tier left empty means the
+	// function's built-in list (see README, "Kubernetes versions"); set it
+	// from `linode-cli lke tiered-versions-list <tier>` as LKE moves.
+	// +optional
+	KubernetesVersions KubernetesVersions `json:"kubernetesVersions,omitempty"`
+}
+
+// KubernetesVersions are the Kubernetes versions LKE offers, per tier.
+type KubernetesVersions struct {
+	// Standard lists the versions of the standard tier, e.g. ["1.35", "1.36"].
+	// +optional
+	Standard []string `json:"standard,omitempty"`
+	// Enterprise lists the versions of LKE Enterprise, e.g. ["1.33"].
+	// +optional
+	Enterprise []string `json:"enterprise,omitempty"`
 }
 
 // Linode configures access to the Linode API.
@@ -280,7 +297,7 @@ type Workloads struct {
 	// credentials on the new cluster. It needs kubectl at /bin, /usr/bin or
 	// /usr/local/bin; an init container supplies a static busybox shell.
 	// +optional
-	// +kubebuilder:default="registry.k8s.io/kubectl:v1.33.5"
+	// +kubebuilder:default="registry.k8s.io/kubectl:v1.36.3"
 	SecretGeneratorImage string `json:"secretGeneratorImage,omitempty"`
 
 	// Provisioners are the platform's own Score resource provisioners, in

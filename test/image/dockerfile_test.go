@@ -36,6 +36,20 @@ func TestDockerfileMatchesAssembledImage(t *testing.T) {
 			t.Errorf("Dockerfile: %s: no match for %s", name, want)
 		}
 	}
+	// The builder runs the Go that go.mod names, and the runtime base is
+	// the distroless generation still supported (static-debian12 reached its
+	// end in September 2026).
+	mod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goVersion := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(mod)
+	if goVersion == nil || !strings.Contains(df, "ARG GO_VERSION="+string(goVersion[1])+"\n") {
+		t.Errorf("Dockerfile: GO_VERSION is not go.mod's go %s", goVersion)
+	}
+	if !strings.HasPrefix(final, "gcr.io/distroless/static-debian13:") {
+		t.Errorf("Dockerfile: runtime base is not distroless static-debian13: %q", strings.SplitN(final, "\n", 2)[0])
+	}
 	// distroless' nonroot user is 65532, which the assembled image sets.
 	if user != "65532:65532" {
 		t.Errorf("assembled image user %q is not distroless nonroot", user)

@@ -209,8 +209,8 @@ func claimComposesCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	fp, _, _ := unstructured.NestedMap(c.Object, "spec", "forProvider")
-	if fp["label"] != "demo-cluster" || fp["region"] != "us-ord" || fp["k8sVersion"] != "1.33" {
-		t.Errorf("Cluster spec.forProvider: got label %v region %v k8sVersion %v, want demo-cluster us-ord 1.33", fp["label"], fp["region"], fp["k8sVersion"])
+	if fp["label"] != "demo-cluster" || fp["region"] != "us-ord" || fp["k8sVersion"] != "1.36" {
+		t.Errorf("Cluster spec.forProvider: got label %v region %v k8sVersion %v, want demo-cluster us-ord 1.36", fp["label"], fp["region"], fp["k8sVersion"])
 	}
 }
 

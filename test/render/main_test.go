@@ -1,6 +1,7 @@
-// Package render runs the real crossplane CLI (v2.2.1) against the function
+// Package render runs the real crossplane CLI (v2.5.0, rendering through
+// Crossplane core v2.4.0's engine) against the function
 // binary: crossplane render on every example, through every stage, compared
-// with golden files, and crossplane beta validate of everything rendered
+// with golden files, and crossplane resource validate of everything rendered
 // against the provider CRDs.
 package render
 
@@ -22,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite golden files and generated obse
 var (
 	root       string // repository root
 	crossplane string // crossplane CLI
+	core       string // Crossplane core, whose engine crossplane render runs
 	functions  string // functions.yaml pointing at the served function
 )
 
@@ -49,6 +51,14 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("cannot build the crossplane CLI: %w", err)
 	}
 	crossplane = strings.TrimSpace(string(out))
+	// From v2.3 the CLI renders by running core's `internal render`, in
+	// Docker unless it is given a core binary: build the one the live
+	// plane runs (a few minutes cold, cached after).
+	out, err = exec.Command("bash", filepath.Join(root, "test", "tools", "live-binaries.sh"), "--only", "crossplane").Output()
+	if err != nil {
+		return 0, fmt.Errorf("cannot build Crossplane core: %w", err)
+	}
+	core = filepath.Join(strings.TrimSpace(string(out)), "crossplane")
 
 	tmp, err := os.MkdirTemp("", "render-test-")
 	if err != nil {

@@ -86,7 +86,7 @@ func deliveredManifests(t *testing.T, rendered []byte) []string {
 	return out
 }
 
-// validateManifests runs crossplane beta validate on the delivered
+// validateManifests runs crossplane resource validate on the delivered
 // manifests with the CRDs above, and fails unless every one passes.
 func validateManifests(t *testing.T, name string, rendered []byte) {
 	t.Helper()
@@ -96,7 +96,7 @@ func validateManifests(t *testing.T, name string, rendered []byte) {
 	}
 	out, err := runValidateWith(t, docs, manifestExtensions)
 	if err != nil {
-		t.Errorf("%s: delivered manifests: crossplane beta validate: %v\n%s", name, err, out)
+		t.Errorf("%s: delivered manifests: crossplane resource validate: %v\n%s", name, err, out)
 	}
 }
 

@@ -47,7 +47,7 @@ func writeObserved(path string, rendered []byte) error {
 			status["atProvider"] = map[string]any{
 				"id":           "123456",
 				"status":       "ready",
-				"k8sVersion":   "1.33",
+				"k8sVersion":   "1.36",
 				"apiEndpoints": []any{"https://123456.us-ord-1.linodelke.net:443"},
 			}
 		}

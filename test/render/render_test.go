@@ -45,7 +45,10 @@ const observedDir = "example/render/observed/"
 // render runs crossplane render for a stage and returns its output.
 func render(t *testing.T, s stage) []byte {
 	t.Helper()
-	args := []string{"render",
+	args := []string{"composition", "render",
+		// The CLI renders with Crossplane core's own engine; without this
+		// it would run core's image in Docker.
+		"--crossplane-binary=" + core,
 		filepath.Join(root, s.xr),
 		filepath.Join(root, "package", "configuration", "composition.yaml"),
 		functions,

@@ -15,8 +15,9 @@ import (
 	"testing"
 )
 
-// The Crossplane version whose core CRDs beta validate checks against.
-const crossplaneVersion = "v2.2.1"
+// The Crossplane version whose core CRDs resource validate checks against:
+// the core that renders (test/tools/live-binaries.sh's XP).
+const crossplaneVersion = "v2.4.0"
 
 var (
 	validatorOnce sync.Once
@@ -25,7 +26,7 @@ var (
 	validatorErr  error
 )
 
-// setupValidator prepares what crossplane beta validate needs to run
+// setupValidator prepares what crossplane resource validate needs to run
 // offline: a cache holding the Crossplane core CRDs under the name it would
 // download them as, and an extensions directory with the provider CRDs from
 // ../shared/crds, this repository's XRD and the function's Input CRD.
@@ -58,7 +59,7 @@ func setupValidator() (string, string, error) {
 				return fmt.Errorf("no provider CRDs under %s (set FPC_SHARED_CRDS or put shared/ beside the repository)", shared)
 			}
 			// This repository's XRD, and the function's Input CRD, which
-			// beta validate checks Composition pipeline inputs against.
+			// resource validate checks Composition pipeline inputs against.
 			inputs, _ := filepath.Glob(filepath.Join(root, "package", "function", "input", "*.yaml"))
 			files = append(files, filepath.Join(root, "package", "configuration", "xrd.yaml"))
 			files = append(files, inputs...)
@@ -132,15 +133,15 @@ func moduleDir(module string) (string, error) {
 	return m.Dir, nil
 }
 
-// summary is beta validate's last line.
+// summary is resource validate's last line.
 var summary = regexp.MustCompile(`Total (\d+) resources: (\d+) missing schemas, (\d+) success cases, (\d+) failure cases`)
 
-// validate runs crossplane beta validate on a render output, without the
+// validate runs crossplane resource validate on a render output, without the
 // render's Result documents, and fails the test on any schema or CEL error.
 func validate(t *testing.T, name string, rendered []byte) {
 	t.Helper()
 	if out, err := runValidate(t, rendered); err != nil {
-		t.Errorf("%s: crossplane beta validate: %v\n%s", name, err, out)
+		t.Errorf("%s: crossplane resource validate: %v\n%s", name, err, out)
 	}
 }
 
@@ -182,7 +183,7 @@ func runValidateWith(t *testing.T, docs []string, extensions func() (string, err
 	if err := os.WriteFile(f, []byte("---\n"+strings.Join(docs, "\n---\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(crossplane, "beta", "validate", ext, f,
+	cmd := exec.Command(crossplane, "resource", "validate", ext, f,
 		"--cache-dir="+cache,
 		"--crossplane-image=xpkg.crossplane.io/crossplane/crossplane:"+crossplaneVersion,
 		"--error-on-missing-schemas")
@@ -214,7 +215,7 @@ spec:
   forProvider:
     label: ok
     region: us-ord
-    k8sVersion: "1.33"
+    k8sVersion: "1.36"
     pool:
       - type: g6-standard-2
         count: 3
@@ -225,7 +226,7 @@ spec:
 // a validator that rejects everything would pass.
 func TestValidatorAccepts(t *testing.T) {
 	if out, err := runValidate(t, []byte(validCluster)); err != nil {
-		t.Errorf("crossplane beta validate rejected a valid Cluster: %v\n%s", err, out)
+		t.Errorf("crossplane resource validate rejected a valid Cluster: %v\n%s", err, out)
 	}
 }
 
@@ -333,10 +334,10 @@ metadata:
 		t.Run(name, func(t *testing.T) {
 			out, err := runValidate(t, []byte(tc.doc))
 			if err == nil {
-				t.Fatalf("crossplane beta validate accepted an invalid resource:\n%s", out)
+				t.Fatalf("crossplane resource validate accepted an invalid resource:\n%s", out)
 			}
 			if !strings.Contains(out, tc.want) {
-				t.Errorf("crossplane beta validate failed, but without %q:\n%s", tc.want, out)
+				t.Errorf("crossplane resource validate failed, but without %q:\n%s", tc.want, out)
 			}
 		})
 	}

@@ -18,8 +18,8 @@
 #
 # Also installs etcd (Debian's etcd-server) when it is missing. With
 # --cached it builds nothing: it prints the folder if everything is there and
-# fails otherwise. With --only NAME it builds one component (for CI to build
-# them in parallel with other work).
+# fails otherwise. With --only NAME it builds one component and prints its
+# folder (test/render needs only Crossplane core, for crossplane render).
 set -euo pipefail
 K8S=v1.34.1 STAGING=v0.34.1
 XP=v2.4.0 XP_OLDEST=v2.0.0
@@ -176,8 +176,21 @@ component() {
   esac
 }
 
+# component_dir prints where a component's files are.
+component_dir() {
+  case "$1" in
+    k8s) echo "$k8s_dir" ;;
+    crossplane) xp_dir "$XP" ;;
+    crossplane-oldest) xp_dir "$XP_OLDEST" ;;
+    provider-kubernetes) echo "$pk_dir" ;;
+    provider-helm) echo "$ph_dir" ;;
+    kwok) echo "$kwok_dir" ;;
+  esac
+}
+
 if [ "${1:-}" = "--only" ]; then
-  component "$2"
+  component "$2" >&2
+  component_dir "$2"
   exit 0
 fi
 
