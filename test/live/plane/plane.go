@@ -78,9 +78,6 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 	if err := p.startAPIServers(ctx); err != nil {
 		return nil, err
 	}
-	if err := p.startNodes(ctx); err != nil {
-		return nil, err
-	}
 	if err := p.startCrossplane(ctx); err != nil {
 		return nil, err
 	}
@@ -90,6 +87,11 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		return nil, err
 	}
 	if err := p.startProviderKubernetes(ctx); err != nil {
+		return nil, err
+	}
+	// The new cluster's nodes and provider-helm come last: Crossplane's
+	// init races its CRDs' establishment, more so on a busy machine.
+	if err := p.startNodes(ctx); err != nil {
 		return nil, err
 	}
 	return p, p.startProviderHelm(ctx)
