@@ -194,9 +194,15 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// live-binaries.sh links the CRD folder; init walks CRDS_PATH without
+	// following a link, so it is given the folder itself.
+	crds, err := filepath.EvalSymlinks(p.bin("crossplane-crds"))
+	if err != nil {
+		return err
+	}
 	env := []string{
 		"KUBECONFIG=" + p.mgmtKubeconfig,
-		"CRDS_PATH=" + p.bin("crossplane-crds"),
+		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
 	}
