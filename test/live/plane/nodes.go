@@ -51,7 +51,7 @@ func (p *Plane) startNodes(ctx context.Context) error {
 	if err := p.startProgram("kwok", p.bin("kwok"), []string{"HOME=" + p.opts.Dir},
 		"--kubeconfig="+cfg, "--config="+stages, "--manage-all-nodes=false",
 		"--manage-nodes-with-annotation-selector="+kwokNodeAnnotation+"=fake",
-		"--cidr=10.244.0.0/16", "--node-ip=10.0.0.1"); err != nil {
+		"--cidr=10.244.0.0/16", "--node-ip=10.0.0.1", "--node-lease-duration-seconds=40"); err != nil {
 		return err
 	}
 	for _, n := range Nodes {
