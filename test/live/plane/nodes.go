@@ -19,6 +19,12 @@ import (
 // accounts, garbage collection, namespaces...), as on any cluster.
 const workloadControllers = "*"
 
+// nodeMonitorGracePeriod is how long kube-controller-manager waits for a
+// node's lease before it marks the node unhealthy and every pod on it
+// NotReady (which kwok never undoes). kwok renews leases late on a busy
+// machine; a fake node never dies, so the grace period is long.
+const nodeMonitorGracePeriod = "--node-monitor-grace-period=10m"
+
 // kwokStages is what kwok does to the nodes it manages and their pods.
 //
 //go:embed kwok/stages.yaml

@@ -162,7 +162,7 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers="+controllers[name], "--leader-elect=false",
+			"--controllers="+controllers[name], "--leader-elect=false", nodeMonitorGracePeriod,
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
