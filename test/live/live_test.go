@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/platformcluster/function-platform-cluster/test/live/inventory"
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 	"github.com/platformcluster/function-platform-cluster/test/live/standin"
 )
@@ -196,7 +197,7 @@ func claimComposesCluster(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if got["Cluster/"+xr+"-cluster"] == nil || got["NodePool/"+xr+"-pool-burst"] == nil {
+		if !alive(got["Cluster/"+xr+"-cluster"]) || !alive(got["NodePool/"+xr+"-pool-burst"]) {
 			return fmt.Errorf("composed so far: %v", names(got))
 		}
 		return nil
@@ -226,13 +227,13 @@ func platformReady(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"ProviderConfig/" + xr, "Release/" + xr + "-loki", "Release/" + xr + "-grafana", "Release/" + xr + "-tempo",
+		keys.Of(helmPC, xr), keys.Of(kubernetesPC, xr), "Release/" + xr + "-loki", "Release/" + xr + "-grafana", "Release/" + xr + "-tempo",
 		"Release/" + xr + "-alloy", "Release/" + xr + "-nginx-gateway-fabric", "Release/" + xr + "-headlamp",
 		"Object/" + xr + "-gateway", "Object/" + xr + "-wl-demo-app-deployment-demo-app",
 		"ClusterUsage/" + xr + "-uses-providerconfig-kubernetes-cluster",
 	} {
-		if got[want] == nil {
-			t.Errorf("not composed: %s (composed: %v)", want, names(got))
+		if !alive(got[want]) {
+			t.Errorf("not composed, or being deleted: %s (composed: %v)", want, names(got))
 		}
 	}
 	for _, k := range []string{"Cluster/" + xr + "-cluster", "Object/" + xr + "-gateway", "Object/" + xr + "-wl-demo-app-deployment-demo-app"} {
@@ -320,7 +321,7 @@ func dayTwo(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if got["NodePool/"+xr+"-pool-extra"] == nil {
+		if !alive(got["NodePool/"+xr+"-pool-extra"]) {
 			return fmt.Errorf("no NodePool extra yet: %v", names(got))
 		}
 		if got["Release/"+xr+"-headlamp"] != nil {
@@ -362,7 +363,7 @@ func badInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, err := composed(ctx, xr)
+	before, err := snapshot(ctx, xr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,23 +424,22 @@ func badInput(t *testing.T) {
 		return fmt.Errorf("status.workloads %v", wls)
 	})
 	assertStillComposed(t, xr, before)
-	if _, err := cp.Workload.Get(ctx, deploymentKind, "demo-app", "demo-app"); err != nil {
+	if err := aliveOn(ctx, cp.Workload, deploymentKind, "demo-app", "demo-app"); err != nil {
 		t.Errorf("delivered workload deleted by a broken spec: %v", err)
 	}
 	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.1.0", 1) })
 }
 
-// assertStillComposed fails for anything of before that is gone.
-func assertStillComposed(t *testing.T, xr string, before map[string]*unstructured.Unstructured) {
+// assertStillComposed fails for anything of before that is gone, being
+// deleted or recreated.
+func assertStillComposed(t *testing.T, xr string, before inventory.Snapshot) {
 	t.Helper()
-	now, err := composed(ctxFor(t), xr)
+	now, err := snapshot(ctxFor(t), xr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k := range before {
-		if now[k] == nil {
-			t.Errorf("%s was deleted by bad input", k)
-		}
+	for _, p := range inventory.Kept(before, now) {
+		t.Errorf("bad input: %s", p)
 	}
 }
 
@@ -540,25 +540,20 @@ func deleteEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Record the revision at which each composed resource is deleted.
+	deleted := watchDeletions(t, ctx, xr)
 	if err := cp.Mgmt.Delete(ctx, claimKind, "team-a", "demo"); err != nil {
 		t.Fatal(err)
 	}
-	// Record when each composed resource disappears.
-	gone := map[string]time.Time{}
 	eventually(t, 8*time.Minute, "everything composed is gone", func() error {
 		now, err := composed(ctx, xr)
 		if err != nil {
 			return err
 		}
-		for k := range before {
-			if _, ok := gone[k]; !ok && now[k] == nil {
-				gone[k] = time.Now()
-			}
-		}
 		if len(now) > 0 {
 			return fmt.Errorf("left: %v", names(now))
 		}
-		return nil
+		return deleted.missing(names(before))
 	})
 	eventually(t, 2*time.Minute, "claim and XR gone", func() error {
 		if _, err := claim(ctx); !apierrors.IsNotFound(err) {
@@ -571,14 +566,12 @@ func deleteEverything(t *testing.T) {
 	})
 	// The ClusterUsages, enforced by Crossplane's webhook, keep the cluster
 	// until what runs on it and reaches it is gone.
-	clusterGone := gone["Cluster/"+xr+"-cluster"]
-	for k, at := range gone {
-		if k == "Cluster/"+xr+"-cluster" || strings.Contains(k, "-uses-") {
-			continue
-		}
-		if at.After(clusterGone) {
-			t.Errorf("%s was deleted after the LKE cluster", k)
-		}
+	late, err := inventory.DeletedAfter(deleted.seen(), "Cluster/"+xr+"-cluster", func(k string) bool { return strings.Contains(k, "-uses-") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range late {
+		t.Error(l)
 	}
 	eventually(t, 3*time.Minute, "nothing left on the workload cluster", func() error {
 		for _, k := range []schema.GroupVersionKind{deploymentKind, serviceKind, jobKind, routeKind, gatewayKind, certificateKind, clusterIssuerKind} {
