@@ -49,7 +49,10 @@ type Plane struct {
 	procs map[string]*process
 
 	// Mgmt is the control plane's API server; Workload the new cluster's.
+	// Both clients are cluster admins: the test's own.
 	Mgmt, Workload *Kube
+	// Gate is where Crossplane reaches the function.
+	Gate *Gate
 	// WorkloadKubeconfig is a self-contained kubeconfig for the workload API
 	// server: what provider-linode would publish for a new LKE cluster.
 	WorkloadKubeconfig []byte
@@ -77,6 +80,12 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		return nil, err
 	}
 	if err := p.startCrossplane(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.startRBACManager(ctx); err != nil {
+		return nil, err
+	}
+	if p.Gate, err = startGate(FunctionGateAddress, FunctionAddress); err != nil {
 		return nil, err
 	}
 	if err := p.startProgram("function", o.Function, nil,
@@ -151,7 +160,8 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers=garbagecollector,namespace", "--leader-elect=false",
+			// clusterrole-aggregation fills Crossplane's aggregated ClusterRoles.
+			"--controllers=garbagecollector,namespace,clusterrole-aggregation", "--leader-elect=false",
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
@@ -183,8 +193,16 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// Crossplane runs as its chart's ServiceAccount with the chart's RBAC.
+	if err := p.installChartRBAC(ctx); err != nil {
+		return err
+	}
+	kubeconfig, err := p.Identity(ctx, crossplaneNamespace, CrossplaneServiceAccount)
+	if err != nil {
+		return err
+	}
 	env := []string{
-		"KUBECONFIG=" + p.mgmtKubeconfig,
+		"KUBECONFIG=" + kubeconfig, "POD_NAMESPACE=" + crossplaneNamespace, "POD_SERVICE_ACCOUNT=" + CrossplaneServiceAccount,
 		"CRDS_PATH=" + p.bin("crossplane-crds"),
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
@@ -212,7 +230,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.bin("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
+	if err := p.startProgram("crossplane", p.bin("crossplane"), env,
 		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
 		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
 		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
@@ -271,8 +289,17 @@ func (p *Plane) startProviderKubernetes(ctx context.Context) error {
 	if err := p.InstallCRDs(ctx, crds...); err != nil {
 		return err
 	}
+	// Its own identity, with the RBAC a package install gives it (v1.2.1's
+	// package metadata declares the SafeStart capability).
+	if err := p.GrantProvider(ctx, ProviderKubernetes, ProviderKubernetes, true, crds...); err != nil {
+		return err
+	}
+	kubeconfig, err := p.Identity(ctx, crossplaneNamespace, ProviderKubernetes)
+	if err != nil {
+		return err
+	}
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
-		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
+		[]string{"KUBECONFIG=" + kubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
 		// It notices remote status (a CRD Established, a Gateway Programmed)
 		// only when it polls an Object again; shorter than its default so
 		// that each stage does not wait a minute or more.
@@ -321,7 +348,10 @@ func (p *Plane) Restart(name string) error {
 
 // Down stops every program, the last started first.
 func (p *Plane) Down() {
-	for _, name := range []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
+	if p.Gate != nil {
+		p.Gate.Close()
+	}
+	for _, name := range []string{"provider-kubernetes", "function", "rbac-manager", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"} {
 		p.procs[name].stop()
 	}
 }

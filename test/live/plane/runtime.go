@@ -57,7 +57,8 @@ func cut(s string, n int) string {
 // RegisterFunctionRevision does, for a FunctionRevision, what Crossplane's
 // Deployment runtime does once the function's pod serves: it publishes the
 // endpoint and the Secret with the server's certificate, and reports the
-// runtime healthy. The function process already serves at FunctionAddress.
+// runtime healthy. The function process already serves at FunctionAddress,
+// behind the Gate.
 func (p *Plane) RegisterFunctionRevision(ctx context.Context, rev *unstructured.Unstructured) error {
 	secret := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
@@ -69,7 +70,7 @@ func (p *Plane) RegisterFunctionRevision(ctx context.Context, rev *unstructured.
 	if err := p.Mgmt.Apply(ctx, secret); err != nil {
 		return err
 	}
-	_ = unstructured.SetNestedField(rev.Object, FunctionAddress, "status", "endpoint")
+	_ = unstructured.SetNestedField(rev.Object, FunctionGateAddress, "status", "endpoint")
 	_ = unstructured.SetNestedField(rev.Object, secret.GetName(), "status", "tlsServerSecretName")
 	conds, _, _ := unstructured.NestedSlice(rev.Object, "status", "conditions")
 	var kept []any
