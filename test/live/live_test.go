@@ -28,7 +28,9 @@ func TestLive(t *testing.T) {
 		run  func(t *testing.T)
 	}{
 		{"1-install-what-ships", installWhatShips},
+		{"1b-missing-rbac-is-reported", missingRBACIsReported}, // rbac_test.go
 		{"2-claim-composes-the-cluster", claimComposesCluster},
+		{"2b-crossplane-killed-between-stages", crossplaneKilledBetweenStages}, // restart_test.go
 		{"3-platform-and-workloads-ready", platformReady},
 		{"4-day-2-edits-are-followed", dayTwo},
 		{"5-bad-input-keeps-what-exists", badInput},
@@ -53,13 +55,16 @@ func installWhatShips(t *testing.T) {
 	// provider-linode and provider-helm from ../shared/crds (their binaries
 	// cannot run here), provider-kubernetes' own are already in.
 	shared := sharedCRDs(t)
-	var crds []*unstructured.Unstructured
 	for _, dir := range []string{"provider-linode", "provider-helm"} {
 		files, _ := filepath.Glob(filepath.Join(shared, dir, "*.yaml"))
-		crds = append(crds, readObjects(t, files...)...)
-	}
-	if err := cp.InstallCRDs(ctx, crds...); err != nil {
-		t.Fatal(err)
+		crds := readObjects(t, files...)
+		if err := cp.InstallCRDs(ctx, crds...); err != nil {
+			t.Fatal(err)
+		}
+		// Crossplane may compose their kinds as a package install lets it.
+		if err := cp.GrantProvider(ctx, dir, "", false, crds...); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// Every install manifest must be admitted as it is, including those
@@ -82,8 +87,9 @@ func installWhatShips(t *testing.T) {
 		case "Function":
 			_ = unstructured.SetNestedField(o.Object, ref, "spec", "package")
 			apply = append(apply, o)
-		case "DeploymentRuntimeConfig", "ProviderConfig", "ClusterRole":
+		case "DeploymentRuntimeConfig", "ProviderConfig":
 			apply = append(apply, o)
+			// The ClusterRole (04-crossplane-rbac.yaml) comes in step 1b.
 		}
 	}
 	if err := cp.Mgmt.Apply(ctx, apply...); err != nil {
@@ -443,46 +449,12 @@ func assertStillComposed(t *testing.T, xr string, before inventory.Snapshot) {
 	}
 }
 
-// restartsConverge kills the function and provider-kubernetes while the
-// claim changes.
+// restartsConverge kills the function while a RunFunction call is in
+// flight, and provider-kubernetes while the Score image changes
+// (restart_test.go).
 func restartsConverge(t *testing.T) {
-	ctx := ctxFor(t)
-	xr, err := xrName(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cp.Kill("function")
-	editClaim(t, func(spec map[string]any) {
-		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
-		pools[0].(map[string]any)["count"] = int64(4)
-	})
-	time.Sleep(5 * time.Second)
-	if err := cp.Restart("function"); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, 3*time.Minute, "pool count follows after the function restarts", func() error {
-		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
-		if err != nil {
-			return err
-		}
-		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
-		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "4" {
-			return fmt.Errorf("pool %v", pools)
-		}
-		return nil
-	})
-
-	cp.Kill("provider-kubernetes")
-	applyScore(t, func(s string) string { return strings.Replace(s, "hello:2.0.0", "hello:2.2.0", 1) })
-	time.Sleep(10 * time.Second)
-	if img, _ := workloadImage(ctx, "demo-app", "demo-app"); img == "ghcr.io/example/hello:2.2.0" {
-		t.Fatal("the image changed with provider-kubernetes down: something else applies Objects")
-	}
-	if err := cp.Restart("provider-kubernetes"); err != nil {
-		t.Fatal(err)
-	}
-	waitImage(t, "image follows after provider-kubernetes restarts", "ghcr.io/example/hello:2.2.0")
-	waitConditions(t, 3*time.Minute, "claim Ready again", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
+	functionKilledMidCall(t)
+	providerKubernetesDown(t)
 }
 
 // removedWorkloadGoes takes the workload out of the claim.

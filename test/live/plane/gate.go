@@ -184,3 +184,6 @@ func (g *Gate) relay(client net.Conn) {
 
 // Close stops accepting connections.
 func (g *Gate) Close() { _ = g.ln.Close() }
+
+// Armed reports whether the gate waits for a call to hold.
+func (g *Gate) Armed() bool { return g.armedGen() != 0 }
