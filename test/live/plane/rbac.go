@@ -79,11 +79,11 @@ clusters:
 - name: mgmt
   cluster: {server: "https://127.0.0.1:%d", certificate-authority-data: %s}
 users:
-- name: %[3]s
+- name: %[3]q
   user: {token: %[4]q}
 contexts:
 - name: mgmt
-  context: {cluster: mgmt, user: %[3]s}
+  context: {cluster: mgmt, user: %[3]q}
 current-context: mgmt
 `, mgmtPort, b64(p.pki.kube.pem), "system:serviceaccount:"+namespace+":"+name, tr.Status.Token)
 	path := filepath.Join(p.opts.Dir, "identity-"+namespace+"-"+name+".kubeconfig")
