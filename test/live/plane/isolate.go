@@ -16,6 +16,10 @@ import (
 
 var gvkClusterRole = schema.GroupVersionKind{Group: "rbac.authorization.k8s.io", Version: "v1", Kind: "ClusterRole"}
 
+// (live-helm's branch runs provider-helm in namespaces of its own with the
+// same kind of relay, helm.go's helmPod, listenIn and forward: once both
+// are merged, the RBAC manager can move onto that and this file go.)
+//
 // startIsolated starts a program in a network namespace of its own, inside
 // the plane's, for programs that bind ports they cannot be told to move
 // (controller-runtime's metrics on :8080). Its loopback has one listener,
@@ -46,19 +50,19 @@ func (p *Plane) startIsolated(ctx context.Context, name, bin string, env []strin
 	if err != nil {
 		return err
 	}
-	ln, err := listenIn(fmt.Sprintf("/proc/%d/ns/net", pid), fmt.Sprintf("127.0.0.1:%d", mgmtPort))
+	ln, err := listenInNetns(fmt.Sprintf("/proc/%d/ns/net", pid), fmt.Sprintf("127.0.0.1:%d", mgmtPort))
 	if err != nil {
 		return fmt.Errorf("%s: relay to the API server: %w", name, err)
 	}
-	go relayTo(ln, fmt.Sprintf("127.0.0.1:%d", mgmtPort))
+	go relayConns(ln, fmt.Sprintf("127.0.0.1:%d", mgmtPort))
 	return os.WriteFile(ready, nil, 0o600)
 }
 
-// listenIn opens a listener inside another network namespace. The socket
+// listenInNetns opens a listener inside another network namespace. The socket
 // stays in that namespace whichever thread later uses it; the thread that
 // entered the namespace is locked and ends with its goroutine, so no other
 // goroutine runs in it.
-func listenIn(netns, addr string) (net.Listener, error) {
+func listenInNetns(netns, addr string) (net.Listener, error) {
 	type result struct {
 		ln  net.Listener
 		err error
@@ -83,8 +87,8 @@ func listenIn(netns, addr string) (net.Listener, error) {
 	return r.ln, r.err
 }
 
-// relayTo forwards every connection ln accepts to target, byte for byte.
-func relayTo(ln net.Listener, target string) {
+// relayConns forwards every connection ln accepts to target, byte for byte.
+func relayConns(ln net.Listener, target string) {
 	for {
 		c, err := ln.Accept()
 		if err != nil {
