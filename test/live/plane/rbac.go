@@ -174,3 +174,39 @@ func clusterRole(name string, labels map[string]any, rules []any) *unstructured.
 		"rules":    rules,
 	}}
 }
+
+// RunAsRevision does, for a ProviderRevision installed through the package
+// manager, the part of a package runtime that gives the provider its
+// identity: a Deployment controlled by the revision that runs as
+// ServiceAccount crossplane-system/serviceAccount. The RBAC manager binds
+// the revision's ":system" ClusterRole to the ServiceAccount of every
+// Deployment a revision controls; nothing runs the Deployment (the
+// management API server has no nodes), the test runs the provider with
+// Identity(ctx, "crossplane-system", serviceAccount). Then GrantProvider is
+// not needed for that provider. (Not used yet: providers are installed by
+// CRD here until they are installed as packages.)
+func (p *Plane) RunAsRevision(ctx context.Context, rev *unstructured.Unstructured, serviceAccount string) error {
+	labels := map[string]any{"pkg.crossplane.io/revision": rev.GetName()}
+	d := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "apps/v1", "kind": "Deployment",
+		"metadata": map[string]any{
+			"name": rev.GetName(), "namespace": crossplaneNamespace,
+			"ownerReferences": []any{map[string]any{
+				"apiVersion": rev.GetAPIVersion(), "kind": rev.GetKind(), "name": rev.GetName(), "uid": string(rev.GetUID()),
+				"controller": true, "blockOwnerDeletion": true,
+			}},
+		},
+		"spec": map[string]any{
+			"replicas": int64(0),
+			"selector": map[string]any{"matchLabels": labels},
+			"template": map[string]any{
+				"metadata": map[string]any{"labels": labels},
+				"spec": map[string]any{
+					"serviceAccountName": serviceAccount,
+					"containers":         []any{map[string]any{"name": "package-runtime", "image": "runs-outside-the-cluster"}},
+				},
+			},
+		},
+	}}
+	return p.Mgmt.Apply(ctx, d)
+}
