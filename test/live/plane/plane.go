@@ -201,9 +201,15 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The binaries' folder links each component's files; core init walks
+	// CRDS_PATH without following a link, so it gets the folder itself.
+	crds, err := filepath.EvalSymlinks(p.bin("crossplane-crds"))
+	if err != nil {
+		return err
+	}
 	env := []string{
 		"KUBECONFIG=" + kubeconfig, "POD_NAMESPACE=" + crossplaneNamespace, "POD_SERVICE_ACCOUNT=" + CrossplaneServiceAccount,
-		"CRDS_PATH=" + p.bin("crossplane-crds"),
+		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
 	}
