@@ -58,10 +58,11 @@ func (p *Plane) startIsolated(ctx context.Context, name, bin string, env []strin
 	return os.WriteFile(ready, nil, 0o600)
 }
 
-// listenInNetns opens a listener inside another network namespace. The socket
-// stays in that namespace whichever thread later uses it; the thread that
-// entered the namespace is locked and ends with its goroutine, so no other
-// goroutine runs in it.
+// listenInNetns opens a listener inside another network namespace. The
+// socket stays in that namespace whichever thread later uses it. The
+// thread that enters the namespace goes back to its own before it is
+// unlocked: a thread that ended instead would kill, by Pdeathsig, every
+// program of the plane it once started.
 func listenInNetns(netns, addr string) (net.Listener, error) {
 	type result struct {
 		ln  net.Listener
@@ -69,22 +70,41 @@ func listenInNetns(netns, addr string) (net.Listener, error) {
 	}
 	ch := make(chan result, 1)
 	go func() {
-		runtime.LockOSThread() // never unlocked: the thread exits with the goroutine
-		f, err := os.Open(netns)
-		if err != nil {
-			ch <- result{err: err}
-			return
-		}
-		defer f.Close()
-		if err := unix.Setns(int(f.Fd()), unix.CLONE_NEWNET); err != nil {
-			ch <- result{err: fmt.Errorf("setns %s: %w", netns, err)}
-			return
-		}
-		ln, err := net.Listen("tcp", addr)
+		runtime.LockOSThread()
+		ln, back, err := listenOnThread(netns, addr)
+		if back {
+			runtime.UnlockOSThread()
+		} // else the thread stays locked and ends with the goroutine
 		ch <- result{ln, err}
 	}()
 	r := <-ch
 	return r.ln, r.err
+}
+
+// listenOnThread listens in netns from the calling (locked) thread and
+// reports whether the thread is back in its own namespace.
+func listenOnThread(netns, addr string) (net.Listener, bool, error) {
+	own, err := os.Open("/proc/thread-self/ns/net")
+	if err != nil {
+		return nil, true, err
+	}
+	defer own.Close()
+	target, err := os.Open(netns)
+	if err != nil {
+		return nil, true, err
+	}
+	defer target.Close()
+	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
+		return nil, true, fmt.Errorf("setns %s: %w", netns, err)
+	}
+	ln, lerr := net.Listen("tcp", addr)
+	if err := unix.Setns(int(own.Fd()), unix.CLONE_NEWNET); err != nil {
+		if ln != nil {
+			ln.Close()
+		}
+		return nil, false, fmt.Errorf("back from %s: %w", netns, err)
+	}
+	return ln, true, lerr
 }
 
 // relayConns forwards every connection ln accepts to target, byte for byte.
