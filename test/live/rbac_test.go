@@ -148,12 +148,18 @@ func missingRBACIsReported(t *testing.T) {
 	if err := cp.Mgmt.Apply(ctx, readObjects(t, repo("example", "install", "04-crossplane-rbac.yaml"))...); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 4*time.Minute, "with 04-crossplane-rbac.yaml the XR reconciles", func() error {
-		x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
+	waitXRSynced(t, 4*time.Minute, "with 04-crossplane-rbac.yaml the XR reconciles", xr, "True")
+}
+
+// waitXRSynced waits until the XR's Synced condition has status.
+func waitXRSynced(t *testing.T, timeout time.Duration, what, xr, status string) {
+	t.Helper()
+	eventually(t, timeout, what, func() error {
+		x, err := cp.Mgmt.Get(context.Background(), xrKind, "", xr)
 		if err != nil {
 			return err
 		}
-		if plane.ConditionStatus(x, "Synced") != "True" {
+		if plane.ConditionStatus(x, "Synced") != status {
 			return fmt.Errorf("%s", plane.Describe(x))
 		}
 		return nil

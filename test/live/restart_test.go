@@ -95,16 +95,7 @@ func functionKilledMidCall(t *testing.T) {
 	}
 	cp.Kill("function")
 	t.Logf("function killed with a call in flight: %d request bytes delivered to it, %d response bytes held from Crossplane", h.RequestBytes, h.ResponseBytes)
-	eventually(t, time.Minute, "Crossplane reports the failed call on the XR", func() error {
-		x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
-		if err != nil {
-			return err
-		}
-		if plane.ConditionStatus(x, "Synced") != "False" {
-			return fmt.Errorf("%s", plane.Describe(x))
-		}
-		return nil
-	})
+	waitXRSynced(t, time.Minute, "Crossplane reports the failed call on the XR", xr, "False")
 	assertSameComposed(t, "function down after a call in flight", before, xr)
 	if err := cp.Restart("function"); err != nil {
 		t.Fatal(err)
