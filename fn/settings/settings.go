@@ -66,7 +66,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
 			NodeCount:         DefaultNodeCount,
 		},
-		Regions: Regions,
+		Regions: orDefault(in.Defaults.Regions, Regions),
 		KubernetesVersions: spec.KubernetesVersions{
 			spec.TierStandard:   orDefault(in.Defaults.KubernetesVersions.Standard, StandardKubernetesVersions),
 			spec.TierEnterprise: orDefault(in.Defaults.KubernetesVersions.Enterprise, EnterpriseKubernetesVersions),
@@ -90,9 +90,6 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	if in.Defaults.NodeCount != nil {
 		s.Defaults.NodeCount = *in.Defaults.NodeCount
-	}
-	if len(in.Defaults.Regions) > 0 {
-		s.Regions = in.Defaults.Regions
 	}
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
