@@ -19,7 +19,8 @@ if [ $# -gt 0 ] && [ -f "$1" ]; then
   shift
 fi
 addr=localhost:9443
-if (exec 3<>/dev/tcp/127.0.0.1/9443) 2>/dev/null; then
+listening() { (exec 3<>/dev/tcp/127.0.0.1/9443) 2>/dev/null; }
+if listening; then
   echo "render.sh: something already listens on $addr (a function left running?); stop it first" >&2
   exit 1
 fi
@@ -41,7 +42,7 @@ go build -o "$work/function" .
 "$work/function" --insecure --address="$addr" --metrics-address=127.0.0.1:0 >"$work/function.log" 2>&1 &
 fn_pid=$!
 for _ in $(seq 1 100); do
-  (exec 3<>/dev/tcp/127.0.0.1/9443) 2>/dev/null && break
+  listening && break
   if ! kill -0 "$fn_pid" 2>/dev/null; then
     cat "$work/function.log" >&2
     exit 1
