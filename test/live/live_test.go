@@ -28,11 +28,13 @@ func TestLive(t *testing.T) {
 		{"2-claim-composes-the-cluster", claimComposesCluster},
 		{"3-platform-and-workloads-ready", platformReady},
 		{"4-day-2-edits-are-followed", dayTwo},
+		{"4c-switched-off-component-releases-its-volumes", switchedOffReleasesVolumes}, // teardown_test.go
 		{"5-bad-input-keeps-what-exists", badInput},
 		{"7-function-and-provider-restarts-converge", restartsConverge},
 		{"8-package-upgrade-and-bad-references", packageDayTwo},
 		{"4b-removed-workload-goes", removedWorkloadGoes},
-		{"6-delete-removes-everything-in-order", deleteEverything},
+		{"6-delete-removes-everything-in-order", teardownLeavesNothingBilled(deleteEverything)}, // teardown_test.go
+		{"9-kept-volumes-stay-at-linode", keptVolumesStay},                                      // teardown_test.go
 	}
 	for _, s := range steps {
 		if !t.Run(s.name, s.run) {

@@ -30,6 +30,8 @@ var (
 	// controllers stands in for the workload cluster's controllers; tests
 	// move its Gateway.
 	controllers *standin.Cluster
+	// account is the fake Linode account (teardown_test.go).
+	account = standin.NewAccount()
 )
 
 func TestMain(m *testing.M) {
@@ -66,7 +68,12 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin)})
+	archives, err := pinnedArchives()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "live:", err)
+		return 1
+	}
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), Charts: archives})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))
@@ -124,11 +131,16 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 	}
-	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
-	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
+	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443", Account: account}).Run(ctx, logf)
 	controllers = &standin.Cluster{Workload: p.Workload}
 	go controllers.Run(ctx, logf)
 	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)
+	// What Linode runs in every LKE cluster, cert-manager's webhook, and
+	// the Gateway API CRDs' installer pod.
+	go (&standin.Cloud{Workload: p.Workload, Account: account}).Run(ctx, logf)
+	go (&standin.CSI{Workload: p.Workload, Account: account}).Run(ctx, logf)
+	go (&standin.CertManagerWebhook{Workload: p.Workload}).Run(ctx, logf)
+	go (&standin.GatewayAPIInstaller{Workload: p.Workload}).Run(ctx, logf)
 }
 
 // dumpLogs prints the end of every program's log: CI's output is all a

@@ -77,6 +77,7 @@ func installAsPackages(t *testing.T) {
 		}
 	}
 	startProviderKubernetes(t)
+	startProviderHelm(t) // helm_test.go
 	waitPackagesHealthy(t)
 	// The Linode ProviderConfig's kind arrives with provider-linode.
 	if err := cp.Mgmt.Apply(ctx, install["02-linode-credentials"]...); err != nil {
@@ -102,10 +103,20 @@ func installAsPackages(t *testing.T) {
 // installed every CRD of its release, as its runtime would.
 func startProviderKubernetes(t *testing.T) {
 	t.Helper()
+	waitProviderCRDs(t, "provider-kubernetes")
+	if err := cp.StartProviderKubernetes(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitProviderCRDs waits until a provider's package has installed every
+// CRD of its release (live-binaries.sh keeps them beside the binary).
+func waitProviderCRDs(t *testing.T, provider string) {
+	t.Helper()
 	ctx := ctxFor(t)
-	files, _ := filepath.Glob(filepath.Join(cp.Binary("provider-kubernetes-crds"), "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(cp.Binary(provider+"-crds"), "*.yaml"))
 	crds := readObjects(t, files...)
-	eventually(t, 3*time.Minute, "provider-kubernetes' CRDs installed by its package", func() error {
+	eventually(t, 3*time.Minute, provider+"'s CRDs installed by its package", func() error {
 		for _, c := range crds {
 			got, err := cp.Mgmt.Get(ctx, crdKind, "", c.GetName())
 			if err != nil {
@@ -117,9 +128,6 @@ func startProviderKubernetes(t *testing.T) {
 		}
 		return nil
 	})
-	if err := cp.StartProviderKubernetes(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // waitPackagesHealthy waits for the Configuration, the Function and the
@@ -177,6 +185,7 @@ func buildAndPush(t *testing.T, version string, configuration bool) string {
 	}
 	push(t, filepath.Join(out, "function.xpkg"), teamRegistry+"/function-platform-cluster:"+version)
 	if configuration {
+		airGapConfiguration(t, out) // charts_test.go
 		push(t, filepath.Join(out, "configuration.xpkg"), teamRegistry+"/platform-cluster:"+version)
 	}
 	return out

@@ -44,6 +44,8 @@ type Options struct {
 	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
 	// oldest release the packages admit.
 	Crossplane string
+	// Charts are the chart archives served at ChartRepository (charts.go).
+	Charts []string
 }
 
 // Plane is a running control plane.
@@ -93,8 +95,14 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		"--metrics-address=127.0.0.1:18090", "--debug"); err != nil {
 		return nil, err
 	}
-	// provider-kubernetes starts once its package has installed its CRDs
-	// (StartProviderKubernetes), as a package runtime starts it.
+	// The new cluster's nodes come last: Crossplane's init races its CRDs'
+	// establishment, more so on a busy machine.
+	if err := p.startNodes(ctx); err != nil {
+		return nil, err
+	}
+	// provider-kubernetes and provider-helm start once their packages have
+	// installed their CRDs (StartProviderKubernetes, StartProviderHelm), as
+	// a package runtime starts them.
 	return p, nil
 }
 
@@ -157,12 +165,13 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
 	// creates carry owner references) and namespace deletion, on both.
+	controllers := map[string]string{"mgmt": "garbagecollector,namespace", "workload": workloadControllers}
 	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
 		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers=garbagecollector,namespace", "--leader-elect=false",
+			"--controllers="+controllers[name], "--leader-elect=false", nodeMonitorGracePeriod,
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
