@@ -314,7 +314,37 @@ func switchedOffReleasesVolumes(t *testing.T) {
 		}
 		return nil
 	})
+	// Their guards go once provider-kubernetes has seen the claims go from
+	// the cluster: later steps compare what is composed before and after.
+	eventually(t, 2*time.Minute, "the teardown guards of Tempo's volumes and their ClusterUsages dropped", func() error {
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		if left := guardsOf(got, tempoVols); len(left) > 0 {
+			return fmt.Errorf("still composed: %v", left)
+		}
+		return nil
+	})
 	waitConditions(t, 5*time.Minute, "claim Ready without Tempo", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
+}
+
+// guardsOf are the composed resources that guard the volumes (the claim's
+// and the PersistentVolume's guard Objects, and the ClusterUsages naming
+// them), by their composition resource names (fn/teardown/guards.go,
+// fn/protection/usage.go).
+func guardsOf(got map[string]*unstructured.Unstructured, vols []standin.Volume) []string {
+	var out []string
+	for _, k := range names(got) {
+		key := got[k].GetAnnotations()["crossplane.io/composition-resource-name"]
+		for _, v := range vols {
+			if strings.Contains(key, "teardown-pvc-"+strings.Replace(v.PVC, "/", ".", 1)) || strings.Contains(key, "teardown-pv-"+v.PV) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func releaseNames(m map[string][]helmObject) []string {

@@ -11,14 +11,9 @@ import (
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
-// GatewayAPIRan is the annotation GatewayAPIInstaller puts on the
-// installer's pod once its containers' work is done. kwok completes that
-// pod only then (the pod-complete stage of plane/kwok/stages.yaml), so its
-// Job is Complete only once every CRD is Established, as with the real pod.
-const GatewayAPIRan = "live.fpc.dev/containers-ran"
-
 // gatewayAPIInstallerName is the app.kubernetes.io/name label of the Gateway
-// API CRDs' installer Job and its pod (fn/addons/crds.go).
+// API CRDs' installer Job and its pod (fn/addons/crds.go). kwok leaves that
+// pod Running (plane/kwok/stages.yaml); GatewayAPIInstaller completes it.
 const gatewayAPIInstallerName = "gateway-api-crds"
 
 var podKind = gvk("", "v1", "Pod")
@@ -27,8 +22,10 @@ var podKind = gvk("", "v1", "Pod")
 // installs the Gateway API CRDs (fn/addons/crds.go), whose kubectl kwok
 // does not run: it applies the function's own copies of those CRDs
 // (fn/gatewayapi/crds), since nothing in the test's network namespace
-// reaches GitHub, waits until each is Established, and marks the pod done.
-// Kubernetes' Job controller and kwok do the rest.
+// reaches GitHub, waits until each is Established, and only then reports
+// the pod's containers exited 0, as the kubelet would. Kubernetes' Job
+// controller then completes the Job, so the Job is Complete only once
+// every CRD is Established, as with the real pod.
 type GatewayAPIInstaller struct {
 	Workload *plane.Kube
 }
@@ -39,7 +36,7 @@ func (g *GatewayAPIInstaller) Run(ctx context.Context, logf Logf) {
 }
 
 func (g *GatewayAPIInstaller) pod(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
-	if u.GetLabels()["app.kubernetes.io/name"] != gatewayAPIInstallerName || u.GetDeletionTimestamp() != nil || u.GetAnnotations()[GatewayAPIRan] == "true" {
+	if u.GetLabels()["app.kubernetes.io/name"] != gatewayAPIInstallerName || u.GetDeletionTimestamp() != nil {
 		return nil
 	}
 	if phase, _, _ := unstructured.NestedString(u.Object, "status", "phase"); phase != "Running" {
@@ -52,12 +49,24 @@ func (g *GatewayAPIInstaller) pod(ctx context.Context, r resourceClient, u *unst
 	if err := plane.InstallCRDs(ctx, g.Workload, crds...); err != nil {
 		return err
 	}
-	a := u.GetAnnotations()
-	if a == nil {
-		a = map[string]string{}
-	}
-	a[GatewayAPIRan] = "true"
-	u.SetAnnotations(a)
-	_, err := r.Update(ctx, u, metav1.UpdateOptions{})
+	podSucceeded(u, time.Now())
+	_, err := r.UpdateStatus(ctx, u, metav1.UpdateOptions{})
 	return err
+}
+
+// podSucceeded sets what the kubelet reports for a pod whose containers
+// all exited 0 (kwok's own pod-complete stage writes the same).
+func podSucceeded(u *unstructured.Unstructured, now time.Time) {
+	at := now.UTC().Format(time.RFC3339)
+	containers, _, _ := unstructured.NestedSlice(u.Object, "spec", "containers")
+	var statuses []any
+	for _, c := range containers {
+		cm, _ := c.(map[string]any)
+		statuses = append(statuses, map[string]any{
+			"name": cm["name"], "image": cm["image"], "ready": false, "restartCount": int64(0), "started": false,
+			"state": map[string]any{"terminated": map[string]any{"exitCode": int64(0), "reason": "Completed", "startedAt": at, "finishedAt": at}},
+		})
+	}
+	_ = unstructured.SetNestedSlice(u.Object, statuses, "status", "containerStatuses")
+	_ = unstructured.SetNestedField(u.Object, "Succeeded", "status", "phase")
 }
