@@ -326,7 +326,32 @@ func switchedOffReleasesVolumes(t *testing.T) {
 		}
 		return nil
 	})
+	// Alloy's values name Tempo, so Helm upgrades it too, and its DaemonSet
+	// rolls on the kwok nodes: the claim is Ready again after that.
+	waitReleasesSettled(t, xr)
 	waitConditions(t, 5*time.Minute, "claim Ready without Tempo", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
+}
+
+// waitReleasesSettled waits until provider-helm has reconciled every
+// composed Release at its current generation (Synced, which crossplane-runtime
+// marks with the generation it reconciled; an upgrade with wait holds it
+// back until done) and each is Ready.
+func waitReleasesSettled(t *testing.T, xr string) {
+	t.Helper()
+	ctx := ctxFor(t)
+	eventually(t, 6*time.Minute, "every Release reconciled at its generation and Ready", func() error {
+		got, err := composed(ctx, xr)
+		if err != nil {
+			return err
+		}
+		for _, r := range ofKind(got, "Release") {
+			synced := plane.Condition(r, "Synced")
+			if synced["status"] != "True" || fmt.Sprint(synced["observedGeneration"]) != fmt.Sprint(r.GetGeneration()) || plane.ConditionStatus(r, "Ready") != "True" {
+				return fmt.Errorf("generation %d: %s", r.GetGeneration(), plane.Describe(r))
+			}
+		}
+		return nil
+	})
 }
 
 // guardsOf are the composed resources that guard the volumes (the claim's
