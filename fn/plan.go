@@ -2,6 +2,7 @@ package fn
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -29,9 +30,10 @@ type platform struct {
 	cluster clusterStatus
 	// clusterRef is the LKE Cluster, which everything on it must outlive.
 	clusterRef protection.Ref
-	// kubernetesPC is the kubernetes ProviderConfig, which every Object
-	// whose deletion a Usage may hold back must outlive (teardown.go).
-	kubernetesPC protection.Ref
+	// kubernetesPC and helmPC are the ProviderConfigs, which every Object
+	// and Release whose deletion a Usage may hold back must outlive
+	// (teardown.go, addAddons).
+	kubernetesPC, helmPC protection.Ref
 	// teardown is what deleting the claim waits for.
 	teardown teardownStatus
 	// addresses are the default Gateway's, once it has any; the first is
@@ -143,9 +145,14 @@ func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protecti
 		// still uses it, so making the cluster outlive the two
 		// ProviderConfigs makes it outlive everything installed on it,
 		// with two ClusterUsages instead of one per Release and Object.
+		// That holds for what is deleted at once with them; what a Usage
+		// holds back needs its own (outlivedByProviderConfig).
 		p.protect(clusterRef, pc)
-		if pc.Key == providerconfig.KubernetesKey {
+		switch pc.Key {
+		case providerconfig.KubernetesKey:
 			p.kubernetesPC = protection.RefOf(pc)
+		case providerconfig.HelmKey:
+			p.helmPC = protection.RefOf(pc)
 		}
 	}
 }
@@ -179,6 +186,7 @@ func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https 
 		for _, k := range it.Uses {
 			if r, ok := p.find(k); ok {
 				p.protect(protection.RefOf(r), it.Resource)
+				p.outlivedByProviderConfig(r)
 			}
 		}
 	}
@@ -188,6 +196,21 @@ func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https 
 		if v := a.GetStructValue().GetFields()["value"].GetStringValue(); v != "" {
 			p.addresses = append(p.addresses, v)
 		}
+	}
+}
+
+// outlivedByProviderConfig makes the ProviderConfig of a Release or Object
+// whose deletion a Usage holds back outlive it. A ProviderConfigUsage does
+// not: the live suite, with real provider-helm, found the helm
+// ProviderConfig deleted while NGINX Gateway Fabric's Release waited for
+// the Gateway, which then could never be uninstalled.
+func (p *platform) outlivedByProviderConfig(r compose.Resource) {
+	pc := p.kubernetesPC
+	if strings.HasPrefix(protection.RefOf(r).APIVersion, "helm.crossplane.io/") {
+		pc = p.helmPC
+	}
+	if pc.Key != "" {
+		p.protect(pc, r)
 	}
 }
 
