@@ -32,7 +32,7 @@ func TestLive(t *testing.T) {
 		{"5-bad-input-keeps-what-exists", badInput},
 		{"7-function-and-provider-restarts-converge", restartsConverge},
 		{"8-package-upgrade-and-bad-references", packageDayTwo},
-		{"4b-removed-workload-goes", removedWorkloadGoes},
+		{"4b-removed-workload-goes", removedWorkloadReleasesVolumes(removedWorkloadGoes)},       // teardown_test.go
 		{"6-delete-removes-everything-in-order", teardownLeavesNothingBilled(deleteEverything)}, // teardown_test.go
 		{"9-kept-volumes-stay-at-linode", keptVolumesStay},                                      // teardown_test.go
 	}
