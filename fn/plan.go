@@ -1,8 +1,6 @@
 package fn
 
 import (
-	"sort"
-
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
@@ -11,6 +9,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
@@ -257,10 +256,5 @@ func selection(s *spec.Spec, set settings.Settings) addons.Selection {
 
 // componentNames returns the status keys in order.
 func (p *platform) componentNames() []string {
-	names := make([]string, 0, len(p.components))
-	for n := range p.components {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return sorted.Keys(p.components)
 }

@@ -6,8 +6,9 @@ package publish
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // MaxHTTPSHosts is how many hosts get an HTTPS listener: a Gateway has at
@@ -41,16 +42,12 @@ func Hosts(names []string, domain, zone string) (hosts []Host, overflow []string
 	for _, n := range names {
 		uniq[n] = true
 	}
-	sorted := make([]string, 0, len(uniq))
-	for n := range uniq {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
-	if len(sorted) > MaxHTTPSHosts {
-		sorted, overflow = sorted[:MaxHTTPSHosts], sorted[MaxHTTPSHosts:]
+	names = sorted.Keys(uniq)
+	if len(names) > MaxHTTPSHosts {
+		names, overflow = names[:MaxHTTPSHosts], names[MaxHTTPSHosts:]
 	}
 	used := map[string]bool{}
-	for _, n := range sorted {
+	for _, n := range names {
 		s := slug(n, domain)
 		if used[s] {
 			s = hashed(s, n)
