@@ -4,10 +4,9 @@
 package publish
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
@@ -50,7 +49,7 @@ func Hosts(names []string, domain, zone string) (hosts []Host, overflow []string
 	for _, n := range names {
 		s := slug(n, domain)
 		if used[s] {
-			s = hashed(s, n)
+			s = compose.Hashed(s, "-", n)
 		}
 		used[s] = true
 		hosts = append(hosts, Host{Name: n, Slug: s, Record: relative(n, zone)})
@@ -66,14 +65,9 @@ func slug(host, domain string) string {
 		s = "apex"
 	}
 	if len(s) > maxSlug {
-		s = hashed(s[:maxSlug-9], host)
+		s = compose.Hashed(s[:maxSlug-9], "-", host)
 	}
 	return s
-}
-
-func hashed(prefix, host string) string {
-	sum := sha256.Sum256([]byte(host))
-	return strings.TrimRight(prefix, "-") + "-" + hex.EncodeToString(sum[:])[:8]
 }
 
 func relative(host, zone string) string {
