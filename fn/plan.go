@@ -33,8 +33,9 @@ type platform struct {
 	kubernetesPC protection.Ref
 	// teardown is what deleting the claim waits for.
 	teardown teardownStatus
-	// addresses are the default Gateway's, once it has any; the first is
-	// where DNS names must point.
+	// addresses are the default Gateway's, once it has any. The DNS
+	// records point at the first of each kind (recordTargets), a host name
+	// only when there is no IP address; status shows the first.
 	addresses  []string
 	components map[string]componentStatus
 	// dns and certs track the records and certificates of a platform
