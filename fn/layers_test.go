@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"errors"
 	"go/build"
 	"io/fs"
 	"path/filepath"
@@ -78,7 +79,8 @@ func fnImports(t *testing.T) map[string][]string {
 			return filepath.SkipDir
 		}
 		pkg, err := build.ImportDir(dir, 0)
-		if _, none := err.(*build.NoGoError); none {
+		var none *build.NoGoError
+		if errors.As(err, &none) {
 			return nil
 		} else if err != nil {
 			return err
