@@ -15,7 +15,7 @@ const oldestEnv = "FPC_LIVE_CROSSPLANE"
 // TestOldestCrossplane runs the install as packages and the example claim
 // up to Ready (TestLive's first three steps) on a plane of its own running
 // the oldest Crossplane release crossplane.yaml admits (v2.0.8), then
-// deletes that claim keeping its volumes (step 9, teardown_test.go).
+// deletes that claim keeping its volumes (step 6k, teardown_test.go).
 // That plane runs in this test binary run again, in a network namespace of
 // its own, so its ports do not meet this plane's.
 func TestOldestCrossplane(t *testing.T) {
@@ -27,7 +27,7 @@ func TestOldestCrossplane(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := "^(1-install-as-packages|2-claim-composes-the-cluster|3-platform-and-workloads-ready|9-kept-volumes-stay-at-linode)$"
+	steps := "^(1-install-as-packages|2-claim-composes-the-cluster|3-platform-and-workloads-ready|6k-kept-volumes-stay-at-linode)$"
 	cmd := exec.Command(self, "-test.run=^TestLive$/"+steps, "-test.v", "-test.timeout=40m")
 	cmd.Dir = repo("test", "live")
 	cmd.Env = append(os.Environ(), oldestEnv+"=oldest", "FPC_LIVE_PRIVATE_NETWORK=")
