@@ -41,8 +41,7 @@ func (s *Spec) ApplyDefaults(d Defaults) {
 	if len(c.NodePools) == 0 {
 		p := NodePool{Name: DefaultPoolName}
 		if c.NodePool != nil {
-			p = *c.NodePool
-			p.Name = DefaultPoolName
+			p.Type, p.Count = c.NodePool.Type, c.NodePool.Count
 		}
 		c.NodePools = []NodePool{p}
 		c.NodePool = nil

@@ -118,7 +118,7 @@ func TestApplyDefaults(t *testing.T) {
 			},
 		},
 		"ShortNodePoolForm": {
-			in: ClusterSpec{ClusterName: "x", Region: "de-fra-2", NodePool: &NodePool{Type: "g6-standard-6", Count: &five}},
+			in: ClusterSpec{ClusterName: "x", Region: "de-fra-2", NodePool: &SinglePool{Type: "g6-standard-6", Count: &five}},
 			want: ClusterSpec{
 				ClusterName: "x", Region: "de-fra-2", KubernetesVersion: "1.36",
 				NodePools: []NodePool{{Name: "default", Type: "g6-standard-6", Count: &five}},
@@ -262,7 +262,7 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		"BothPoolForms": {
-			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &NodePool{Count: n(3)} },
+			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &SinglePool{Count: n(3)} },
 			wantWarnings: []string{`spec.clusterSpec.nodePool: Invalid value: "": ignored because nodePools is set; move it into nodePools`},
 		},
 		"TagTooLong": {
