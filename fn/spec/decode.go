@@ -27,11 +27,15 @@ var crossplaneFields = []string{
 	"publishConnectionDetailsTo", "resourceRefs", "writeConnectionSecretToRef",
 }
 
-// Decode decodes an XR's spec. Before decoding it checks every value against
-// the Go type it lands in, so each unknown field and each value of the wrong
-// type is reported with its full path ("spec.clusterSpec.nodePools[1].count:
+// Decode decodes an XR's spec with the XRD's defaults applied, as an API
+// server applies them. Before decoding it checks every value against the Go
+// type it lands in, so each unknown field and each value of the wrong type
+// is reported with its full path ("spec.clusterSpec.nodePools[1].count:
 // must be an integer") and nothing the claim says is silently ignored.
-func Decode(in map[string]any) (*Spec, field.ErrorList) { return DecodeAs[Spec](in) }
+func Decode(in map[string]any) (*Spec, field.ErrorList) {
+	d, _ := platform.WithDefaults(in).(map[string]any)
+	return DecodeAs[Spec](d)
+}
 
 // DecodeAs decodes an XR's spec into T as Decode does a Spec, for the
 // function's other XR kinds. T may use only the kinds a Spec uses: structs,

@@ -1,5 +1,6 @@
 // Package configuration holds the Configuration package's XRDs and
-// Compositions.
+// Compositions, and embeds the XRDs so the function reads the defaults
+// their schemas declare.
 //
 // Each XRD's openAPIV3Schema is generated from the Go types of the claim's
 // spec and status (fn/spec for xrd.yaml, fn/tenantspec for
@@ -8,3 +9,13 @@
 // comments) is written by hand. go generate ./package/configuration
 // rewrites the schemas, and its test fails when they differ.
 package configuration
+
+import _ "embed"
+
+// The XRDs as committed.
+var (
+	//go:embed xrd.yaml
+	PlatformXRD []byte
+	//go:embed tenant-xrd.yaml
+	TenantXRD []byte
+)
