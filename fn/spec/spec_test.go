@@ -70,6 +70,12 @@ func TestDecode(t *testing.T) {
 				`spec.clusterSpec.nodePool.count: Invalid value: 2.5: must be an integer, not a number`,
 			},
 		},
+		"ShortPoolFormHoldsCountAndTypeOnly": {
+			in: map[string]any{"clusterSpec": map[string]any{"nodePool": map[string]any{"count": float64(3), "autoscaler": map[string]any{"min": float64(1), "max": float64(3)}}}},
+			want: []string{
+				`spec.clusterSpec.nodePool.autoscaler: Invalid value: "autoscaler": unknown field; expected one of: count, type`,
+			},
+		},
 		"UnknownComponent": {
 			in: map[string]any{"clusterSpec": valid()["clusterSpec"], "components": map[string]any{"logging": map[string]any{}}},
 			want: []string{
