@@ -3,10 +3,10 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -143,14 +143,11 @@ func fieldsOf(t reflect.Type, into map[string]reflect.Type) {
 }
 
 func unknown(t reflect.Type, p *field.Path, k string, fields map[string]reflect.Type) *field.Error {
+	known := slices.Sorted(maps.Keys(fields))
+	// A component is one of a set the function offers, not a misspelt field.
 	if t == reflect.TypeFor[Components]() {
-		return field.NotSupported(p.Child(k), k, KnownComponents)
+		return field.NotSupported(p.Child(k), k, known)
 	}
-	known := make([]string, 0, len(fields))
-	for name := range fields {
-		known = append(known, name)
-	}
-	sort.Strings(known)
 	return field.Invalid(p.Child(k), k, "unknown field; expected one of: "+strings.Join(known, ", "))
 }
 
