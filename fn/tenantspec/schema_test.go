@@ -1,7 +1,12 @@
 package tenantspec
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+
+	"sigs.k8s.io/yaml"
 
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/package/configuration"
@@ -31,4 +36,47 @@ func TestTenantXRDDeclaresNoDefaults(t *testing.T) {
 		walk(s.Items, path+"[*]")
 	}
 	walk(s, "spec")
+}
+
+// The tenant XRD tells users the quota and limits a tenant gets when it
+// sets none; those are DefaultQuota and DefaultLimits, so each field's
+// description must name its default value.
+func TestDescriptionsNameTheDefaults(t *testing.T) {
+	var xrd struct {
+		Spec struct {
+			Versions []struct {
+				Schema struct {
+					OpenAPIV3Schema struct {
+						Properties map[string]struct {
+							Properties map[string]struct {
+								Properties map[string]struct {
+									Description string `json:"description"`
+								} `json:"properties"`
+							} `json:"properties"`
+						} `json:"properties"`
+					} `json:"openAPIV3Schema"`
+				} `json:"schema"`
+			} `json:"versions"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(configuration.TenantXRD, &xrd); err != nil {
+		t.Fatal(err)
+	}
+	props := xrd.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"].Properties
+	for field, defaults := range map[string]any{"quota": DefaultQuota, "limits": DefaultLimits} {
+		raw, err := json.Marshal(defaults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var values map[string]any
+		if err := json.Unmarshal(raw, &values); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range values {
+			d := props[field].Properties[k].Description
+			if !strings.Contains(d, fmt.Sprint(v)) {
+				t.Errorf("spec.%s.%s defaults to %v, but its description says %q", field, k, v, d)
+			}
+		}
+	}
 }
