@@ -34,7 +34,7 @@ func TestLive(t *testing.T) {
 		{"8-package-upgrade-and-bad-references", packageDayTwo},
 		{"4b-removed-workload-goes", removedWorkloadReleasesVolumes(removedWorkloadGoes)},       // teardown_test.go
 		{"6-delete-removes-everything-in-order", teardownLeavesNothingBilled(deleteEverything)}, // teardown_test.go
-		{"6k-kept-volumes-stay-at-linode", keptVolumesStay},                                      // teardown_test.go
+		{"6k-kept-volumes-stay-at-linode", keptVolumesStay},                                     // teardown_test.go
 	}
 	for _, s := range steps {
 		if !t.Run(s.name, s.run) {
