@@ -5,8 +5,6 @@ import (
 	"maps"
 
 	"k8s.io/apimachinery/pkg/util/validation"
-
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 // provisionEnvironment resolves an `environment` resource, score-compose's
@@ -78,21 +76,4 @@ func (w *workloadCtx) environmentHint() string {
 		where += " or in " + w.c.opts.EnvironmentField
 	}
 	return fmt.Sprintf("environment values are given %s", where)
-}
-
-// EnvironmentOf turns environment values as the claim and the function
-// Input give them into EnvValues.
-func EnvironmentOf(env map[string]v1beta1.EnvironmentValue) map[string]EnvValue {
-	if len(env) == 0 {
-		return nil
-	}
-	out := make(map[string]EnvValue, len(env))
-	for k, v := range env {
-		ev := EnvValue{Value: v.Value}
-		if v.SecretKeyRef != nil {
-			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
-		}
-		out[k] = ev
-	}
-	return out
 }

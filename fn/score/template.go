@@ -20,8 +20,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
-
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 // TemplateProvisioner is a platform-defined provisioner in score-k8s'
@@ -53,10 +51,30 @@ import (
 //   - manifests go into the resource's namespace (.Namespace): the
 //     workload's, or SharedNamespace for a resource with an id.
 //
-// It is the function Input's provisioner, as a platform team writes it,
-// plus where in the Input it is.
+// It is score's own type, which fn/settings maps the function Input's
+// provisioners onto; its JSON names are score-k8s' provisioner file's, so a
+// provisioners file decodes into it unchanged.
 type TemplateProvisioner struct {
-	v1beta1.ScoreProvisioner `json:",inline"`
+	// URI names the provisioner; only template:// provisioners run.
+	URI string `json:"uri"`
+	// Type is the Score resource type it provisions.
+	Type string `json:"type"`
+	// Class and ID, when set, limit it to resources with that class or id.
+	Class *string `json:"class,omitempty"`
+	ID    *string `json:"id,omitempty"`
+	// Description documents it; it is not evaluated.
+	Description string `json:"description,omitempty"`
+	// Init, State, Shared, Outputs and Manifests are the templates,
+	// evaluated in that order.
+	Init      string `json:"init,omitempty"`
+	State     string `json:"state,omitempty"`
+	Shared    string `json:"shared,omitempty"`
+	Outputs   string `json:"outputs,omitempty"`
+	Manifests string `json:"manifests,omitempty"`
+	// SupportedParams, when set, are the only params it reads; others are
+	// warned about. ExpectedOutputs documents its outputs.
+	SupportedParams []string `json:"supported_params,omitempty"`
+	ExpectedOutputs []string `json:"expected_outputs,omitempty"`
 
 	// Field locates the provisioner in the function Input, for messages,
 	// e.g. "workloads.provisioners[0]".

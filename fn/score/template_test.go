@@ -11,8 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
-
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 // platformProvisioners reads testdata/provisioners/platform.provisioners.yaml
@@ -255,14 +253,14 @@ func TestPlatformProvisionerFailures(t *testing.T) {
 // mounts, as in score-k8s.
 func TestPlatformVolumeProvisioner(t *testing.T) {
 	opts := testOpts
-	opts.Provisioners = []TemplateProvisioner{{ScoreProvisioner: v1beta1.ScoreProvisioner{
+	opts.Provisioners = []TemplateProvisioner{{
 		URI: "template://platform/volume-nfs", Type: "volume", Class: ptr("shared"),
 		Outputs:   "source:\n  persistentVolumeClaim:\n    claimName: {{ .SourceWorkload }}-files\n",
 		Manifests: "- apiVersion: v1\n  kind: PersistentVolumeClaim\n  metadata: {name: '{{ .SourceWorkload }}-files'}\n  spec:\n    accessModes: [ReadWriteMany]\n    storageClassName: nfs\n    resources: {requests: {storage: 5Gi}}\n",
-	}}, {ScoreProvisioner: v1beta1.ScoreProvisioner{
+	}, {
 		URI: "template://platform/volume-bad", Type: "volume", Class: ptr("bad"),
 		Outputs: "source: {nfs: {server: 1}}\n",
-	}}}
+	}}
 	ws := []Workload{workload(t, `
 apiVersion: score.dev/v1b1
 metadata: {name: web}

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
+	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 )
 
@@ -67,7 +68,7 @@ func Collect(s *spec.Spec, found ConfigMaps, namespace, key string) ([]score.Wor
 
 // DeployOf turns deploy-time values given at field into score's terms.
 func DeployOf(d spec.Deploy, field string) score.Deploy {
-	out := score.Deploy{Field: field, Image: d.Image, Environment: score.EnvironmentOf(d.Environment)}
+	out := score.Deploy{Field: field, Image: d.Image, Environment: settings.ScoreEnvironment(d.Environment)}
 	if len(d.Containers) > 0 {
 		out.Containers = make(map[string]string, len(d.Containers))
 		for name, c := range d.Containers {
