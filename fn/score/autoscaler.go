@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // The community horizontal-pod-autoscaler provisioner's defaults and its
@@ -64,7 +66,7 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 			}},
 		},
 	}
-	return &provisioned{outputs: map[string]output{}, manifests: []Manifest{toManifest(hpa)}}
+	return &provisioned{outputs: map[string]output{}, manifests: []Manifest{manifest.From(hpa)}}
 }
 
 // paramInt reads a positive integer param, a number or a string holding

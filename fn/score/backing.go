@@ -6,12 +6,14 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // backingService is the ClusterIP Service of a backing service named name
 // in ns: one TCP port, targeting the container port of the same name.
 func backingService(ns, name, portName string, port int32) Manifest {
-	return toManifest(&corev1.Service{
+	return manifest.From(&corev1.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: objectMeta(ns, name, name),
 		Spec: corev1.ServiceSpec{
@@ -29,7 +31,7 @@ func backingService(ns, name, portName string, port int32) Manifest {
 // pod as its pod, and a 1Gi volume "data" for its state, deleted with the
 // StatefulSet. The headless Service of the same name is the provisioner's.
 func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
-	return toManifest(&appsv1.StatefulSet{
+	return manifest.From(&appsv1.StatefulSet{
 		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
 		ObjectMeta: objectMeta(ns, name, name),
 		Spec: appsv1.StatefulSetSpec{

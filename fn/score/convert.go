@@ -8,6 +8,8 @@ import (
 
 	"github.com/score-spec/score-go/framework"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // converter holds the state of one Convert call.
@@ -230,7 +232,7 @@ func (c *converter) checkCollisions() {
 	}
 	seen := map[string]owner{}
 	claim := func(m Manifest, o owner) {
-		kind, ns, name := manifestKey(m)
+		kind, ns, name := manifest.Key(m)
 		key := kind + "/" + ns + "/" + name
 		o.m = m
 		prev, dup := seen[key]

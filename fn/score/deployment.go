@@ -7,6 +7,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // Workload annotations understood as score-k8s understands them.
@@ -83,11 +85,11 @@ func (w *workloadCtx) convert() {
 			// ReadWriteOnce volume the old pod holds: rollouts would hang.
 			d.Spec.Strategy.Type = appsv1.RecreateDeploymentStrategyType
 		}
-		w.manifests = append(w.manifests, toManifest(d))
+		w.manifests = append(w.manifests, manifest.From(d))
 	case kindStatefulSet:
 		headless := stableName(maxLabel, w.p.name, "headless")
 		w.manifests = append(w.manifests, w.headlessServiceManifest(headless, podName))
-		w.manifests = append(w.manifests, toManifest(&appsv1.StatefulSet{
+		w.manifests = append(w.manifests, manifest.From(&appsv1.StatefulSet{
 			TypeMeta:   typeMeta("apps/v1", kindStatefulSet),
 			ObjectMeta: objectMeta(w.ns, stableName(maxStatefulSet, podName), w.p.name),
 			Spec: appsv1.StatefulSetSpec{

@@ -9,6 +9,8 @@ import (
 
 	scoretypes "github.com/score-spec/score-go/types"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // fileKey is the key of a file's content in its ConfigMap. Each file has its
@@ -106,7 +108,7 @@ func (b *podBuilder) fileSource(container, target, field string, f scoretypes.Co
 		mode = fmt.Sprint(*items[0].Mode)
 	}
 	b.files = append(b.files, container, target, mode, digest)
-	b.w.manifests = append(b.w.manifests, toManifest(cm))
+	b.w.manifests = append(b.w.manifests, manifest.From(cm))
 	return corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 		LocalObjectReference: corev1.LocalObjectReference{Name: cm.Name},
 		Items:                items,

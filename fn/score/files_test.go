@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 func TestConvertFiles(t *testing.T) {
@@ -178,7 +180,7 @@ func TestFilesDigest(t *testing.T) {
 			t.Fatalf("conversion failed: %v", out.Problems)
 		}
 		for _, m := range out.Workloads[0].Manifests {
-			if k, _, _ := manifestKey(m); k == "Deployment" {
+			if k, _, _ := manifest.Key(m); k == "Deployment" {
 				md := m["spec"].(map[string]any)["template"].(map[string]any)["metadata"].(map[string]any)
 				an, _ := md["annotations"].(map[string]any)
 				s, _ := an[annotationFiles].(string)

@@ -7,6 +7,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 const (
@@ -96,7 +98,7 @@ func kafkaTopicJob(ns, host, topic string) Manifest {
 	script := "set -eu\n" +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --describe --topic='" + topic + "' >/dev/null 2>&1 || " +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --create --topic='" + topic + "' --partitions=" + strconv.Itoa(kafkaPartitions) + " --replication-factor=1\n"
-	return toManifest(&batchv1.Job{
+	return manifest.From(&batchv1.Job{
 		TypeMeta:   typeMeta("batch/v1", "Job"),
 		ObjectMeta: objectMeta(ns, name, kafkaBroker),
 		Spec: batchv1.JobSpec{

@@ -112,8 +112,6 @@ func (r *registry) types() string {
 	return strings.Join(slices.Compact(ts), ", ")
 }
 
-func strPtr(s string) *string { return &s }
-
 // builtins are the provisioners this package brings, one row per type and
 // class, with the output names score-k8s' default provisioners give.
 var builtins = []*provisioner{
@@ -134,6 +132,6 @@ var builtins = []*provisioner{
 	{uri: "builtin://s3", typ: "s3", checkParams: true, sharable: true, provision: (*workloadCtx).provisionS3},
 	{uri: "builtin://service", typ: "service", checkParams: true, idNamesTarget: true, provision: (*workloadCtx).provisionService},
 	{uri: "builtin://service-port", typ: "service-port", params: []string{"port", "workload"}, checkParams: true, provision: (*workloadCtx).provisionServicePort},
-	{uri: "builtin://volume#ephemeral", typ: "volume", class: strPtr(classEphemeral), params: []string{"medium", "sizeLimit"}, checkParams: true, provision: (*workloadCtx).provisionEmptyDir},
+	{uri: "builtin://volume#ephemeral", typ: "volume", class: ptr(classEphemeral), params: []string{"medium", "sizeLimit"}, checkParams: true, provision: (*workloadCtx).provisionEmptyDir},
 	{uri: "builtin://volume", typ: "volume", params: []string{"accessMode", "size", "storageClassName"}, checkParams: true, provision: (*workloadCtx).provisionVolume},
 }

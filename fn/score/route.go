@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // validPathPrefix is what the Gateway API accepts as an Exact or PathPrefix
@@ -84,7 +86,7 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 	if *match.Type == gatewayv1.PathMatchRegularExpression {
 		info.path = "/"
 	}
-	return &provisioned{manifests: []Manifest{toManifest(route)}, route: info}
+	return &provisioned{manifests: []Manifest{manifest.From(route)}, route: info}
 }
 
 // routeHost reads and checks the route's host param.

@@ -38,6 +38,8 @@ package score
 import (
 	"fmt"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // SharedNamespace is the namespace that holds shared resources, the ones a
@@ -202,9 +204,8 @@ func (p Problem) Error() string {
 	return b.String()
 }
 
-// Manifest is one Kubernetes object holding JSON-compatible values only:
-// string, bool, int64, float64, []any and map[string]any.
-type Manifest = map[string]any
+// Manifest is one Kubernetes object holding JSON-compatible values only.
+type Manifest = manifest.Manifest
 
 // GeneratedSecret is a Secret whose values the caller must generate on the
 // target cluster. The Secret's manifest is part of the output and carries no

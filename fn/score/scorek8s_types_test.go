@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/score-spec/score-go/framework"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // The output names of score-k8s' default provisioners (its expected_outputs),
@@ -124,7 +126,7 @@ resources:
 				var brokers, jobs []string
 				bucket := false
 				for _, m := range out.Workloads[0].Manifests {
-					kind, _, name := manifestKey(m)
+					kind, _, name := manifest.Key(m)
 					if kind == "StatefulSet" && name == kafkaBroker {
 						brokers = append(brokers, name)
 					}

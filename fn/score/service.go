@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // annotationServiceName renames a workload's Service, as in score-k8s.
@@ -108,7 +110,7 @@ func (w *workloadCtx) serviceManifest(podName string) Manifest {
 	if len(w.svc.ports) == 0 {
 		return nil
 	}
-	return toManifest(&corev1.Service{
+	return manifest.From(&corev1.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: objectMeta(w.ns, w.svc.name, w.p.name),
 		Spec: corev1.ServiceSpec{
@@ -121,7 +123,7 @@ func (w *workloadCtx) serviceManifest(podName string) Manifest {
 
 // headlessServiceManifest is the governing Service a StatefulSet requires.
 func (w *workloadCtx) headlessServiceManifest(name, podName string) Manifest {
-	return toManifest(&corev1.Service{
+	return manifest.From(&corev1.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: objectMeta(w.ns, name, w.p.name),
 		Spec: corev1.ServiceSpec{

@@ -20,6 +20,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // TemplateProvisioner is a platform-defined provisioner in score-k8s'
@@ -238,7 +240,7 @@ func (run *templateRun) qualify(field string, o output, p *provisioned) output {
 		return o
 	}
 	for _, m := range p.manifests {
-		kind, ns, name := manifestKey(m)
+		kind, ns, name := manifest.Key(m)
 		if kind != "Service" {
 			continue
 		}
@@ -544,7 +546,7 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 	}
 	slices.SortStableFunc(values, func(a, b generatedValue) int { return len(b.value) - len(a.value) })
 	for i, m := range p.manifests {
-		if kind, _, _ := manifestKey(m); kind == "Secret" {
+		if kind, _, _ := manifest.Key(m); kind == "Secret" {
 			continue
 		}
 		if path, v, found := findValue(m, values); found {

@@ -11,6 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // platformProvisioners reads testdata/provisioners/platform.provisioners.yaml
@@ -153,7 +155,7 @@ resources:
 		t.Errorf("generated secrets (-want +got):\n%s", diff)
 	}
 	for _, m := range out.Workloads[0].Manifests {
-		if kind, _, name := manifestKey(m); kind == "Secret" && (m["data"] != nil || m["stringData"] != nil) {
+		if kind, _, name := manifest.Key(m); kind == "Secret" && (m["data"] != nil || m["stringData"] != nil) {
 			t.Errorf("Secret %s carries values", name)
 		}
 	}
@@ -185,7 +187,7 @@ resources:
 	}
 	var hpa Manifest
 	for _, m := range out.Workloads[0].Manifests {
-		if kind, _, _ := manifestKey(m); kind == "HorizontalPodAutoscaler" {
+		if kind, _, _ := manifest.Key(m); kind == "HorizontalPodAutoscaler" {
 			hpa = m
 		}
 	}
@@ -332,7 +334,7 @@ resources:
 	}
 	var sets int
 	for _, m := range out.Shared {
-		if kind, ns, name := manifestKey(m); kind == "StatefulSet" && ns == SharedNamespace && name == svc {
+		if kind, ns, name := manifest.Key(m); kind == "StatefulSet" && ns == SharedNamespace && name == svc {
 			sets++
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // classEphemeral asks for an emptyDir instead of a PersistentVolumeClaim,
@@ -167,7 +169,7 @@ func (b *podBuilder) addVolume(vol string, v *volumeResource) {
 		}}
 		if _, done := b.claimsMade[v.claimName]; !done {
 			b.claimsMade[v.claimName] = true
-			b.w.manifests = append(b.w.manifests, toManifest(&corev1.PersistentVolumeClaim{
+			b.w.manifests = append(b.w.manifests, manifest.From(&corev1.PersistentVolumeClaim{
 				TypeMeta:   typeMeta("v1", "PersistentVolumeClaim"),
 				ObjectMeta: objectMeta(b.w.ns, v.claimName, b.w.p.name),
 				Spec:       *v.claim,
