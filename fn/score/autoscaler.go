@@ -32,18 +32,18 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 	hi, ok2 := w.paramInt(r, hpaParamMax, hpaMaxReplicas)
 	cpu, ok3 := w.paramInt(r, hpaParamCPUUtil, hpaCPUUtilPct)
 	if !ok1 || !ok2 || !ok3 {
-		return failedResource(r.res.Type)
+		return failedResource(r.Resource.Type)
 	}
 	if hi > hpaMaxCeiling {
-		w.d.warn(r.field+".params."+hpaParamMax, "%d is above the ceiling of %d the community provisioner applies; %d is used", hi, hpaMaxCeiling, hpaMaxCeiling)
+		w.d.warn(r.Field+".params."+hpaParamMax, "%d is above the ceiling of %d the community provisioner applies; %d is used", hi, hpaMaxCeiling, hpaMaxCeiling)
 		hi = hpaMaxCeiling
 	}
 	if lo > hi {
-		w.d.fatal(r.field+".params."+hpaParamMin, "%d exceeds maxReplicas (%d)", lo, hi)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+hpaParamMin, "%d exceeds maxReplicas (%d)", lo, hi)
+		return failedResource(r.Resource.Type)
 	}
 	if !w.requestsCPU() {
-		w.d.warn(r.field, "no container requests cpu (containers.<name>.resources.requests.cpu), so the autoscaler cannot compute utilisation and will not scale")
+		w.d.warn(r.Field, "no container requests cpu (containers.<name>.resources.requests.cpu), so the autoscaler cannot compute utilisation and will not scale")
 	}
 	kind, name := kindDeployment, w.p.name
 	if w.kind == kindStatefulSet {
@@ -66,13 +66,13 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 			}},
 		},
 	}
-	return &provisioned{outputs: map[string]output{}, manifests: []Manifest{manifest.From(hpa)}}
+	return &provisioned{Outputs: map[string]output{}, Manifests: []Manifest{manifest.From(hpa)}}
 }
 
 // paramInt reads a positive integer param, a number or a string holding
 // one (a placeholder's result), or def when it is absent.
 func (w *workloadCtx) paramInt(r *request, key string, def int) (int, bool) {
-	v, ok := r.params[key]
+	v, ok := r.Params[key]
 	if !ok || v == nil {
 		return def, true
 	}
@@ -87,7 +87,7 @@ func (w *workloadCtx) paramInt(r *request, key string, def int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 1000 {
-		w.d.fatal(r.field+".params."+key, "must be a whole number between 1 and 1000, got %s", jsonText(v))
+		w.d.fatal(r.Field+".params."+key, "must be a whole number between 1 and 1000, got %s", jsonText(v))
 		return 0, false
 	}
 	return n, true

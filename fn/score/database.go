@@ -77,7 +77,7 @@ var databases = map[string]*database{
 				// which initdb refuses.
 				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
 				{Name: "POSTGRES_DB", Value: db},
-				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 				{Name: "POSTGRES_USER", Value: user},
 			}
 		},
@@ -91,8 +91,8 @@ var databases = map[string]*database{
 		env: func(db, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "MYSQL_DATABASE", Value: db},
-				{Name: "MYSQL_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
-				{Name: "MYSQL_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: "root-password"})},
+				{Name: "MYSQL_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
+				{Name: "MYSQL_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: "root-password"})},
 				{Name: "MYSQL_USER", Value: user},
 			}
 		},
@@ -103,7 +103,7 @@ var databases = map[string]*database{
 		dataPath: "/data", fixedUser: "default",
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
-			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})}}
+			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})}}
 		},
 		// The configuration goes in on stdin so the password is neither in
 		// the manifest nor on valkey-server's command line; exec keeps
@@ -123,7 +123,7 @@ var databases = map[string]*database{
 		env: func(_, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
-				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 				{Name: "POSTGRES_USER", Value: user},
 			}
 		},
@@ -136,7 +136,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(_, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "MONGO_INITDB_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MONGO_INITDB_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 				{Name: "MONGO_INITDB_ROOT_USERNAME", Value: user},
 			}
 		},
@@ -145,8 +145,8 @@ var databases = map[string]*database{
 			return []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"}
 		},
 		outputs: func(c dbConn, out map[string]output) {
-			out["connection"] = output{parts: resolved{
-				{text: "mongodb://" + c.user + ":"}, {secret: c.password}, {text: "@" + c.host + ":" + c.port + "/"},
+			out["connection"] = output{Parts: resolved{
+				{Text: "mongodb://" + c.user + ":"}, {Secret: c.password}, {Text: "@" + c.host + ":" + c.port + "/"},
 			}}
 		},
 	},
@@ -156,7 +156,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(vhost, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "RABBITMQ_DEFAULT_PASS", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "RABBITMQ_DEFAULT_PASS", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 				{Name: "RABBITMQ_DEFAULT_USER", Value: user},
 				{Name: "RABBITMQ_DEFAULT_VHOST", Value: vhost},
 			}
@@ -177,7 +177,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "ELASTIC_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "ELASTIC_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 				{Name: "ES_JAVA_OPTS", Value: "-Xms512m -Xmx512m"},
 				{Name: "discovery.type", Value: "single-node"},
 				{Name: "xpack.security.enabled", Value: "true"},
@@ -192,7 +192,7 @@ var databases = map[string]*database{
 		env: func(_, _, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "ACCEPT_EULA", Value: "Y"},
-				{Name: "MSSQL_SA_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MSSQL_SA_PASSWORD", ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: passwordKey})},
 			}
 		},
 		outputs: func(c dbConn, out map[string]output) {
@@ -200,9 +200,9 @@ var databases = map[string]*database{
 			out["server"] = out["host"]
 			delete(out, "host")
 			out["database"] = plainOutput(c.db)
-			out["connection"] = output{parts: resolved{
-				{text: "Server=tcp:" + c.host + "," + c.port + ";Initial Catalog=" + c.db + ";User ID=" + c.user + ";Password="},
-				{secret: c.password},
+			out["connection"] = output{Parts: resolved{
+				{Text: "Server=tcp:" + c.host + "," + c.port + ";Initial Catalog=" + c.db + ";User ID=" + c.user + ";Password="},
+				{Secret: c.password},
 			}}
 		},
 	},
@@ -213,51 +213,51 @@ var databases = map[string]*database{
 // score-k8s draws them at random and keeps them in a state file.
 func databaseProvisioner(typ string) func(*workloadCtx, *request) *provisioned {
 	db := databases[typ]
-	return func(w *workloadCtx, r *request) *provisioned { return w.provisionDatabase(db, r.t) }
+	return func(w *workloadCtx, r *request) *provisioned { return w.provisionDatabase(db, r.Target) }
 }
 
 func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 	dbName := db.fixedDB
 	if dbName == "" {
-		dbName = identifier(t.ident, 63)
+		dbName = identifier(t.Ident, 63)
 	}
 	user := db.fixedUser
 	if user == "" {
-		user = identifier(t.ident, db.userMax)
+		user = identifier(t.Ident, db.userMax)
 	}
 	conn := dbConn{
-		host: t.base + "." + t.namespace + ".svc", port: strconv.Itoa(int(db.port)),
-		user: user, db: dbName, password: &secretRef{name: t.base, key: passwordKey},
+		host: t.Base + "." + t.Namespace + ".svc", port: strconv.Itoa(int(db.port)),
+		user: user, db: dbName, password: &secretRef{Name: t.Base, Key: passwordKey},
 	}
 	p := &provisioned{
-		outputs: map[string]output{
+		Outputs: map[string]output{
 			"host":     plainOutput(conn.host),
 			"port":     plainOutput(conn.port),
 			"username": plainOutput(user),
-			"password": {secret: conn.password},
+			"password": {Secret: conn.password},
 		},
-		manifests: []Manifest{
-			secretManifest(t.namespace, t.base),
+		Manifests: []Manifest{
+			secretManifest(t.Namespace, t.Base),
 			db.service(t),
 			db.statefulSet(t, dbName, user),
 		},
-		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: slices.Sorted(slices.Values(db.secretKeys))}},
+		Secrets: []GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: slices.Sorted(slices.Values(db.secretKeys))}},
 	}
 	if db.named {
-		p.outputs["name"] = plainOutput(dbName)
-		p.outputs["database"] = plainOutput(dbName)
+		p.Outputs["name"] = plainOutput(dbName)
+		p.Outputs["database"] = plainOutput(dbName)
 	}
 	if db.outputs != nil {
-		db.outputs(conn, p.outputs)
+		db.outputs(conn, p.Outputs)
 	}
-	if t.shared {
-		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{passwordKey}}}
+	if t.Shared {
+		p.ConsumerSecrets = []GeneratedSecret{{Name: t.Base, Keys: []string{passwordKey}}}
 	}
 	return p
 }
 
 func (db *database) service(t target) Manifest {
-	return backingService(t.namespace, t.base, db.typ, db.port)
+	return backingService(t.Namespace, t.Base, db.typ, db.port)
 }
 
 func (db *database) statefulSet(t target, dbName, user string) Manifest {
@@ -266,7 +266,7 @@ func (db *database) statefulSet(t target, dbName, user string) Manifest {
 		Image:   db.image,
 		Command: db.command,
 		Ports:   []corev1.ContainerPort{{Name: db.typ, ContainerPort: db.port, Protocol: corev1.ProtocolTCP}},
-		Env:     db.env(dbName, user, t.base),
+		Env:     db.env(dbName, user, t.Base),
 		VolumeMounts: []corev1.VolumeMount{{
 			Name:      "data",
 			MountPath: db.dataPath,
@@ -300,5 +300,5 @@ func (db *database) statefulSet(t target, dbName, user string) Manifest {
 			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 		}
 	}
-	return backingStatefulSet(t.namespace, t.base, pod)
+	return backingStatefulSet(t.Namespace, t.Base, pod)
 }

@@ -12,10 +12,10 @@ import (
 // has its own; score-k8s gives the bare Service name because it puts all
 // workloads in one namespace.
 func (w *workloadCtx) provisionService(r *request) *provisioned {
-	target, field := r.name, r.field
-	if r.res.Id != nil {
-		parts := strings.Split(*r.res.Id, ".")
-		target, field = parts[len(parts)-1], r.field+".id"
+	target, field := r.Name, r.Field
+	if r.Resource.Id != nil {
+		parts := strings.Split(*r.Resource.Id, ".")
+		target, field = parts[len(parts)-1], r.Field+".id"
 	}
 	other, found := w.c.ctxs[target]
 	if !found && w.c.unconverted[target] {
@@ -23,7 +23,7 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		// depends on; so does this, but says so (see dependencyWarnings).
 		w.deps[target] = field
 		host := serviceName(maxLabel, target) + "." + target + ".svc"
-		return &provisioned{outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
+		return &provisioned{Outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
 	}
 	if !found {
 		w.d.fatal(field, "depends on workload %q, which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)", target)
@@ -34,7 +34,7 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		w.d.warn(field, "workload %q publishes no service ports, so it has no Service and %s does not resolve", target, other.svc.host())
 	}
 	host := other.svc.host()
-	return &provisioned{outputs: map[string]output{
+	return &provisioned{Outputs: map[string]output{
 		"name":     plainOutput(host),
 		"hostname": plainOutput(host),
 	}}

@@ -42,18 +42,18 @@ func (w *workloadCtx) convert() {
 	// Every declared resource is provisioned, used by a placeholder or not.
 	for _, name := range sortedKeys(w.p.spec.Resources) {
 		p, err := w.resource(name)
-		if err != nil || p.shared {
+		if err != nil || p.Shared {
 			continue
 		}
-		w.manifests = appendNew(w.manifests, p.manifests...)
-		for _, s := range p.secrets {
+		w.manifests = appendNew(w.manifests, p.Manifests...)
+		for _, s := range p.Secrets {
 			// Resources sharing an instance bring its Secret each.
 			if !slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Namespace == s.Namespace && g.Name == s.Name }) {
 				w.secrets = append(w.secrets, s)
 			}
 		}
-		if p.route != nil && w.url == "" && !strings.HasPrefix(p.route.host, "*") {
-			w.url = "http://" + p.route.host + p.route.path
+		if p.Route != nil && w.url == "" && !strings.HasPrefix(p.Route.Host, "*") {
+			w.url = "http://" + p.Route.Host + p.Route.Path
 		}
 	}
 	b := newPodBuilder(w, kind == kindStatefulSet)

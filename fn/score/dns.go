@@ -13,12 +13,12 @@ import (
 // in its state file; a composition function has no such state, so the name
 // must follow from the spec alone.
 func (w *workloadCtx) provisionDNS(r *request) *provisioned {
-	field, t := r.field, r.t
+	field, t := r.Field, r.Target
 	if w.c.domainErr != "" {
 		w.d.fatal(field, "%s", w.c.domainErr)
 		return failedResource("dns")
 	}
-	host := t.label + "." + w.c.domain
+	host := t.Label + "." + w.c.domain
 	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
 		w.d.fatal(field, "the host %q is not a valid DNS name: %s", host, strings.Join(errs, "; "))
 		return failedResource("dns")
@@ -27,5 +27,5 @@ func (w *workloadCtx) provisionDNS(r *request) *provisioned {
 	if w.c.opts.HTTPS {
 		url = "https://" + host
 	}
-	return &provisioned{outputs: map[string]output{"host": plainOutput(host), "url": plainOutput(url)}}
+	return &provisioned{Outputs: map[string]output{"host": plainOutput(host), "url": plainOutput(url)}}
 }

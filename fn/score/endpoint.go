@@ -27,18 +27,18 @@ var endpointParams = []string{endpointParamURL, endpointParamPort, endpointParam
 // params.port; otherwise params.url, an external URL, is required (the
 // community provisioner would stand up a Microcks mock instead).
 func (w *workloadCtx) provisionEndpoint(r *request) *provisioned {
-	raw, given, err := paramString(r.params, endpointParamURL)
+	raw, given, err := paramString(r.Params, endpointParamURL)
 	if err != nil {
-		w.d.fatal(r.field+".params."+endpointParamURL, "%v", err)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "%v", err)
+		return failedResource(r.Resource.Type)
 	}
 	if !given {
 		return w.endpointToWorkload(r)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		w.d.fatal(r.field+".params."+endpointParamURL, "must be an absolute http or https URL, e.g. https://api.example.com/v1, got %q", raw)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "must be an absolute http or https URL, e.g. https://api.example.com/v1, got %q", raw)
+		return failedResource(r.Resource.Type)
 	}
 	port := u.Port()
 	if port == "" {
@@ -49,19 +49,19 @@ func (w *workloadCtx) provisionEndpoint(r *request) *provisioned {
 
 // endpointToWorkload points the endpoint at another workload of the claim.
 func (w *workloadCtx) endpointToWorkload(r *request) *provisioned {
-	target := r.name
-	if r.res.Id != nil {
-		parts := strings.Split(*r.res.Id, ".")
+	target := r.Name
+	if r.Resource.Id != nil {
+		parts := strings.Split(*r.Resource.Id, ".")
 		target = parts[len(parts)-1]
 	}
 	other, found := w.c.ctxs[target]
 	if !found {
-		w.d.fatal(r.field+".params."+endpointParamURL, "is required: %q is not a workload of this claim, and no mock server is made for an OpenAPI file; give the URL of the API", target)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "is required: %q is not a workload of this claim, and no mock server is made for an OpenAPI file; give the URL of the API", target)
+		return failedResource(r.Resource.Type)
 	}
 	p, ok := w.endpointPort(r, target, other.svc)
 	if !ok {
-		return failedResource(r.res.Type)
+		return failedResource(r.Resource.Type)
 	}
 	port := strconv.Itoa(int(p.port))
 	host := other.svc.host()
@@ -74,8 +74,8 @@ func (w *workloadCtx) endpointToWorkload(r *request) *provisioned {
 // provisioner's port is often its mock server's (score-spec's traderx
 // gives 8181 for services on 1808x).
 func (w *workloadCtx) endpointPort(r *request, target string, svc *serviceInfo) (svcPort, bool) {
-	field := r.field + ".params." + endpointParamPort
-	ref, given := paramPort(r.params, endpointParamPort)
+	field := r.Field + ".params." + endpointParamPort
+	ref, given := paramPort(r.Params, endpointParamPort)
 	if p, ok := svc.find(ref); given && ok {
 		return p, true
 	}
@@ -94,7 +94,7 @@ func (w *workloadCtx) endpointPort(r *request, target string, svc *serviceInfo) 
 }
 
 func endpointOutputs(scheme, host, port, u string) *provisioned {
-	return &provisioned{outputs: map[string]output{
+	return &provisioned{Outputs: map[string]output{
 		"url":    plainOutput(u),
 		"host":   plainOutput(host),
 		"name":   plainOutput(host),

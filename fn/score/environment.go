@@ -20,11 +20,11 @@ func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
 	values := map[string]EnvValue{}
 	maps.Copy(values, w.c.opts.Environment)
 	maps.Copy(values, w.p.deploy.Environment)
-	p := &provisioned{outputs: map[string]output{}, badOutputs: map[string]string{}, hint: w.environmentHint()}
+	p := &provisioned{Outputs: map[string]output{}, BadOutputs: map[string]string{}, Hint: w.environmentHint()}
 	for _, k := range sortedKeys(values) {
 		o, bad := envOutput(values[k])
 		if bad == "" {
-			p.outputs[k] = o
+			p.Outputs[k] = o
 			continue
 		}
 		msg := w.envField(k) + ": " + bad
@@ -34,7 +34,7 @@ func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
 			continue
 		}
 		// A platform value is wrong only for the workloads that use it.
-		p.badOutputs[k] = msg
+		p.BadOutputs[k] = msg
 	}
 	return p
 }
@@ -55,7 +55,7 @@ func envOutput(v EnvValue) (output, string) {
 	if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
 		return output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
 	}
-	return output{secret: &secretRef{name: v.SecretName, key: v.SecretKey}}, ""
+	return output{Secret: &secretRef{Name: v.SecretName, Key: v.SecretKey}}, ""
 }
 
 // envField is where the value of key is given: the claim's workload field

@@ -83,10 +83,10 @@ func (b *podBuilder) fileSource(container, target, field string, f scoretypes.Co
 			if r == nil {
 				return corev1.VolumeSource{}, false
 			}
-			if ref, ok := r.wholeSecret(); ok {
-				return corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: ref.name, Items: withKey(items, ref.key)}}, true
+			if ref, ok := r.WholeSecret(); ok {
+				return corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: ref.Name, Items: withKey(items, ref.Key)}}, true
 			}
-			s, ok := r.plain()
+			s, ok := r.Plain()
 			if !ok {
 				b.w.d.fatal(field+".content", "mixes secret outputs with other text; secret values are generated on the cluster and cannot be written into a file here. Pass the secret in a variable instead, or make the content exactly one secret placeholder")
 				return corev1.VolumeSource{}, false

@@ -31,20 +31,20 @@ const (
 // manifests are the same for every topic, and identical manifests are
 // merged.
 func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
-	t := r.t
-	topic := stableName(maxLabel, t.label)
-	host := kafkaBroker + "." + t.namespace + ".svc"
+	t := r.Target
+	topic := stableName(maxLabel, t.Label)
+	host := kafkaBroker + "." + t.Namespace + ".svc"
 	return &provisioned{
-		outputs: map[string]output{
+		Outputs: map[string]output{
 			"host":           plainOutput(host),
 			"port":           plainOutput(strconv.Itoa(kafkaPort)),
 			"name":           plainOutput(topic),
 			"num_partitions": plainOutput(strconv.Itoa(kafkaPartitions)),
 		},
-		manifests: []Manifest{
-			kafkaService(t.namespace),
-			kafkaStatefulSet(t.namespace, host),
-			kafkaTopicJob(t.namespace, host, topic),
+		Manifests: []Manifest{
+			kafkaService(t.Namespace),
+			kafkaStatefulSet(t.Namespace, host),
+			kafkaTopicJob(t.Namespace, host, topic),
 		},
 	}
 }

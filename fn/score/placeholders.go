@@ -8,53 +8,19 @@ import (
 	"strings"
 
 	"github.com/score-spec/score-go/framework"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
-// secretRef names a key of a Secret in the consuming workload's namespace.
-type secretRef struct {
-	name, key string
-}
+// The values placeholders resolve to are provision's.
+type (
+	output    = provision.Output
+	secretRef = provision.SecretRef
+	segment   = provision.Segment
+	resolved  = provision.Text
+)
 
-// output is one resource output: a plain value, a reference to a secret
-// value that only exists on the target cluster, or text mixing both (parts).
-type output struct {
-	value  string
-	secret *secretRef
-	parts  resolved
-}
-
-func plainOutput(v string) output { return output{value: v} }
-
-// segment is a run of literal text or one secret reference.
-type segment struct {
-	text   string
-	secret *secretRef
-}
-
-// resolved is a string after placeholder substitution. Secret outputs cannot
-// be substituted, because their values are generated on the cluster, so they
-// stay references between the literal runs.
-type resolved []segment
-
-// plain returns the value when it holds no secret reference.
-func (r resolved) plain() (string, bool) {
-	var b strings.Builder
-	for _, s := range r {
-		if s.secret != nil {
-			return "", false
-		}
-		b.WriteString(s.text)
-	}
-	return b.String(), true
-}
-
-// wholeSecret returns the reference when the value is exactly one secret.
-func (r resolved) wholeSecret() (*secretRef, bool) {
-	if len(r) == 1 && r[0].secret != nil {
-		return r[0].secret, true
-	}
-	return nil, false
-}
+func plainOutput(v string) output { return provision.Plain(v) }
 
 // errResourceFailed means a placeholder names a resource that could not be
 // provisioned; that failure is already reported, so it adds no problem.
@@ -95,22 +61,22 @@ func (r *resolver) resolve(s string) (resolved, []string) {
 		case msg != "":
 			msgs = append(msgs, msg)
 			return "", errors.New(msg)
-		case out.secret != nil:
-			refs = append(refs, out.secret)
+		case out.Secret != nil:
+			refs = append(refs, out.Secret)
 			return marker(len(refs) - 1), nil
-		case out.parts != nil:
+		case out.Parts != nil:
 			var b strings.Builder
-			for _, seg := range out.parts {
-				if seg.secret == nil {
-					b.WriteString(seg.text)
+			for _, seg := range out.Parts {
+				if seg.Secret == nil {
+					b.WriteString(seg.Text)
 					continue
 				}
-				refs = append(refs, seg.secret)
+				refs = append(refs, seg.Secret)
 				b.WriteString(marker(len(refs) - 1))
 			}
 			return b.String(), nil
 		}
-		return out.value, nil
+		return out.Value, nil
 	}}
 	text, err := sub.SubstituteString(s)
 	if len(msgs) > 0 {
@@ -141,13 +107,13 @@ func splitMarkers(text string, refs []*secretRef) resolved {
 			break
 		}
 		if i > 0 {
-			out = append(out, segment{text: text[:i]})
+			out = append(out, segment{Text: text[:i]})
 		}
-		out = append(out, segment{secret: refs[n]})
+		out = append(out, segment{Secret: refs[n]})
 		text = text[i+j+2:]
 	}
 	if text != "" || len(out) == 0 {
-		out = append(out, segment{text: text})
+		out = append(out, segment{Text: text})
 	}
 	return out
 }
@@ -172,18 +138,18 @@ func (r *resolver) lookup(ref string) (out output, msg string, err error) {
 		if err != nil {
 			return output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
 		}
-		names := sortedKeys(p.outputs)
+		names := sortedKeys(p.Outputs)
 		if len(parts) == 2 {
 			return output{}, fmt.Sprintf("placeholder ${%s} names a whole resource; name one of its outputs (%s)", ref, outputList(names)), nil
 		}
-		o, ok := p.outputs[parts[2]]
-		if bad, isBad := p.badOutputs[parts[2]]; !ok && isBad {
+		o, ok := p.Outputs[parts[2]]
+		if bad, isBad := p.BadOutputs[parts[2]]; !ok && isBad {
 			return output{}, fmt.Sprintf("placeholder ${%s}: %s", ref, bad), nil
 		}
 		if !ok {
-			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names))
-			if p.hint != "" {
-				msg += "; " + p.hint
+			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.Type, parts[2], outputList(names))
+			if p.Hint != "" {
+				msg += "; " + p.Hint
 			}
 			return output{}, msg, nil
 		}

@@ -10,6 +10,8 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // validPathPrefix is what the Gateway API accepts as an Exact or PathPrefix
@@ -17,9 +19,7 @@ import (
 var validPathPrefix = regexp.MustCompile(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
 
 // routeInfo is what the workload URL is made of.
-type routeInfo struct {
-	host, path string
-}
+type routeInfo = provision.Route
 
 // provisionRoute makes an HTTPRoute from the params host, path (default "/")
 // and port, attached to the configured Gateway. The port may be a service
@@ -27,7 +27,7 @@ type routeInfo struct {
 // backendRef port cannot be a name (score-k8s copies a name through, which
 // the Gateway API rejects).
 func (w *workloadCtx) provisionRoute(r *request) *provisioned {
-	field, name, params := r.field, r.name, r.params
+	field, name, params := r.Field, r.Name, r.Params
 	failed := failedResource("route")
 	if w.c.opts.GatewayName == "" {
 		w.d.fatal(field, "routes need a Gateway to attach to, and none is configured for this platform")
@@ -82,11 +82,11 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 			}},
 		},
 	}
-	info := &routeInfo{host: host, path: path}
+	info := &routeInfo{Host: host, Path: path}
 	if *match.Type == gatewayv1.PathMatchRegularExpression {
-		info.path = "/"
+		info.Path = "/"
 	}
-	return &provisioned{manifests: []Manifest{manifest.From(route)}, route: info}
+	return &provisioned{Manifests: []Manifest{manifest.From(route)}, Route: info}
 }
 
 // routeHost reads and checks the route's host param.

@@ -29,36 +29,36 @@ const (
 // id, when shared) gets its own instance, whose admin is the access key,
 // because workloads in different namespaces cannot share a Secret.
 func (w *workloadCtx) provisionS3(r *request) *provisioned {
-	t := r.t
-	bucket := stableName(maxLabel, t.label)
-	accessKey := identifier(t.ident, 32)
-	secret := &secretRef{name: t.base, key: secretKeyKey}
-	endpoint := "http://" + t.base + "." + t.namespace + ".svc:" + strconv.Itoa(s3Port)
+	t := r.Target
+	bucket := stableName(maxLabel, t.Label)
+	accessKey := identifier(t.Ident, 32)
+	secret := &secretRef{Name: t.Base, Key: secretKeyKey}
+	endpoint := "http://" + t.Base + "." + t.Namespace + ".svc:" + strconv.Itoa(s3Port)
 	p := &provisioned{
-		outputs: map[string]output{
+		Outputs: map[string]output{
 			"bucket":            plainOutput(bucket),
 			"access_key_id":     plainOutput(accessKey),
-			"secret_key":        {secret: secret},
+			"secret_key":        {Secret: secret},
 			"endpoint":          plainOutput(endpoint),
 			"region":            plainOutput("us-east-1"),
 			"aws_access_key_id": plainOutput(accessKey),
-			"aws_secret_key":    {secret: secret},
+			"aws_secret_key":    {Secret: secret},
 		},
-		manifests: []Manifest{
-			secretManifest(t.namespace, t.base),
+		Manifests: []Manifest{
+			secretManifest(t.Namespace, t.Base),
 			s3Service(t),
 			s3StatefulSet(t, accessKey, bucket),
 		},
-		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: []string{secretKeyKey}}},
+		Secrets: []GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: []string{secretKeyKey}}},
 	}
-	if t.shared {
-		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{secretKeyKey}}}
+	if t.Shared {
+		p.ConsumerSecrets = []GeneratedSecret{{Name: t.Base, Keys: []string{secretKeyKey}}}
 	}
 	return p
 }
 
 func s3Service(t target) Manifest {
-	return backingService(t.namespace, t.base, "s3", s3Port)
+	return backingService(t.Namespace, t.Base, "s3", s3Port)
 }
 
 // restrictedContainer is the container security context of everything this
@@ -97,7 +97,7 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		Ports: []corev1.ContainerPort{{Name: "s3", ContainerPort: seaweedfsS3Port, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			{Name: "AWS_ACCESS_KEY_ID", Value: accessKey},
-			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: secretKeyRef(&secretRef{name: t.base, key: secretKeyKey})},
+			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: secretKeyRef(&secretRef{Name: t.Base, Key: secretKeyKey})},
 		},
 		VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}},
 		ReadinessProbe: &corev1.Probe{
@@ -106,7 +106,7 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		},
 		SecurityContext: restrictedContainer(),
 	}
-	return backingStatefulSet(t.namespace, t.base, corev1.PodSpec{
+	return backingStatefulSet(t.Namespace, t.Base, corev1.PodSpec{
 		AutomountServiceAccountToken: ptr(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),

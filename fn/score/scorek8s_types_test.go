@@ -46,7 +46,7 @@ func TestScoreK8sOutputNames(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want, sortedKeys(p.outputs)); diff != "" {
+			if diff := cmp.Diff(want, sortedKeys(p.Outputs)); diff != "" {
 				t.Errorf("outputs (-want +got):\n%s", diff)
 			}
 		})

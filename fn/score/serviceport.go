@@ -9,7 +9,7 @@ import (
 // every workload has its own), port is the Service port. score-k8s outputs
 // the target port, which is the wrong one for a Service address.
 func (w *workloadCtx) provisionServicePort(r *request) *provisioned {
-	field, params := r.field, r.params
+	field, params := r.Field, r.Params
 	target, set, err := paramString(params, "workload")
 	switch {
 	case err != nil:
@@ -37,7 +37,7 @@ func (w *workloadCtx) provisionServicePort(r *request) *provisioned {
 		} else {
 			w.d.warn(field+".params.workload", "workload %q is not part of this conversion; assuming it exists as %s, and the port named %q cannot be resolved", target, host, port)
 		}
-		return &provisioned{outputs: outputs}
+		return &provisioned{Outputs: outputs}
 	}
 	p, ok := other.svc.find(port)
 	if !ok {
@@ -45,7 +45,7 @@ func (w *workloadCtx) provisionServicePort(r *request) *provisioned {
 		return failedResource("service-port")
 	}
 	host := other.svc.host()
-	return &provisioned{outputs: map[string]output{
+	return &provisioned{Outputs: map[string]output{
 		"name":     plainOutput(host),
 		"hostname": plainOutput(host),
 		"port":     plainOutput(strconv.Itoa(int(p.port))),

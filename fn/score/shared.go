@@ -30,7 +30,7 @@ func (c *converter) registerShared() {
 			if res.Id == nil {
 				continue
 			}
-			if p := c.reg.find(res); p == nil || !p.sharable {
+			if p := c.reg.find(res); p == nil || !p.Sharable {
 				continue
 			}
 			uid := framework.NewResourceUid(w.p.name, rname, res.Type, res.Class, res.Id)
@@ -56,7 +56,7 @@ func paramsOrNil(p scoretypes.ResourceParams) map[string]any {
 	return p
 }
 
-func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *provisioner) *provisioned {
+func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *row) *provisioned {
 	field := "resources." + name
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, res.Id)
 	s, ok := w.c.shared[uid]
@@ -77,13 +77,13 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		s.visiting = false
 	}
 	p := s.prov
-	if p.failed {
+	if p.Failed {
 		if s.source != w.p.name {
 			w.d.fatal(field, "shared resource %s cannot be provisioned; see the problems of workload %q", uid, s.source)
 		}
 		return p
 	}
-	for _, cs := range p.consumerSecrets {
+	for _, cs := range p.ConsumerSecrets {
 		// In one namespace for all (Options.Namespace) the workload reads
 		// the resource's own Secret; a copy would collide with it.
 		if w.ns == w.c.sharedNamespace() {
@@ -109,10 +109,10 @@ func sharedTarget(typ string, class *string, id, namespace string) target {
 		parts = []string{typ, *class, id, shortHash(*class, 6)}
 	}
 	return target{
-		namespace: namespace,
-		shared:    true,
-		base:      serviceName(maxStatefulSet, parts...),
-		label:     id,
-		ident:     id,
+		Namespace: namespace,
+		Shared:    true,
+		Base:      serviceName(maxStatefulSet, parts...),
+		Label:     id,
+		Ident:     id,
 	}
 }

@@ -2,6 +2,7 @@ package score
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -354,3 +355,14 @@ resources:
 		}
 	}
 }
+
+// guid is template's stand-in for score-k8s' random .Guid, as its
+// templates see it: derived from the resource uid, so the names built from
+// it can be predicted here.
+func guid(uid string) string {
+	h := sha256.Sum256([]byte("guid\x00" + uid))
+	x := hex.EncodeToString(h[:16])
+	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+const alphaNumChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

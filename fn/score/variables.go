@@ -39,24 +39,24 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 		if r == nil {
 			continue
 		}
-		if s, ok := r.plain(); ok {
+		if s, ok := r.Plain(); ok {
 			out = append(out, corev1.EnvVar{Name: name, Value: escapeEnv(s)})
 			continue
 		}
-		if ref, ok := r.wholeSecret(); ok {
+		if ref, ok := r.WholeSecret(); ok {
 			out = append(out, corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(ref)})
 			continue
 		}
 		var v strings.Builder
 		for _, seg := range r {
-			if seg.secret == nil {
-				v.WriteString(strings.ReplaceAll(seg.text, "$", "$$"))
+			if seg.Secret == nil {
+				v.WriteString(strings.ReplaceAll(seg.Text, "$", "$$"))
 				continue
 			}
-			helper := refEnvPrefix + shortHash(seg.secret.name+"\x00"+seg.secret.key, 16)
+			helper := refEnvPrefix + shortHash(seg.Secret.Name+"\x00"+seg.Secret.Key, 16)
 			if !helperSeen[helper] {
 				helperSeen[helper] = true
-				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.secret)})
+				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.Secret)})
 			}
 			v.WriteString("$(" + helper + ")")
 		}
@@ -69,8 +69,8 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 
 func secretKeyRef(ref *secretRef) *corev1.EnvVarSource {
 	return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-		LocalObjectReference: corev1.LocalObjectReference{Name: ref.name},
-		Key:                  ref.key,
+		LocalObjectReference: corev1.LocalObjectReference{Name: ref.Name},
+		Key:                  ref.Key,
 	}}
 }
 

@@ -43,7 +43,7 @@ func wantEnv(workload string, want ...corev1.EnvVar) func(*testing.T, Output) {
 }
 
 func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(&secretRef{name: secret, key: key})}
+	return corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: key})}
 }
 
 func TestConvertVariables(t *testing.T) {
@@ -190,13 +190,13 @@ containers:
 }
 
 func TestResolve(t *testing.T) {
-	secret := &secretRef{name: "s", key: "k"}
+	secret := &secretRef{Name: "s", Key: "k"}
 	r := &resolver{
 		metadata: map[string]any{"name": "demo", "annotations": map[string]any{"a.b/c": "v"}, "nul": "x\x00y"},
 		resource: func(name string) (*provisioned, error) {
 			switch name {
 			case "db":
-				return &provisioned{typ: "postgres", outputs: map[string]output{"host": plainOutput("h"), "password": {secret: secret}}}, nil
+				return &provisioned{Type: "postgres", Outputs: map[string]output{"host": plainOutput("h"), "password": {Secret: secret}}}, nil
 			case "broken":
 				return failedResource("postgres"), errResourceFailed
 			}
@@ -208,15 +208,15 @@ func TestResolve(t *testing.T) {
 		want resolved
 		msgs []string
 	}{
-		{"", resolved{{text: ""}}, nil},
-		{"plain", resolved{{text: "plain"}}, nil},
-		{"${metadata.name}", resolved{{text: "demo"}}, nil},
-		{`${metadata.annotations.a\.b/c}`, resolved{{text: "v"}}, nil},
-		{"$${metadata.name}", resolved{{text: "${metadata.name}"}}, nil},
-		{"$$", resolved{{text: "$"}}, nil},
-		{"${resources.db.password}", resolved{{secret: secret}}, nil},
-		{"a${resources.db.password}b${resources.db.host}", resolved{{text: "a"}, {secret: secret}, {text: "bh"}}, nil},
-		{"${resources.db.password}${resources.db.password}", resolved{{secret: secret}, {secret: secret}}, nil},
+		{"", resolved{{Text: ""}}, nil},
+		{"plain", resolved{{Text: "plain"}}, nil},
+		{"${metadata.name}", resolved{{Text: "demo"}}, nil},
+		{`${metadata.annotations.a\.b/c}`, resolved{{Text: "v"}}, nil},
+		{"$${metadata.name}", resolved{{Text: "${metadata.name}"}}, nil},
+		{"$$", resolved{{Text: "$"}}, nil},
+		{"${resources.db.password}", resolved{{Secret: secret}}, nil},
+		{"a${resources.db.password}b${resources.db.host}", resolved{{Text: "a"}, {Secret: secret}, {Text: "bh"}}, nil},
+		{"${resources.db.password}${resources.db.password}", resolved{{Secret: secret}, {Secret: secret}}, nil},
 		{"x\x00${resources.db.password}", nil, []string{"contains a NUL character"}},
 		{"${metadata.nul}", nil, []string{"placeholder ${metadata.nul}: the value contains a NUL character"}},
 		{"${resources.broken.host}", nil, []string{}},

@@ -1,4 +1,4 @@
-package score
+package template
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/template"
+	gotemplate "text/template"
 
 	"github.com/Masterminds/sprig/v3"
 	corev1 "k8s.io/api/core/v1"
@@ -22,9 +22,11 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
-// TemplateProvisioner is a platform-defined provisioner in score-k8s'
+// Provisioner is a platform-defined provisioner in score-k8s'
 // template format, so a platform team's provisioner files work unchanged:
 // Go text/templates with sprig's functions, evaluated in the order init,
 // state, shared, outputs, manifests, each giving YAML.
@@ -56,7 +58,7 @@ import (
 // It is score's own type, which fn/settings maps the function Input's
 // provisioners onto; its JSON names are score-k8s' provisioner file's, so a
 // provisioners file decodes into it unchanged.
-type TemplateProvisioner struct {
+type Provisioner struct {
 	// URI names the provisioner; only template:// provisioners run.
 	URI string `json:"uri"`
 	// Type is the Score resource type it provisions.
@@ -83,39 +85,63 @@ type TemplateProvisioner struct {
 	Field string `json:"field,omitempty"`
 }
 
-// templateProvisioners turns the platform's provisioners into registry rows,
+// Problem is a provisioner that is ignored, and why.
+type Problem struct {
+	Field, Message string
+}
+
+// conversion is what the provisioners of one conversion share: .Shared,
+// and the values their random functions drew, which Secret manifests may
+// hold.
+type conversion struct {
+	shared  map[string]any
+	randoms map[string]bool
+}
+
+// running is a Provisioner serving one conversion.
+type running struct {
+	spec *Provisioner
+	conv *conversion
+}
+
+// New makes the platform's provisioners ready for one conversion,
 // reporting those that cannot match anything.
-func (c *converter) templateProvisioners() []*provisioner {
-	var rows []*provisioner
-	d := &diags{}
-	for i := range c.opts.Provisioners {
-		tp := c.opts.Provisioners[i]
+func New(ps []Provisioner) ([]provision.Provisioner, []Problem) {
+	conv := &conversion{randoms: map[string]bool{}}
+	var out []provision.Provisioner
+	var problems []Problem
+	ignore := func(field, format string, args ...any) {
+		problems = append(problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	for i := range ps {
+		tp := &ps[i]
 		field := tp.Field
 		if field == "" {
 			field = fmt.Sprintf("provisioners[%d]", i)
 		}
 		switch {
 		case tp.URI == "":
-			d.warn(field+".uri", "is required; the provisioner is ignored")
-			continue
+			ignore(field+".uri", "is required; the provisioner is ignored")
 		case tp.Type == "":
-			d.warn(field+".type", "is required; provisioner %s is ignored", tp.URI)
-			continue
+			ignore(field+".type", "is required; provisioner %s is ignored", tp.URI)
 		case !strings.HasPrefix(tp.URI, "template://"):
-			d.warn(field+".uri", "%s is not a template:// provisioner; a composition function cannot run commands, so it is ignored", tp.URI)
-			continue
+			ignore(field+".uri", "%s is not a template:// provisioner; a composition function cannot run commands, so it is ignored", tp.URI)
+		default:
+			out = append(out, &running{spec: tp, conv: conv})
 		}
-		rows = append(rows, &provisioner{
-			uri: tp.URI, typ: tp.Type, class: tp.Class, id: tp.ID,
-			params: tp.SupportedParams, checkParams: tp.SupportedParams != nil,
-			sharable:  true,
-			provision: (&tp).provision,
-		})
 	}
-	if len(d.list) > 0 {
-		c.failed = append(c.failed, d)
+	return out, problems
+}
+
+// Spec serves the provisioner's type, class and id; its resources with an
+// id are shared.
+func (p *running) Spec() provision.Spec {
+	tp := p.spec
+	return provision.Spec{
+		URI: tp.URI, Type: tp.Type, Class: tp.Class, ID: tp.ID,
+		Params: tp.SupportedParams, CheckParams: tp.SupportedParams != nil,
+		Sharable: true,
 	}
-	return rows
 }
 
 // networkService and servicePort are what score-k8s gives templates in
@@ -145,44 +171,47 @@ type templateData struct {
 
 // templateRun is one provisioning by a template provisioner.
 type templateRun struct {
-	tp  *TemplateProvisioner
-	w   *workloadCtx
-	r   *request
-	rnd *rand.Rand
+	tp   *Provisioner
+	conv *conversion
+	ctx  provision.Context
+	r    *provision.Request
+	rnd  *rand.Rand
 }
 
 // provision evaluates the templates for one resource. Every failure is a
 // Fatal problem on the resource naming the provisioner and the template.
-func (tp *TemplateProvisioner) provision(w *workloadCtx, r *request) *provisioned {
-	run := &templateRun{tp: tp, w: w, r: r, rnd: rand.New(rand.NewChaCha8(sha256.Sum256([]byte(tp.URI + "\x00" + string(r.uid)))))}
-	p, err := run.evaluate()
+func (p *running) Provision(ctx provision.Context, r *provision.Request) *provision.Result {
+	tp := p.spec
+	run := &templateRun{tp: tp, conv: p.conv, ctx: ctx, r: r, rnd: rand.New(rand.NewChaCha8(sha256.Sum256([]byte(tp.URI + "\x00" + string(r.UID)))))}
+	res, err := run.evaluate()
 	if err != nil {
-		w.d.fatal(r.field, "provisioner %s: %v", tp.URI, err)
-		return failedResource(r.res.Type)
+		ctx.Fatal(r.Field, "provisioner %s: %v", tp.URI, err)
+		return provision.FailedResult(r.Resource.Type)
 	}
-	return p
+	return res
 }
 
 func (run *templateRun) fail(field string, format string, args ...any) error {
 	return fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...))
 }
 
-func (run *templateRun) evaluate() (*provisioned, error) {
-	w, r, t := run.w, run.r, run.r.t
+func (run *templateRun) evaluate() (*provision.Result, error) {
+	r, t := run.r, run.r.Target
+	workload, metadata := run.ctx.Workload()
 	data := &templateData{
-		Guid:             guid(string(r.uid)),
-		Uid:              string(r.uid),
-		Type:             r.res.Type,
-		Class:            classOf(r.res.Class),
-		Id:               r.uid.Id(),
-		Params:           templateValues(r.params),
-		Metadata:         templateValues(r.res.Metadata),
+		Guid:             guid(string(r.UID)),
+		Uid:              string(r.UID),
+		Type:             r.Resource.Type,
+		Class:            provision.ClassOf(r.Resource.Class),
+		Id:               r.UID.Id(),
+		Params:           templateValues(r.Params),
+		Metadata:         templateValues(r.Resource.Metadata),
 		State:            map[string]any{},
-		Shared:           w.c.sharedState,
-		SourceWorkload:   w.p.name,
-		WorkloadMetadata: templateValues(w.p.metadata),
-		WorkloadServices: w.c.workloadServices(t.namespace),
-		Namespace:        t.namespace,
+		Shared:           run.conv.shared,
+		SourceWorkload:   workload,
+		WorkloadMetadata: templateValues(metadata),
+		WorkloadServices: workloadServices(run.ctx.Services(), t.Namespace),
+		Namespace:        t.Namespace,
 	}
 	var err error
 	if data.Init, err = run.renderMap("init", run.tp.Init, data); err != nil {
@@ -195,8 +224,8 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.c.sharedState = patchMap(w.c.sharedState, shared)
-	data.Shared = w.c.sharedState
+	run.conv.shared = patchMap(run.conv.shared, shared)
+	data.Shared = run.conv.shared
 	rawOutputs, err := run.renderMap("outputs", run.tp.Outputs, data)
 	if err != nil {
 		return nil, err
@@ -205,7 +234,7 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &provisioned{outputs: map[string]output{}}
+	p := &provision.Result{Outputs: map[string]provision.Output{}}
 	secretValues, err := run.manifests(p, rawManifests)
 	if err != nil {
 		return nil, err
@@ -217,14 +246,14 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 		if err != nil {
 			return nil, run.fail("outputs.source", "is not a Kubernetes volume source: %v", err)
 		}
-		p.volume = &volumeResource{source: vs}
+		p.Volume = &provision.Volume{Source: vs}
 	}
-	for _, k := range sortedKeys(rawOutputs) {
+	for _, k := range sorted.Keys(rawOutputs) {
 		o, err := run.output("outputs."+k, rawOutputs[k], secretValues, p)
 		if err != nil {
 			return nil, err
 		}
-		p.outputs[k] = run.qualify("outputs."+k, o, p)
+		p.Outputs[k] = run.qualify("outputs."+k, o, p)
 	}
 	return p, nil
 }
@@ -234,25 +263,25 @@ func (run *templateRun) evaluate() (*provisioned, error) {
 // in SharedNamespace: score-k8s' templates output bare Service names, as
 // it puts everything in one namespace. A name inside a longer output (a
 // URI) cannot be rewritten safely and is warned about.
-func (run *templateRun) qualify(field string, o output, p *provisioned) output {
-	t := run.r.t
-	if !t.shared {
+func (run *templateRun) qualify(field string, o provision.Output, p *provision.Result) provision.Output {
+	t := run.r.Target
+	if !t.Shared {
 		return o
 	}
-	for _, m := range p.manifests {
+	for _, m := range p.Manifests {
 		kind, ns, name := manifest.Key(m)
 		if kind != "Service" {
 			continue
 		}
-		if o.secret == nil && o.parts == nil && o.value == name {
-			return plainOutput(name + "." + ns + ".svc")
+		if o.Secret == nil && o.Parts == nil && o.Value == name {
+			return provision.Plain(name + "." + ns + ".svc")
 		}
-		text := o.value
-		for _, seg := range o.parts {
-			text += "\x00" + seg.text
+		text := o.Value
+		for _, seg := range o.Parts {
+			text += "\x00" + seg.Text
 		}
 		if containsHost(text, name) {
-			run.w.d.warn(run.r.field, "provisioner %s: %s names Service %s, which is in namespace %s with the shared resource; workloads reach it as %s.%s.svc", run.tp.URI, field, name, ns, name, ns)
+			run.ctx.Warn(run.r.Field, "provisioner %s: %s names Service %s, which is in namespace %s with the shared resource; workloads reach it as %s.%s.svc", run.tp.URI, field, name, ns, name, ns)
 		}
 	}
 	return o
@@ -282,7 +311,7 @@ func (run *templateRun) render(field, text string, data *templateData) (any, err
 	if strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
-	tmpl, err := template.New(field).Funcs(run.funcs()).Parse(text)
+	tmpl, err := gotemplate.New(field).Funcs(run.funcs()).Parse(text)
 	if err != nil {
 		return nil, run.fail(field, "the %s template does not parse: %v", field, err)
 	}
@@ -395,15 +424,15 @@ func guid(uid string) string {
 
 // workloadServices is .WorkloadServices as seen from namespace: a Service in
 // another namespace is named with it, so the name resolves from there.
-func (c *converter) workloadServices(namespace string) map[string]networkService {
-	out := make(map[string]networkService, len(c.ctxs))
-	for name, w := range c.ctxs {
-		ns := networkService{ServiceName: w.svc.name, Ports: map[string]servicePortInfo{}}
-		if w.svc.namespace != namespace {
-			ns.ServiceName = w.svc.host()
+func workloadServices(services map[string]provision.Service, namespace string) map[string]networkService {
+	out := make(map[string]networkService, len(services))
+	for name, svc := range services {
+		ns := networkService{ServiceName: svc.Name, Ports: make(map[string]servicePortInfo, len(svc.Ports))}
+		if svc.Namespace != namespace {
+			ns.ServiceName = svc.Host()
 		}
-		for _, p := range w.svc.ports {
-			ns.Ports[p.name] = servicePortInfo{Name: p.name, Port: int(p.port), TargetPort: int(p.targetPort), Protocol: string(p.protocol)}
+		for _, p := range svc.Ports {
+			ns.Ports[p.Name] = servicePortInfo{Name: p.Name, Port: int(p.Port), TargetPort: int(p.TargetPort), Protocol: string(p.Protocol)}
 		}
 		out[name] = ns
 	}
@@ -411,7 +440,7 @@ func (c *converter) workloadServices(namespace string) map[string]networkService
 }
 
 // sprigFuncs is sprig's function map, built once.
-var sprigFuncs = sync.OnceValue(func() template.FuncMap { return sprig.TxtFuncMap() })
+var sprigFuncs = sync.OnceValue(func() gotemplate.FuncMap { return sprig.TxtFuncMap() })
 
 const (
 	alphaChars    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -422,8 +451,8 @@ const (
 // funcs are sprig's functions with those that draw randomness made stable,
 // those that read the clock or make key material made to fail, and
 // score-k8s' encodeSecretRef.
-func (run *templateRun) funcs() template.FuncMap {
-	f := make(template.FuncMap, len(sprigFuncs())+16)
+func (run *templateRun) funcs() gotemplate.FuncMap {
+	f := make(gotemplate.FuncMap, len(sprigFuncs())+16)
 	maps.Copy(f, sprigFuncs())
 	draw := func(chars string) func(int) string {
 		return func(n int) string {
@@ -432,7 +461,7 @@ func (run *templateRun) funcs() template.FuncMap {
 				b[i] = chars[run.rnd.IntN(len(chars))]
 			}
 			s := string(b)
-			run.w.c.randoms[s] = true
+			run.conv.randoms[s] = true
 			return s
 		}
 	}
@@ -450,7 +479,7 @@ func (run *templateRun) funcs() template.FuncMap {
 			b[i] = byte(run.rnd.IntN(256))
 		}
 		s := base64.StdEncoding.EncodeToString(b)
-		run.w.c.randoms[s] = true
+		run.conv.randoms[s] = true
 		return s, nil
 	}
 	f["randInt"] = func(lo, hi int) int {
@@ -466,7 +495,7 @@ func (run *templateRun) funcs() template.FuncMap {
 		}
 		s := hex.EncodeToString(b[:])
 		s = s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
-		run.w.c.randoms[s] = true
+		run.conv.randoms[s] = true
 		return s
 	}
 	refuse := func(name, why string) {
@@ -492,7 +521,7 @@ const (
 // generated in its place.
 type generatedValue struct {
 	value string
-	ref   secretRef
+	ref   provision.SecretRef
 }
 
 // minSecretLength keeps short drawn values, which would match too much
@@ -502,7 +531,7 @@ const minSecretLength = 8
 // manifests checks and places the rendered manifests and turns their
 // Secrets into generated ones. It returns the drawn values those Secrets
 // held, longest first.
-func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, error) {
+func (run *templateRun) manifests(p *provision.Result, raw any) ([]generatedValue, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -510,7 +539,7 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 	if !ok {
 		return nil, run.fail("manifests", "the manifests template must give a YAML list, got %s", jsonText(raw))
 	}
-	t := run.r.t
+	t := run.r.Target
 	var values []generatedValue
 	for i, e := range list {
 		field := fmt.Sprintf("manifests[%d]", i)
@@ -529,12 +558,12 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 		case name == "":
 			return nil, run.fail(field+".metadata.name", "is required")
 		case clusterScoped[kind]:
-			return nil, run.fail(field+".kind", "%s is cluster scoped; provisioners may only create objects in the resource's namespace %s", kind, t.namespace)
+			return nil, run.fail(field+".kind", "%s is cluster scoped; provisioners may only create objects in the resource's namespace %s", kind, t.Namespace)
 		}
-		if ns, set := md["namespace"]; set && ns != t.namespace {
-			return nil, run.fail(field+".metadata.namespace", "is %s; provisioners may only create objects in the resource's namespace %s (.Namespace)", jsonText(ns), t.namespace)
+		if ns, set := md["namespace"]; set && ns != t.Namespace {
+			return nil, run.fail(field+".metadata.namespace", "is %s; provisioners may only create objects in the resource's namespace %s (.Namespace)", jsonText(ns), t.Namespace)
 		}
-		md["namespace"] = t.namespace
+		md["namespace"] = t.Namespace
 		if apiVersion == "v1" && kind == "Secret" {
 			vs, err := run.secret(field, m, name, p)
 			if err != nil {
@@ -542,15 +571,15 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 			}
 			values = append(values, vs...)
 		}
-		p.manifests = append(p.manifests, m)
+		p.Manifests = append(p.Manifests, m)
 	}
 	slices.SortStableFunc(values, func(a, b generatedValue) int { return len(b.value) - len(a.value) })
-	for i, m := range p.manifests {
+	for i, m := range p.Manifests {
 		if kind, _, _ := manifest.Key(m); kind == "Secret" {
 			continue
 		}
 		if path, v, found := findValue(m, values); found {
-			return nil, run.fail(fmt.Sprintf("manifests[%d]%s", i, path), "holds the value of Secret %s key %s in plain text; read it from the Secret (secretKeyRef, envFrom, a secret volume)", v.ref.name, v.ref.key)
+			return nil, run.fail(fmt.Sprintf("manifests[%d]%s", i, path), "holds the value of Secret %s key %s in plain text; read it from the Secret (secretKeyRef, envFrom, a secret volume)", v.ref.Name, v.ref.Key)
 		}
 		if path, found := findMarker(m); found {
 			return nil, run.fail(fmt.Sprintf("manifests[%d]%s", i, path), "encodeSecretRef works in outputs only; in a manifest, read the Secret with secretKeyRef")
@@ -561,7 +590,7 @@ func (run *templateRun) manifests(p *provisioned, raw any) ([]generatedValue, er
 
 // secret strips the values of a Secret manifest and lists its keys for the
 // generator Job, which creates them on the cluster.
-func (run *templateRun) secret(field string, m map[string]any, name string, p *provisioned) ([]generatedValue, error) {
+func (run *templateRun) secret(field string, m map[string]any, name string, p *provision.Result) ([]generatedValue, error) {
 	if typ, set := m["type"]; set && typ != "Opaque" {
 		return nil, run.fail(field+".type", "is %s; only Opaque Secrets can be generated on the cluster", jsonText(typ))
 	}
@@ -576,7 +605,7 @@ func (run *templateRun) secret(field string, m map[string]any, name string, p *p
 		if !ok {
 			return nil, run.fail(field+"."+section, "must be a map")
 		}
-		for _, k := range sortedKeys(data) {
+		for _, k := range sorted.Keys(data) {
 			kfield := field + "." + section + "." + k
 			s, ok := data[k].(string)
 			if !ok {
@@ -589,13 +618,13 @@ func (run *templateRun) secret(field string, m map[string]any, name string, p *p
 				}
 				s = string(b)
 			}
-			if !run.w.c.randoms[s] || len(s) < minSecretLength {
+			if !run.conv.randoms[s] || len(s) < minSecretLength {
 				return nil, run.fail(kfield, "a Secret's values never reach the cluster from here, where they would be in plain text: each key must hold a value drawn with randAlphaNum (or another random function, at least %d characters), and the cluster generates a fresh random value in its place. Put values that are not secret in a ConfigMap or the workload's variables", minSecretLength)
 			}
 			if !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
-			values = append(values, generatedValue{value: s, ref: secretRef{name: name, key: k}})
+			values = append(values, generatedValue{value: s, ref: provision.SecretRef{Name: name, Key: k}})
 		}
 		delete(m, section)
 	}
@@ -603,10 +632,10 @@ func (run *templateRun) secret(field string, m map[string]any, name string, p *p
 		return nil, nil
 	}
 	slices.Sort(keys)
-	t := run.r.t
-	p.secrets = append(p.secrets, GeneratedSecret{Namespace: t.namespace, Name: name, Keys: keys})
-	if t.shared {
-		p.consumerSecrets = append(p.consumerSecrets, GeneratedSecret{Name: name, Keys: keys})
+	t := run.r.Target
+	p.Secrets = append(p.Secrets, provision.GeneratedSecret{Namespace: t.Namespace, Name: name, Keys: keys})
+	if t.Shared {
+		p.ConsumerSecrets = append(p.ConsumerSecrets, provision.GeneratedSecret{Name: name, Keys: keys})
 	}
 	return values, nil
 }
@@ -614,12 +643,12 @@ func (run *templateRun) secret(field string, m map[string]any, name string, p *p
 // output converts one rendered output into an output: encodeSecretRef
 // markers and drawn Secret values become Secret references, anything that
 // is not a string becomes its JSON text.
-func (run *templateRun) output(field string, v any, values []generatedValue, p *provisioned) (output, error) {
+func (run *templateRun) output(field string, v any, values []generatedValue, p *provision.Result) (provision.Output, error) {
 	s, isString := v.(string)
 	if !isString {
-		return plainOutput(jsonText(v)), nil
+		return provision.Plain(jsonText(v)), nil
 	}
-	var parts resolved
+	var parts provision.Text
 	for s != "" {
 		i := strings.Index(s, secretMarkerPrefix)
 		if i < 0 {
@@ -628,30 +657,30 @@ func (run *templateRun) output(field string, v any, values []generatedValue, p *
 		}
 		j := strings.Index(s[i:], secretMarkerSuffix)
 		if j < 0 {
-			return output{}, run.fail(field, "has an unterminated secret reference")
+			return provision.Output{}, run.fail(field, "has an unterminated secret reference")
 		}
 		parts = append(parts, replaceValues(s[:i], values)...)
 		name, key, ok := strings.Cut(s[i+len(secretMarkerPrefix):i+j], "_")
 		if !ok || name == "" || key == "" {
-			return output{}, run.fail(field, "has a secret reference without a name and key")
+			return provision.Output{}, run.fail(field, "has a secret reference without a name and key")
 		}
-		if run.r.t.shared && !slices.ContainsFunc(p.secrets, func(g GeneratedSecret) bool { return g.Name == name && slices.Contains(g.Keys, key) }) {
-			return output{}, run.fail(field, "refers to Secret %s key %s, which the provisioner does not generate; a shared resource's Secrets must be generated so they can be copied to each workload's namespace", name, key)
+		if run.r.Target.Shared && !slices.ContainsFunc(p.Secrets, func(g provision.GeneratedSecret) bool { return g.Name == name && slices.Contains(g.Keys, key) }) {
+			return provision.Output{}, run.fail(field, "refers to Secret %s key %s, which the provisioner does not generate; a shared resource's Secrets must be generated so they can be copied to each workload's namespace", name, key)
 		}
-		parts = append(parts, segment{secret: &secretRef{name: name, key: key}})
+		parts = append(parts, provision.Segment{Secret: &provision.SecretRef{Name: name, Key: key}})
 		s = s[i+j+len(secretMarkerSuffix):]
 	}
-	if s, ok := parts.plain(); ok {
-		return plainOutput(s), nil
+	if s, ok := parts.Plain(); ok {
+		return provision.Plain(s), nil
 	}
-	if ref, ok := parts.wholeSecret(); ok {
-		return output{secret: ref}, nil
+	if ref, ok := parts.WholeSecret(); ok {
+		return provision.Output{Secret: ref}, nil
 	}
-	return output{parts: parts}, nil
+	return provision.Output{Parts: parts}, nil
 }
 
 // replaceValues splits s around the drawn Secret values it holds.
-func replaceValues(s string, values []generatedValue) resolved {
+func replaceValues(s string, values []generatedValue) provision.Text {
 	if s == "" {
 		return nil
 	}
@@ -659,11 +688,11 @@ func replaceValues(s string, values []generatedValue) resolved {
 		if i := strings.Index(s, v.value); i >= 0 {
 			ref := v.ref
 			out := replaceValues(s[:i], values)
-			out = append(out, segment{secret: &ref})
+			out = append(out, provision.Segment{Secret: &ref})
 			return append(out, replaceValues(s[i+len(v.value):], values)...)
 		}
 	}
-	return resolved{{text: s}}
+	return provision.Text{{Text: s}}
 }
 
 // findValue finds a drawn Secret value in any string of v.
@@ -692,7 +721,7 @@ func walkStrings(v any, path string, match func(string) bool) (string, bool) {
 	case string:
 		return path, match(t)
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range sorted.Keys(t) {
 			if p, ok := walkStrings(t[k], path+"."+k, match); ok {
 				return p, true
 			}
@@ -755,4 +784,12 @@ func volumeSource(m map[string]any) (*corev1.VolumeSource, error) {
 		return nil, fmt.Errorf("it names no kind of volume")
 	}
 	return vs, nil
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }
