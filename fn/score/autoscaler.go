@@ -8,6 +8,8 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // The community horizontal-pod-autoscaler provisioner's defaults and its
@@ -47,21 +49,21 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 	}
 	kind, name := kindDeployment, w.p.name
 	if w.kind == kindStatefulSet {
-		name = stableName(maxStatefulSet, w.p.name)
+		name = names.Stable(names.MaxStatefulSet, w.p.name)
 		kind = kindStatefulSet
 	}
 	hpa := &autoscalingv2.HorizontalPodAutoscaler{
-		TypeMeta:   typeMeta("autoscaling/v2", "HorizontalPodAutoscaler"),
-		ObjectMeta: objectMeta(w.ns, w.p.name, w.p.name),
+		TypeMeta:   manifest.TypeMeta("autoscaling/v2", "HorizontalPodAutoscaler"),
+		ObjectMeta: manifest.ObjectMeta(w.ns, w.p.name, w.p.name),
 		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: kind, Name: name},
-			MinReplicas:    ptr(int32(lo)),
+			MinReplicas:    new(int32(lo)),
 			MaxReplicas:    int32(hi),
 			Metrics: []autoscalingv2.MetricSpec{{
 				Type: autoscalingv2.ResourceMetricSourceType,
 				Resource: &autoscalingv2.ResourceMetricSource{
 					Name:   "cpu",
-					Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: ptr(int32(cpu))},
+					Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: new(int32(cpu))},
 				},
 			}},
 		},

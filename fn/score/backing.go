@@ -14,11 +14,11 @@ import (
 // in ns: one TCP port, targeting the container port of the same name.
 func backingService(ns, name, portName string, port int32) Manifest {
 	return manifest.From(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(ns, name, name),
+		TypeMeta:   manifest.TypeMeta("v1", "Service"),
+		ObjectMeta: manifest.ObjectMeta(ns, name, name),
 		Spec: corev1.ServiceSpec{
 			Type:     corev1.ServiceTypeClusterIP,
-			Selector: selector(name),
+			Selector: manifest.Selector(name),
 			Ports: []corev1.ServicePort{{
 				Name: portName, Port: port, TargetPort: intstr.FromString(portName), Protocol: corev1.ProtocolTCP,
 			}},
@@ -32,10 +32,10 @@ func backingService(ns, name, portName string, port int32) Manifest {
 // StatefulSet. The headless Service of the same name is the provisioner's.
 func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
 	return manifest.From(&appsv1.StatefulSet{
-		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),
-		ObjectMeta: objectMeta(ns, name, name),
+		TypeMeta:   manifest.TypeMeta("apps/v1", "StatefulSet"),
+		ObjectMeta: manifest.ObjectMeta(ns, name, name),
 		Spec: appsv1.StatefulSetSpec{
-			Replicas:    ptr(int32(1)),
+			Replicas:    new(int32(1)),
 			ServiceName: name,
 			// The volume goes with the StatefulSet, so a backing service
 			// the workload no longer asks for releases its Linode volume
@@ -45,9 +45,9 @@ func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
 				WhenDeleted: appsv1.DeletePersistentVolumeClaimRetentionPolicyType,
 				WhenScaled:  appsv1.RetainPersistentVolumeClaimRetentionPolicyType,
 			},
-			Selector: &metav1.LabelSelector{MatchLabels: selector(name)},
+			Selector: &metav1.LabelSelector{MatchLabels: manifest.Selector(name)},
 			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
+				ObjectMeta: metav1.ObjectMeta{Labels: manifest.Labels(name)},
 				Spec:       pod,
 			},
 			VolumeClaimTemplates: []corev1.PersistentVolumeClaim{{

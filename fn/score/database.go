@@ -6,6 +6,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // passwordKey is the Secret key of every database password output.
@@ -219,11 +223,11 @@ func databaseProvisioner(typ string) func(*workloadCtx, *request) *provisioned {
 func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 	dbName := db.fixedDB
 	if dbName == "" {
-		dbName = identifier(t.Ident, 63)
+		dbName = names.Identifier(t.Ident, 63)
 	}
 	user := db.fixedUser
 	if user == "" {
-		user = identifier(t.Ident, db.userMax)
+		user = names.Identifier(t.Ident, db.userMax)
 	}
 	conn := dbConn{
 		host: t.Base + "." + t.Namespace + ".svc", port: strconv.Itoa(int(db.port)),
@@ -237,7 +241,7 @@ func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
 			"password": {Secret: conn.password},
 		},
 		Manifests: []Manifest{
-			secretManifest(t.Namespace, t.Base),
+			manifest.Secret(t.Namespace, t.Base),
 			db.service(t),
 			db.statefulSet(t, dbName, user),
 		},
@@ -279,24 +283,24 @@ func (db *database) statefulSet(t target, dbName, user string) Manifest {
 		c.ReadinessProbe.TCPSocket = &corev1.TCPSocketAction{Port: intstr.FromInt32(db.port)}
 	}
 	pod := corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 	}
 	if db.fsGroup != 0 {
-		pod.SecurityContext = &corev1.PodSecurityContext{FSGroup: ptr(db.fsGroup)}
+		pod.SecurityContext = &corev1.PodSecurityContext{FSGroup: new(db.fsGroup)}
 	}
 	if db.secure {
 		// As score-k8s: the postgres and redis images run unprivileged.
 		pod.Containers[0].SecurityContext = &corev1.SecurityContext{
-			RunAsUser:                ptr(int64(1000)),
-			RunAsGroup:               ptr(int64(1000)),
-			AllowPrivilegeEscalation: ptr(false),
-			Privileged:               ptr(false),
+			RunAsUser:                new(int64(1000)),
+			RunAsGroup:               new(int64(1000)),
+			AllowPrivilegeEscalation: new(false),
+			Privileged:               new(false),
 			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 		}
 		pod.SecurityContext = &corev1.PodSecurityContext{
-			RunAsNonRoot:   ptr(true),
-			FSGroup:        ptr(int64(1000)),
+			RunAsNonRoot:   new(true),
+			FSGroup:        new(int64(1000)),
 			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 		}
 	}

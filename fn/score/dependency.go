@@ -2,6 +2,8 @@ package score
 
 import (
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // provisionService resolves a `service` resource, a dependency on another
@@ -22,7 +24,7 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		// score-k8s converts a workload whatever became of the ones it
 		// depends on; so does this, but says so (see dependencyWarnings).
 		w.deps[target] = field
-		host := serviceName(maxLabel, target) + "." + target + ".svc"
+		host := names.Service(names.MaxLabel, target) + "." + target + ".svc"
 		return &provisioned{Outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
 	}
 	if !found {

@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // Workload annotations understood as score-k8s understands them.
@@ -64,7 +66,7 @@ func (w *workloadCtx) convert() {
 
 	podName := w.p.name
 	template := corev1.PodTemplateSpec{
-		ObjectMeta: metav1.ObjectMeta{Labels: labels(podName), Annotations: b.podAnnotations()},
+		ObjectMeta: metav1.ObjectMeta{Labels: manifest.Labels(podName), Annotations: b.podAnnotations()},
 		Spec:       spec,
 	}
 	if svc := w.serviceManifest(podName); svc != nil {
@@ -73,10 +75,10 @@ func (w *workloadCtx) convert() {
 	switch kind {
 	case kindDeployment:
 		d := &appsv1.Deployment{
-			TypeMeta:   typeMeta("apps/v1", kindDeployment),
-			ObjectMeta: objectMeta(w.ns, podName, w.p.name),
+			TypeMeta:   manifest.TypeMeta("apps/v1", kindDeployment),
+			ObjectMeta: manifest.ObjectMeta(w.ns, podName, w.p.name),
 			Spec: appsv1.DeploymentSpec{
-				Selector: &metav1.LabelSelector{MatchLabels: selector(podName)},
+				Selector: &metav1.LabelSelector{MatchLabels: manifest.Selector(podName)},
 				Template: template,
 			},
 		}
@@ -87,13 +89,13 @@ func (w *workloadCtx) convert() {
 		}
 		w.manifests = append(w.manifests, manifest.From(d))
 	case kindStatefulSet:
-		headless := stableName(maxLabel, w.p.name, "headless")
+		headless := names.Stable(names.MaxLabel, w.p.name, "headless")
 		w.manifests = append(w.manifests, w.headlessServiceManifest(headless, podName))
 		w.manifests = append(w.manifests, manifest.From(&appsv1.StatefulSet{
-			TypeMeta:   typeMeta("apps/v1", kindStatefulSet),
-			ObjectMeta: objectMeta(w.ns, stableName(maxStatefulSet, podName), w.p.name),
+			TypeMeta:   manifest.TypeMeta("apps/v1", kindStatefulSet),
+			ObjectMeta: manifest.ObjectMeta(w.ns, names.Stable(names.MaxStatefulSet, podName), w.p.name),
 			Spec: appsv1.StatefulSetSpec{
-				Selector:             &metav1.LabelSelector{MatchLabels: selector(podName)},
+				Selector:             &metav1.LabelSelector{MatchLabels: manifest.Selector(podName)},
 				ServiceName:          headless,
 				Template:             template,
 				VolumeClaimTemplates: b.claimTemplates(),

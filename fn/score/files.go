@@ -11,6 +11,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // fileKey is the key of a file's content in its ConfigMap. Each file has its
@@ -44,7 +46,7 @@ func (b *podBuilder) fileMounts(container, field string, files map[string]scoret
 			m32 := int32(m)
 			mode = &m32
 		}
-		vol := "file-" + shortHash(container+"\x00"+target, 10)
+		vol := "file-" + names.Hash(container+"\x00"+target, 10)
 		items := []corev1.KeyToPath{{Key: fileKey, Path: fileKey, Mode: mode}}
 		source, ok := b.fileSource(container, target, ffield, f, items)
 		if !ok {
@@ -60,8 +62,8 @@ func (b *podBuilder) fileMounts(container, field string, files map[string]scoret
 // file that is one secret output.
 func (b *podBuilder) fileSource(container, target, field string, f scoretypes.ContainerFile, items []corev1.KeyToPath) (corev1.VolumeSource, bool) {
 	cm := &corev1.ConfigMap{
-		TypeMeta:   typeMeta("v1", "ConfigMap"),
-		ObjectMeta: objectMeta(b.w.ns, stableName(maxLabel, b.w.p.name, container, "file", shortHash(target, 10)), b.w.p.name),
+		TypeMeta:   manifest.TypeMeta("v1", "ConfigMap"),
+		ObjectMeta: manifest.ObjectMeta(b.w.ns, names.Stable(names.MaxLabel, b.w.p.name, container, "file", names.Hash(target, 10)), b.w.p.name),
 	}
 	var digest string
 	switch {

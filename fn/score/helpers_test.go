@@ -24,6 +24,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -194,8 +196,8 @@ func checkManifests(t *testing.T, ns string, ms []Manifest, secrets []GeneratedS
 				t.Errorf("Service name %q: %v", name, errs)
 			}
 		}
-		if kind == "StatefulSet" && len(name) > maxStatefulSet {
-			t.Errorf("StatefulSet name %q is longer than %d", name, maxStatefulSet)
+		if kind == "StatefulSet" && len(name) > names.MaxStatefulSet {
+			t.Errorf("StatefulSet name %q is longer than %d", name, names.MaxStatefulSet)
 		}
 		key := kind + "/" + name
 		if _, dup := objects[key]; dup {

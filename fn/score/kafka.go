@@ -9,6 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 const (
@@ -32,7 +34,7 @@ const (
 // merged.
 func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
 	t := r.Target
-	topic := stableName(maxLabel, t.Label)
+	topic := names.Stable(names.MaxLabel, t.Label)
 	host := kafkaBroker + "." + t.Namespace + ".svc"
 	return &provisioned{
 		Outputs: map[string]output{
@@ -84,7 +86,7 @@ func kafkaStatefulSet(ns, host string) Manifest {
 		SecurityContext: restrictedContainer(),
 	}
 	return backingStatefulSet(ns, kafkaBroker, corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),
 	})
@@ -93,21 +95,21 @@ func kafkaStatefulSet(ns, host string) Manifest {
 // kafkaTopicJob creates the topic unless it exists, retrying until the
 // broker answers.
 func kafkaTopicJob(ns, host, topic string) Manifest {
-	name := stableName(maxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
+	name := names.Stable(names.MaxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
 	server := "--bootstrap-server=" + host + ":" + strconv.Itoa(kafkaPort)
 	script := "set -eu\n" +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --describe --topic='" + topic + "' >/dev/null 2>&1 || " +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --create --topic='" + topic + "' --partitions=" + strconv.Itoa(kafkaPartitions) + " --replication-factor=1\n"
 	return manifest.From(&batchv1.Job{
-		TypeMeta:   typeMeta("batch/v1", "Job"),
-		ObjectMeta: objectMeta(ns, name, kafkaBroker),
+		TypeMeta:   manifest.TypeMeta("batch/v1", "Job"),
+		ObjectMeta: manifest.ObjectMeta(ns, name, kafkaBroker),
 		Spec: batchv1.JobSpec{
-			BackoffLimit: ptr(int32(10)),
+			BackoffLimit: new(int32(10)),
 			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
+				ObjectMeta: metav1.ObjectMeta{Labels: manifest.Labels(name)},
 				Spec: corev1.PodSpec{
 					RestartPolicy:                corev1.RestartPolicyOnFailure,
-					AutomountServiceAccountToken: ptr(false),
+					AutomountServiceAccountToken: new(false),
 					SecurityContext:              restrictedPod(1000),
 					Containers: []corev1.Container{{
 						Name:            "create-topic",

@@ -11,58 +11,10 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
-// Well-known labels on everything this package generates.
-const (
-	labelName      = "app.kubernetes.io/name"
-	labelInstance  = "app.kubernetes.io/instance"
-	labelManagedBy = "app.kubernetes.io/managed-by"
-)
-
-// labels are the labels of the objects of one workload or resource instance.
-func labels(name string) map[string]string {
-	return map[string]string{
-		labelName:      name,
-		labelInstance:  name,
-		labelManagedBy: ManagedBy,
-	}
-}
-
-// selector is the pod selector of a workload or resource. It is immutable on
-// Deployments and StatefulSets, so it holds only labels derived from the
-// name, never anything that may change with the spec.
-func selector(name string) map[string]string {
-	return map[string]string{
-		labelName:     name,
-		labelInstance: name,
-	}
-}
-
-// objectMeta names an object of the application app: a workload, or a
-// database instance.
-func objectMeta(namespace, name, app string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: labels(app)}
-}
-
-// typeMeta returns the TypeMeta of a typed object, which the Go types leave
-// empty.
-func typeMeta(apiVersion, kind string) metav1.TypeMeta {
-	return metav1.TypeMeta{APIVersion: apiVersion, Kind: kind}
-}
-
 func namespaceManifest(name string) Manifest {
 	return manifest.From(&corev1.Namespace{
-		TypeMeta:   typeMeta("v1", "Namespace"),
-		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{labelManagedBy: ManagedBy}},
-	})
-}
-
-// secretManifest is a Secret without data: its keys are generated on the
-// cluster (see GeneratedSecret).
-func secretManifest(namespace, name string) Manifest {
-	return manifest.From(&corev1.Secret{
-		TypeMeta:   typeMeta("v1", "Secret"),
-		ObjectMeta: objectMeta(namespace, name, name),
-		Type:       corev1.SecretTypeOpaque,
+		TypeMeta:   manifest.TypeMeta("v1", "Namespace"),
+		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{manifest.LabelManagedBy: manifest.ManagedBy}},
 	})
 }
 

@@ -110,6 +110,6 @@ var builtins = []*builtin{
 	{spec: provision.Spec{URI: "builtin://s3", Type: "s3", CheckParams: true, Sharable: true}, provision: (*workloadCtx).provisionS3},
 	{spec: provision.Spec{URI: "builtin://service", Type: "service", CheckParams: true, IDNamesTarget: true}, provision: (*workloadCtx).provisionService},
 	{spec: provision.Spec{URI: "builtin://service-port", Type: "service-port", Params: []string{"port", "workload"}, CheckParams: true}, provision: (*workloadCtx).provisionServicePort},
-	{spec: provision.Spec{URI: "builtin://volume#ephemeral", Type: "volume", Class: ptr(classEphemeral), Params: []string{"medium", "sizeLimit"}, CheckParams: true}, provision: (*workloadCtx).provisionEmptyDir},
+	{spec: provision.Spec{URI: "builtin://volume#ephemeral", Type: "volume", Class: new(classEphemeral), Params: []string{"medium", "sizeLimit"}, CheckParams: true}, provision: (*workloadCtx).provisionEmptyDir},
 	{spec: provision.Spec{URI: "builtin://volume", Type: "volume", Params: []string{"accessMode", "size", "storageClassName"}, CheckParams: true}, provision: (*workloadCtx).provisionVolume},
 }

@@ -7,6 +7,8 @@ import (
 	scoretypes "github.com/score-spec/score-go/types"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // errCycle means resource params refer to each other.
@@ -60,8 +62,8 @@ func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *prov
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, nil)
 	t := target{
 		Namespace: w.ns,
-		Base:      serviceName(maxStatefulSet, w.p.name, name),
-		Label:     stableName(maxLabel, w.p.name, name),
+		Base:      names.Service(names.MaxStatefulSet, w.p.name, name),
+		Label:     names.Stable(names.MaxLabel, w.p.name, name),
 		Ident:     name,
 	}
 	return w.provision(prov, name, res, uid, t)

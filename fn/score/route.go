@@ -12,6 +12,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // validPathPrefix is what the Gateway API accepts as an Exact or PathPrefix
@@ -58,16 +60,16 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 	}
 
 	parent := gatewayv1.ParentReference{
-		Group: ptr(gatewayv1.Group(gatewayv1.GroupName)),
-		Kind:  ptr(gatewayv1.Kind("Gateway")),
+		Group: new(gatewayv1.Group(gatewayv1.GroupName)),
+		Kind:  new(gatewayv1.Kind("Gateway")),
 		Name:  gatewayv1.ObjectName(w.c.opts.GatewayName),
 	}
 	if w.c.opts.GatewayNamespace != "" {
-		parent.Namespace = ptr(gatewayv1.Namespace(w.c.opts.GatewayNamespace))
+		parent.Namespace = new(gatewayv1.Namespace(w.c.opts.GatewayNamespace))
 	}
 	route := &gatewayv1.HTTPRoute{
-		TypeMeta:   typeMeta(gatewayv1.GroupVersion.String(), "HTTPRoute"),
-		ObjectMeta: objectMeta(w.ns, stableName(maxLabel, w.p.name, name), w.p.name),
+		TypeMeta:   manifest.TypeMeta(gatewayv1.GroupVersion.String(), "HTTPRoute"),
+		ObjectMeta: manifest.ObjectMeta(w.ns, names.Stable(names.MaxLabel, w.p.name, name), w.p.name),
 		Spec: gatewayv1.HTTPRouteSpec{
 			CommonRouteSpec: gatewayv1.CommonRouteSpec{ParentRefs: []gatewayv1.ParentReference{parent}},
 			Hostnames:       []gatewayv1.Hostname{gatewayv1.Hostname(host)},
@@ -76,7 +78,7 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 				BackendRefs: []gatewayv1.HTTPBackendRef{{BackendRef: gatewayv1.BackendRef{
 					BackendObjectReference: gatewayv1.BackendObjectReference{
 						Name: gatewayv1.ObjectName(w.svc.name),
-						Port: ptr(port.port),
+						Port: new(port.port),
 					},
 				}}},
 			}},
@@ -140,7 +142,7 @@ func (w *workloadCtx) pathMatch(field, path string) (*gatewayv1.HTTPPathMatch, b
 		return nil, false
 	}
 	if validPathPrefix.MatchString(path) && prefixProblem(path) == "" {
-		return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchPathPrefix), Value: ptr(path)}, true
+		return &gatewayv1.HTTPPathMatch{Type: new(gatewayv1.PathMatchPathPrefix), Value: new(path)}, true
 	}
 	if _, err := regexp.Compile(path); err != nil || !strings.ContainsAny(path, `[]()^$*+?|\{}`) {
 		msg := prefixProblem(path)
@@ -151,7 +153,7 @@ func (w *workloadCtx) pathMatch(field, path string) (*gatewayv1.HTTPPathMatch, b
 		return nil, false
 	}
 	w.d.warn(field, "%q is not a path prefix, so it is matched as a regular expression; whether and how the Gateway supports that is implementation-specific", path)
-	return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchRegularExpression), Value: ptr(path)}, true
+	return &gatewayv1.HTTPPathMatch{Type: new(gatewayv1.PathMatchRegularExpression), Value: new(path)}, true
 }
 
 // prefixProblem mirrors the other CEL rules of HTTPPathMatch.
@@ -181,5 +183,3 @@ func checkHostname(host string) string {
 	}
 	return ""
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -5,6 +5,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 const (
@@ -30,8 +34,8 @@ const (
 // because workloads in different namespaces cannot share a Secret.
 func (w *workloadCtx) provisionS3(r *request) *provisioned {
 	t := r.Target
-	bucket := stableName(maxLabel, t.Label)
-	accessKey := identifier(t.Ident, 32)
+	bucket := names.Stable(names.MaxLabel, t.Label)
+	accessKey := names.Identifier(t.Ident, 32)
 	secret := &secretRef{Name: t.Base, Key: secretKeyKey}
 	endpoint := "http://" + t.Base + "." + t.Namespace + ".svc:" + strconv.Itoa(s3Port)
 	p := &provisioned{
@@ -45,7 +49,7 @@ func (w *workloadCtx) provisionS3(r *request) *provisioned {
 			"aws_secret_key":    {Secret: secret},
 		},
 		Manifests: []Manifest{
-			secretManifest(t.Namespace, t.Base),
+			manifest.Secret(t.Namespace, t.Base),
 			s3Service(t),
 			s3StatefulSet(t, accessKey, bucket),
 		},
@@ -65,18 +69,18 @@ func s3Service(t target) Manifest {
 // package runs beside workloads.
 func restrictedContainer() *corev1.SecurityContext {
 	return &corev1.SecurityContext{
-		AllowPrivilegeEscalation: ptr(false),
-		Privileged:               ptr(false),
+		AllowPrivilegeEscalation: new(false),
+		Privileged:               new(false),
 		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 	}
 }
 
 func restrictedPod(uid int64) *corev1.PodSecurityContext {
 	return &corev1.PodSecurityContext{
-		RunAsNonRoot:   ptr(true),
-		RunAsUser:      ptr(uid),
-		RunAsGroup:     ptr(uid),
-		FSGroup:        ptr(uid),
+		RunAsNonRoot:   new(true),
+		RunAsUser:      new(uid),
+		RunAsGroup:     new(uid),
+		FSGroup:        new(uid),
 		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 	}
 }
@@ -107,7 +111,7 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		SecurityContext: restrictedContainer(),
 	}
 	return backingStatefulSet(t.Namespace, t.Base, corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),
 	})

@@ -51,7 +51,7 @@ import (
 const SharedNamespace = "score-shared"
 
 // ManagedBy is the app.kubernetes.io/managed-by label on every manifest.
-const ManagedBy = "function-platform-cluster"
+const ManagedBy = manifest.ManagedBy
 
 // Workload is one Score spec to convert.
 type Workload struct {

@@ -2,6 +2,8 @@ package score
 
 import (
 	"strconv"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // provisionServicePort outputs how to reach another workload's service port:
@@ -29,7 +31,7 @@ func (w *workloadCtx) provisionServicePort(r *request) *provisioned {
 	if !found {
 		// The workload may be deployed by another claim; its names are
 		// predictable, so carry on with them.
-		host := serviceName(maxLabel, target) + "." + target + ".svc"
+		host := names.Service(names.MaxLabel, target) + "." + target + ".svc"
 		outputs := map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}
 		if _, err := strconv.Atoi(port); err == nil {
 			outputs["port"] = plainOutput(port)

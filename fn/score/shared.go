@@ -6,6 +6,10 @@ import (
 
 	"github.com/score-spec/score-go/framework"
 	scoretypes "github.com/score-spec/score-go/types"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // sharedResource is one resource with an id, declared by one or more
@@ -96,7 +100,7 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		cp.Namespace = w.ns
 		cp.Keys = slices.Clone(cp.Keys)
 		w.secrets = append(w.secrets, cp)
-		w.manifests = append(w.manifests, secretManifest(w.ns, cp.Name))
+		w.manifests = append(w.manifests, manifest.Secret(w.ns, cp.Name))
 	}
 	return p
 }
@@ -106,12 +110,12 @@ func sharedTarget(typ string, class *string, id, namespace string) target {
 	if class != nil && *class != "default" {
 		// The class keeps resources of one type and id but different
 		// classes apart; the hash keeps "a"+"b-c" apart from "a-b"+"c".
-		parts = []string{typ, *class, id, shortHash(*class, 6)}
+		parts = []string{typ, *class, id, names.Hash(*class, 6)}
 	}
 	return target{
 		Namespace: namespace,
 		Shared:    true,
-		Base:      serviceName(maxStatefulSet, parts...),
+		Base:      names.Service(names.MaxStatefulSet, parts...),
 		Label:     id,
 		Ident:     id,
 	}

@@ -14,6 +14,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // platformProvisioners reads testdata/provisioners/platform.provisioners.yaml
@@ -257,11 +259,11 @@ func TestPlatformProvisionerFailures(t *testing.T) {
 func TestPlatformVolumeProvisioner(t *testing.T) {
 	opts := testOpts
 	opts.Provisioners = []TemplateProvisioner{{
-		URI: "template://platform/volume-nfs", Type: "volume", Class: ptr("shared"),
+		URI: "template://platform/volume-nfs", Type: "volume", Class: new("shared"),
 		Outputs:   "source:\n  persistentVolumeClaim:\n    claimName: {{ .SourceWorkload }}-files\n",
 		Manifests: "- apiVersion: v1\n  kind: PersistentVolumeClaim\n  metadata: {name: '{{ .SourceWorkload }}-files'}\n  spec:\n    accessModes: [ReadWriteMany]\n    storageClassName: nfs\n    resources: {requests: {storage: 5Gi}}\n",
 	}, {
-		URI: "template://platform/volume-bad", Type: "volume", Class: ptr("bad"),
+		URI: "template://platform/volume-bad", Type: "volume", Class: new("bad"),
 		Outputs: "source: {nfs: {server: 1}}\n",
 	}}
 	ws := []Workload{workload(t, `
@@ -298,10 +300,10 @@ resources:
 	for _, v := range podOf(t, out, "web").Volumes {
 		vols[v.Name] = v.VolumeSource
 	}
-	if pvc := vols[stableName(maxLabel, "vol", "files")].PersistentVolumeClaim; pvc == nil || pvc.ClaimName != "web-files" {
+	if pvc := vols[names.Stable(names.MaxLabel, "vol", "files")].PersistentVolumeClaim; pvc == nil || pvc.ClaimName != "web-files" {
 		t.Errorf("files volume = %+v, want the provisioner's claim", vols)
 	}
-	if vols[stableName(maxLabel, "vol", "tmp")].PersistentVolumeClaim == nil {
+	if vols[names.Stable(names.MaxLabel, "vol", "tmp")].PersistentVolumeClaim == nil {
 		t.Errorf("the built-in volume provisioner must still serve class default: %+v", vols)
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // refEnvPrefix starts the names of the helper variables that carry secret
@@ -53,7 +55,7 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 				v.WriteString(strings.ReplaceAll(seg.Text, "$", "$$"))
 				continue
 			}
-			helper := refEnvPrefix + shortHash(seg.Secret.Name+"\x00"+seg.Secret.Key, 16)
+			helper := refEnvPrefix + names.Hash(seg.Secret.Name+"\x00"+seg.Secret.Key, 16)
 			if !helperSeen[helper] {
 				helperSeen[helper] = true
 				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.Secret)})

@@ -6,6 +6,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // podOf returns the pod template of the workload's Deployment or StatefulSet.
@@ -22,7 +24,7 @@ func podOf(t *testing.T, out Output, workload string) corev1.PodSpec {
 					return o.Spec.Template.Spec
 				}
 			case *appsv1.StatefulSet:
-				if o.Name == stableName(maxStatefulSet, workload) {
+				if o.Name == names.Stable(names.MaxStatefulSet, workload) {
 					return o.Spec.Template.Spec
 				}
 			}

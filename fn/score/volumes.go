@@ -15,6 +15,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // classEphemeral asks for an emptyDir instead of a PersistentVolumeClaim,
@@ -77,7 +79,7 @@ func (w *workloadCtx) provisionVolume(r *request) *provisioned {
 		}
 		spec.StorageClassName = &sc
 	}
-	p.Volume = &volumeResource{Claim: spec, ClaimName: stableName(maxLabel, w.p.name, name)}
+	p.Volume = &volumeResource{Claim: spec, ClaimName: names.Stable(names.MaxLabel, w.p.name, name)}
 	return p
 }
 
@@ -139,7 +141,7 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 				continue
 			}
 		}
-		vol := stableName(maxLabel, "vol", name)
+		vol := names.Stable(names.MaxLabel, "vol", name)
 		b.mounted[name] = true
 		b.addVolume(vol, p.Volume)
 		mounts = append(mounts, corev1.VolumeMount{
@@ -167,8 +169,8 @@ func (b *podBuilder) addVolume(vol string, v *volumeResource) {
 		if _, done := b.claimsMade[v.ClaimName]; !done {
 			b.claimsMade[v.ClaimName] = true
 			b.w.manifests = append(b.w.manifests, manifest.From(&corev1.PersistentVolumeClaim{
-				TypeMeta:   typeMeta("v1", "PersistentVolumeClaim"),
-				ObjectMeta: objectMeta(b.w.ns, v.ClaimName, b.w.p.name),
+				TypeMeta:   manifest.TypeMeta("v1", "PersistentVolumeClaim"),
+				ObjectMeta: manifest.ObjectMeta(b.w.ns, v.ClaimName, b.w.p.name),
 				Spec:       *v.Claim,
 			}))
 		}

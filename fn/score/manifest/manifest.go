@@ -9,8 +9,62 @@ import (
 	"fmt"
 	"strconv"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
+
+// ManagedBy is the app.kubernetes.io/managed-by label on every manifest.
+const ManagedBy = "function-platform-cluster"
+
+// Well-known labels on everything Score workloads and resources become.
+const (
+	LabelName      = "app.kubernetes.io/name"
+	LabelInstance  = "app.kubernetes.io/instance"
+	LabelManagedBy = "app.kubernetes.io/managed-by"
+)
+
+// Labels are the labels of the objects of one workload or resource instance.
+func Labels(name string) map[string]string {
+	return map[string]string{
+		LabelName:      name,
+		LabelInstance:  name,
+		LabelManagedBy: ManagedBy,
+	}
+}
+
+// Selector is the pod selector of a workload or resource. It is immutable on
+// Deployments and StatefulSets, so it holds only labels derived from the
+// name, never anything that may change with the spec.
+func Selector(name string) map[string]string {
+	return map[string]string{
+		LabelName:     name,
+		LabelInstance: name,
+	}
+}
+
+// ObjectMeta names an object of the application app: a workload, or a
+// database instance.
+func ObjectMeta(namespace, name, app string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: Labels(app)}
+}
+
+// TypeMeta returns the TypeMeta of a typed object, which the Go types leave
+// empty.
+func TypeMeta(apiVersion, kind string) metav1.TypeMeta {
+	return metav1.TypeMeta{APIVersion: apiVersion, Kind: kind}
+}
+
+// Secret is a Secret without data: its keys are generated on the
+// cluster (see provision.GeneratedSecret).
+func Secret(namespace, name string) Manifest {
+	return From(&corev1.Secret{
+		TypeMeta:   TypeMeta("v1", "Secret"),
+		ObjectMeta: ObjectMeta(namespace, name, name),
+		Type:       corev1.SecretTypeOpaque,
+	})
+}
 
 // Manifest is one Kubernetes object holding JSON-compatible values only:
 // string, bool, int64, float64, []any and map[string]any.
