@@ -7,6 +7,7 @@ import (
 
 	scoretypes "github.com/score-spec/score-go/types"
 
+	"github.com/platformcluster/function-platform-cluster/fn/score/backing"
 	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
@@ -43,12 +44,15 @@ type row struct {
 }
 
 func newRegistry(platform []provision.Provisioner) *registry {
-	rows := make([]row, 0, len(platform)+len(builtins))
+	rows := make([]row, 0, len(platform)+len(builtins)+len(backingServices))
 	for _, p := range platform {
 		rows = append(rows, row{p.Spec(), p})
 	}
 	for _, p := range builtins {
 		rows = append(rows, row{p.spec, p})
+	}
+	for _, p := range backingServices {
+		rows = append(rows, row{p.Spec(), p})
 	}
 	return &registry{rows: rows}
 }
@@ -90,24 +94,18 @@ func (r *registry) types() string {
 	return strings.Join(slices.Compact(ts), ", ")
 }
 
+// backingServices are the built-in types that stand up a service of their
+// own (fn/score/backing).
+var backingServices = backing.Provisioners()
+
 // builtins are the provisioners this package brings, one row per type and
 // class, with the output names score-k8s' default provisioners give.
 var builtins = []*builtin{
-	{spec: provision.Spec{URI: "builtin://amqp", Type: "amqp", CheckParams: true, Sharable: true}, provision: databaseProvisioner("amqp")},
 	{spec: provision.Spec{URI: "builtin://dns", Type: "dns", CheckParams: true, Sharable: true}, provision: (*workloadCtx).provisionDNS},
-	{spec: provision.Spec{URI: "builtin://elasticsearch", Type: "elasticsearch", CheckParams: true, Sharable: true}, provision: databaseProvisioner("elasticsearch")},
 	{spec: provision.Spec{URI: "builtin://endpoint", Type: "endpoint", Params: endpointParams, CheckParams: true, IDNamesTarget: true}, provision: (*workloadCtx).provisionEndpoint},
 	{spec: provision.Spec{URI: "builtin://environment", Type: "environment", CheckParams: true}, provision: (*workloadCtx).provisionEnvironment},
 	{spec: provision.Spec{URI: "builtin://horizontal-pod-autoscaler", Type: "horizontal-pod-autoscaler", Params: []string{hpaParamCPUUtil, hpaParamMax, hpaParamMin}, CheckParams: true}, provision: (*workloadCtx).provisionHPA},
-	{spec: provision.Spec{URI: "builtin://kafka-topic", Type: "kafka-topic", CheckParams: true, Sharable: true}, provision: (*workloadCtx).provisionKafkaTopic},
-	{spec: provision.Spec{URI: "builtin://mongodb", Type: "mongodb", CheckParams: true, Sharable: true}, provision: databaseProvisioner("mongodb")},
-	{spec: provision.Spec{URI: "builtin://mssql", Type: "mssql", CheckParams: true, Sharable: true}, provision: databaseProvisioner("mssql")},
-	{spec: provision.Spec{URI: "builtin://mysql", Type: "mysql", CheckParams: true, Sharable: true}, provision: databaseProvisioner("mysql")},
-	{spec: provision.Spec{URI: "builtin://postgres", Type: "postgres", CheckParams: true, Sharable: true}, provision: databaseProvisioner("postgres")},
-	{spec: provision.Spec{URI: "builtin://postgres-instance", Type: "postgres-instance", CheckParams: true, Sharable: true}, provision: databaseProvisioner("postgres-instance")},
-	{spec: provision.Spec{URI: "builtin://redis", Type: "redis", CheckParams: true, Sharable: true}, provision: databaseProvisioner("redis")},
 	{spec: provision.Spec{URI: "builtin://route", Type: "route", Params: []string{"host", "path", "port"}, CheckParams: true}, provision: (*workloadCtx).provisionRoute},
-	{spec: provision.Spec{URI: "builtin://s3", Type: "s3", CheckParams: true, Sharable: true}, provision: (*workloadCtx).provisionS3},
 	{spec: provision.Spec{URI: "builtin://service", Type: "service", CheckParams: true, IDNamesTarget: true}, provision: (*workloadCtx).provisionService},
 	{spec: provision.Spec{URI: "builtin://service-port", Type: "service-port", Params: []string{"port", "workload"}, CheckParams: true}, provision: (*workloadCtx).provisionServicePort},
 	{spec: provision.Spec{URI: "builtin://volume#ephemeral", Type: "volume", Class: new(classEphemeral), Params: []string{"medium", "sizeLimit"}, CheckParams: true}, provision: (*workloadCtx).provisionEmptyDir},

@@ -127,7 +127,7 @@ resources:
 				bucket := false
 				for _, m := range out.Workloads[0].Manifests {
 					kind, _, name := manifest.Key(m)
-					if kind == "StatefulSet" && name == kafkaBroker {
+					if kind == "StatefulSet" && name == "score-kafka" {
 						brokers = append(brokers, name)
 					}
 					if kind == "StatefulSet" && name == "app-files" {

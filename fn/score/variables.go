@@ -46,7 +46,7 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 			continue
 		}
 		if ref, ok := r.WholeSecret(); ok {
-			out = append(out, corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(ref)})
+			out = append(out, corev1.EnvVar{Name: name, ValueFrom: ref.EnvVarSource()})
 			continue
 		}
 		var v strings.Builder
@@ -58,7 +58,7 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 			helper := refEnvPrefix + names.Hash(seg.Secret.Name+"\x00"+seg.Secret.Key, 16)
 			if !helperSeen[helper] {
 				helperSeen[helper] = true
-				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.Secret)})
+				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: seg.Secret.EnvVarSource()})
 			}
 			v.WriteString("$(" + helper + ")")
 		}
@@ -67,13 +67,6 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 	// Kubernetes expands $(NAME) only from variables listed earlier.
 	sortEnv(helpers)
 	return append(helpers, out...)
-}
-
-func secretKeyRef(ref *secretRef) *corev1.EnvVarSource {
-	return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-		LocalObjectReference: corev1.LocalObjectReference{Name: ref.Name},
-		Key:                  ref.Key,
-	}}
 }
 
 // escapeEnv keeps Kubernetes from changing a value: it expands $(NAME) and

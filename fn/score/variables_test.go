@@ -45,7 +45,7 @@ func wantEnv(workload string, want ...corev1.EnvVar) func(*testing.T, Output) {
 }
 
 func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(&secretRef{Name: secret, Key: key})}
+	return corev1.EnvVar{Name: name, ValueFrom: secretRef{Name: secret, Key: key}.EnvVarSource()}
 }
 
 func TestConvertVariables(t *testing.T) {

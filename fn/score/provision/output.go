@@ -1,10 +1,22 @@
 package provision
 
-import "strings"
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
 
 // SecretRef names a key of a Secret in the consuming workload's namespace.
 type SecretRef struct {
 	Name, Key string
+}
+
+// EnvVarSource reads the key from the Secret, for an environment variable.
+func (r SecretRef) EnvVarSource() *corev1.EnvVarSource {
+	return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: r.Name},
+		Key:                  r.Key,
+	}}
 }
 
 // Output is one resource output: a plain value, a reference to a secret

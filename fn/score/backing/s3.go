@@ -1,4 +1,4 @@
-package score
+package backing
 
 import (
 	"strconv"
@@ -9,6 +9,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 const (
@@ -32,36 +34,36 @@ const (
 // all buckets and adds a service account; here each s3 resource (or each
 // id, when shared) gets its own instance, whose admin is the access key,
 // because workloads in different namespaces cannot share a Secret.
-func (w *workloadCtx) provisionS3(r *request) *provisioned {
+func provisionS3(r *provision.Request) *provision.Result {
 	t := r.Target
 	bucket := names.Stable(names.MaxLabel, t.Label)
 	accessKey := names.Identifier(t.Ident, 32)
-	secret := &secretRef{Name: t.Base, Key: secretKeyKey}
+	secret := &provision.SecretRef{Name: t.Base, Key: secretKeyKey}
 	endpoint := "http://" + t.Base + "." + t.Namespace + ".svc:" + strconv.Itoa(s3Port)
-	p := &provisioned{
-		Outputs: map[string]output{
-			"bucket":            plainOutput(bucket),
-			"access_key_id":     plainOutput(accessKey),
+	p := &provision.Result{
+		Outputs: map[string]provision.Output{
+			"bucket":            provision.Plain(bucket),
+			"access_key_id":     provision.Plain(accessKey),
 			"secret_key":        {Secret: secret},
-			"endpoint":          plainOutput(endpoint),
-			"region":            plainOutput("us-east-1"),
-			"aws_access_key_id": plainOutput(accessKey),
+			"endpoint":          provision.Plain(endpoint),
+			"region":            provision.Plain("us-east-1"),
+			"aws_access_key_id": provision.Plain(accessKey),
 			"aws_secret_key":    {Secret: secret},
 		},
-		Manifests: []Manifest{
+		Manifests: []manifest.Manifest{
 			manifest.Secret(t.Namespace, t.Base),
 			s3Service(t),
 			s3StatefulSet(t, accessKey, bucket),
 		},
-		Secrets: []GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: []string{secretKeyKey}}},
+		Secrets: []provision.GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: []string{secretKeyKey}}},
 	}
 	if t.Shared {
-		p.ConsumerSecrets = []GeneratedSecret{{Name: t.Base, Keys: []string{secretKeyKey}}}
+		p.ConsumerSecrets = []provision.GeneratedSecret{{Name: t.Base, Keys: []string{secretKeyKey}}}
 	}
 	return p
 }
 
-func s3Service(t target) Manifest {
+func s3Service(t provision.Target) manifest.Manifest {
 	return backingService(t.Namespace, t.Base, "s3", s3Port)
 }
 
@@ -90,7 +92,7 @@ func restrictedPod(uid int64) *corev1.PodSecurityContext {
 // AWS_SECRET_ACCESS_KEY, the bucket made at start if missing. Its data
 // lives under /data/seaweedfs, so a volume MinIO wrote keeps MinIO's files
 // apart (they are not migrated; README says how to copy them).
-func s3StatefulSet(t target, accessKey, bucket string) Manifest {
+func s3StatefulSet(t provision.Target, accessKey, bucket string) manifest.Manifest {
 	c := corev1.Container{
 		Name:  "s3",
 		Image: seaweedfsImage,
@@ -101,7 +103,7 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		Ports: []corev1.ContainerPort{{Name: "s3", ContainerPort: seaweedfsS3Port, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			{Name: "AWS_ACCESS_KEY_ID", Value: accessKey},
-			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: secretKeyRef(&secretRef{Name: t.Base, Key: secretKeyKey})},
+			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: provision.SecretRef{Name: t.Base, Key: secretKeyKey}.EnvVarSource()},
 		},
 		VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}},
 		ReadinessProbe: &corev1.Probe{

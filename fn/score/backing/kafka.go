@@ -1,4 +1,4 @@
-package score
+package backing
 
 import (
 	"strconv"
@@ -11,6 +11,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 const (
@@ -32,18 +34,18 @@ const (
 // (and one in SharedNamespace for topics with an id). The broker's
 // manifests are the same for every topic, and identical manifests are
 // merged.
-func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
+func provisionKafkaTopic(r *provision.Request) *provision.Result {
 	t := r.Target
 	topic := names.Stable(names.MaxLabel, t.Label)
 	host := kafkaBroker + "." + t.Namespace + ".svc"
-	return &provisioned{
-		Outputs: map[string]output{
-			"host":           plainOutput(host),
-			"port":           plainOutput(strconv.Itoa(kafkaPort)),
-			"name":           plainOutput(topic),
-			"num_partitions": plainOutput(strconv.Itoa(kafkaPartitions)),
+	return &provision.Result{
+		Outputs: map[string]provision.Output{
+			"host":           provision.Plain(host),
+			"port":           provision.Plain(strconv.Itoa(kafkaPort)),
+			"name":           provision.Plain(topic),
+			"num_partitions": provision.Plain(strconv.Itoa(kafkaPartitions)),
 		},
-		Manifests: []Manifest{
+		Manifests: []manifest.Manifest{
 			kafkaService(t.Namespace),
 			kafkaStatefulSet(t.Namespace, host),
 			kafkaTopicJob(t.Namespace, host, topic),
@@ -51,11 +53,11 @@ func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
 	}
 }
 
-func kafkaService(ns string) Manifest {
+func kafkaService(ns string) manifest.Manifest {
 	return backingService(ns, kafkaBroker, "kafka", kafkaPort)
 }
 
-func kafkaStatefulSet(ns, host string) Manifest {
+func kafkaStatefulSet(ns, host string) manifest.Manifest {
 	port, ctrl := strconv.Itoa(kafkaPort), strconv.Itoa(kafkaCtrlPort)
 	env := []corev1.EnvVar{
 		{Name: "KAFKA_ADVERTISED_LISTENERS", Value: "PLAINTEXT://" + host + ":" + port},
@@ -94,7 +96,7 @@ func kafkaStatefulSet(ns, host string) Manifest {
 
 // kafkaTopicJob creates the topic unless it exists, retrying until the
 // broker answers.
-func kafkaTopicJob(ns, host, topic string) Manifest {
+func kafkaTopicJob(ns, host, topic string) manifest.Manifest {
 	name := names.Stable(names.MaxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
 	server := "--bootstrap-server=" + host + ":" + strconv.Itoa(kafkaPort)
 	script := "set -eu\n" +

@@ -1,4 +1,4 @@
-package score
+package backing
 
 import (
 	appsv1 "k8s.io/api/apps/v1"
@@ -12,7 +12,7 @@ import (
 
 // backingService is the ClusterIP Service of a backing service named name
 // in ns: one TCP port, targeting the container port of the same name.
-func backingService(ns, name, portName string, port int32) Manifest {
+func backingService(ns, name, portName string, port int32) manifest.Manifest {
 	return manifest.From(&corev1.Service{
 		TypeMeta:   manifest.TypeMeta("v1", "Service"),
 		ObjectMeta: manifest.ObjectMeta(ns, name, name),
@@ -30,7 +30,7 @@ func backingService(ns, name, portName string, port int32) Manifest {
 // workloads (a database, Kafka, MinIO): one replica named name in ns, with
 // pod as its pod, and a 1Gi volume "data" for its state, deleted with the
 // StatefulSet. The headless Service of the same name is the provisioner's.
-func backingStatefulSet(ns, name string, pod corev1.PodSpec) Manifest {
+func backingStatefulSet(ns, name string, pod corev1.PodSpec) manifest.Manifest {
 	return manifest.From(&appsv1.StatefulSet{
 		TypeMeta:   manifest.TypeMeta("apps/v1", "StatefulSet"),
 		ObjectMeta: manifest.ObjectMeta(ns, name, name),
