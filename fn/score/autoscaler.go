@@ -10,6 +10,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // The community horizontal-pod-autoscaler provisioner's defaults and its
@@ -29,12 +31,12 @@ const (
 // named after the workload, scaling its Deployment (or StatefulSet) on
 // average CPU utilisation, with the same defaults and the same ceiling of 10
 // on maxReplicas. It has no outputs.
-func (w *workloadCtx) provisionHPA(r *request) *provisioned {
+func (w *workloadCtx) provisionHPA(r *provision.Request) *provision.Result {
 	lo, ok1 := w.paramInt(r, hpaParamMin, hpaMinReplicas)
 	hi, ok2 := w.paramInt(r, hpaParamMax, hpaMaxReplicas)
 	cpu, ok3 := w.paramInt(r, hpaParamCPUUtil, hpaCPUUtilPct)
 	if !ok1 || !ok2 || !ok3 {
-		return failedResource(r.Resource.Type)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	if hi > hpaMaxCeiling {
 		w.d.warn(r.Field+".params."+hpaParamMax, "%d is above the ceiling of %d the community provisioner applies; %d is used", hi, hpaMaxCeiling, hpaMaxCeiling)
@@ -42,7 +44,7 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 	}
 	if lo > hi {
 		w.d.fatal(r.Field+".params."+hpaParamMin, "%d exceeds maxReplicas (%d)", lo, hi)
-		return failedResource(r.Resource.Type)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	if !w.requestsCPU() {
 		w.d.warn(r.Field, "no container requests cpu (containers.<name>.resources.requests.cpu), so the autoscaler cannot compute utilisation and will not scale")
@@ -68,12 +70,12 @@ func (w *workloadCtx) provisionHPA(r *request) *provisioned {
 			}},
 		},
 	}
-	return &provisioned{Outputs: map[string]output{}, Manifests: []Manifest{manifest.From(hpa)}}
+	return &provision.Result{Outputs: map[string]provision.Output{}, Manifests: []Manifest{manifest.From(hpa)}}
 }
 
 // paramInt reads a positive integer param, a number or a string holding
 // one (a placeholder's result), or def when it is absent.
-func (w *workloadCtx) paramInt(r *request, key string, def int) (int, bool) {
+func (w *workloadCtx) paramInt(r *provision.Request, key string, def int) (int, bool) {
 	v, ok := r.Params[key]
 	if !ok || v == nil {
 		return def, true

@@ -42,7 +42,7 @@ type workloadCtx struct {
 	// kind is the workload's kind, Deployment or StatefulSet.
 	kind string
 	// resources memoises provisioning; nil marks one being provisioned.
-	resources map[string]*provisioned
+	resources map[string]*provision.Result
 	manifests []Manifest
 	secrets   []GeneratedSecret
 	url       string
@@ -141,7 +141,7 @@ func (c *converter) parseAll(ws []Workload) {
 		}
 		w := group[0]
 		w.ns = cmp.Or(c.opts.Namespace, name)
-		w.resources = map[string]*provisioned{}
+		w.resources = map[string]*provision.Result{}
 		w.deps = map[string]string{}
 		w.svc = w.serviceInfo()
 		w.resolver = &resolver{metadata: w.p.metadata, resource: w.resource}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // provisionService resolves a `service` resource, a dependency on another
@@ -13,7 +15,7 @@ import (
 // same) is the workload's Service with its namespace, since every workload
 // has its own; score-k8s gives the bare Service name because it puts all
 // workloads in one namespace.
-func (w *workloadCtx) provisionService(r *request) *provisioned {
+func (w *workloadCtx) provisionService(r *provision.Request) *provision.Result {
 	target, field := r.Name, r.Field
 	if r.Resource.Id != nil {
 		parts := strings.Split(*r.Resource.Id, ".")
@@ -25,20 +27,20 @@ func (w *workloadCtx) provisionService(r *request) *provisioned {
 		// depends on; so does this, but says so (see dependencyWarnings).
 		w.deps[target] = field
 		host := names.Service(names.MaxLabel, target) + "." + target + ".svc"
-		return &provisioned{Outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
+		return &provision.Result{Outputs: map[string]provision.Output{"name": provision.Plain(host), "hostname": provision.Plain(host)}}
 	}
 	if !found {
 		w.d.fatal(field, "depends on workload %q, which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)", target)
-		return failedResource("service")
+		return provision.FailedResult("service")
 	}
 	w.deps[target] = field
 	if len(other.svc.ports) == 0 {
 		w.d.warn(field, "workload %q publishes no service ports, so it has no Service and %s does not resolve", target, other.svc.host())
 	}
 	host := other.svc.host()
-	return &provisioned{Outputs: map[string]output{
-		"name":     plainOutput(host),
-		"hostname": plainOutput(host),
+	return &provision.Result{Outputs: map[string]provision.Output{
+		"name":     provision.Plain(host),
+		"hostname": provision.Plain(host),
 	}}
 }
 

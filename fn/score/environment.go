@@ -5,6 +5,8 @@ import (
 	"maps"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // provisionEnvironment resolves an `environment` resource, score-compose's
@@ -16,11 +18,11 @@ import (
 // ask for and nobody gave is an unknown output whose message names where
 // to give it. A bad value in the workload's own entry fails the workload;
 // a bad platform value fails only the workloads whose placeholders use it.
-func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
+func (w *workloadCtx) provisionEnvironment(r *provision.Request) *provision.Result {
 	values := map[string]EnvValue{}
 	maps.Copy(values, w.c.opts.Environment)
 	maps.Copy(values, w.p.deploy.Environment)
-	p := &provisioned{Outputs: map[string]output{}, BadOutputs: map[string]string{}, Hint: w.environmentHint()}
+	p := &provision.Result{Outputs: map[string]provision.Output{}, BadOutputs: map[string]string{}, Hint: w.environmentHint()}
 	for _, k := range sortedKeys(values) {
 		o, bad := envOutput(values[k])
 		if bad == "" {
@@ -40,22 +42,22 @@ func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
 }
 
 // envOutput turns one value into an output, or says what is wrong with it.
-func envOutput(v EnvValue) (output, string) {
+func envOutput(v EnvValue) (provision.Output, string) {
 	switch {
 	case v.Value != nil && v.SecretName != "":
-		return output{}, "give either value or secretKeyRef, not both"
+		return provision.Output{}, "give either value or secretKeyRef, not both"
 	case v.Value != nil:
-		return plainOutput(*v.Value), ""
+		return provision.Plain(*v.Value), ""
 	case v.SecretName == "":
-		return output{}, "has no value; give value or secretKeyRef"
+		return provision.Output{}, "has no value; give value or secretKeyRef"
 	}
 	if errs := validation.IsDNS1123Subdomain(v.SecretName); len(errs) > 0 {
-		return output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
+		return provision.Output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
 	}
 	if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
-		return output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
+		return provision.Output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
 	}
-	return output{Secret: &secretRef{Name: v.SecretName, Key: v.SecretKey}}, ""
+	return provision.Output{Secret: &provision.SecretRef{Name: v.SecretName, Key: v.SecretKey}}, ""
 }
 
 // envField is where the value of key is given: the claim's workload field

@@ -11,24 +11,19 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
-// request is one resource to provision.
-type request = provision.Request
-
 // builtin is one of the converter's own provisioners. They read the whole
 // conversion (other workloads' Services, the claim's values), which no
 // other provisioner may, so they are given the workload's context itself.
 type builtin struct {
 	spec      provision.Spec
-	provision func(w *workloadCtx, r *request) *provisioned
+	provision func(w *workloadCtx, r *provision.Request) *provision.Result
 }
 
 func (b *builtin) Spec() provision.Spec { return b.spec }
 
-func (b *builtin) Provision(ctx provision.Context, r *request) *provisioned {
+func (b *builtin) Provision(ctx provision.Context, r *provision.Request) *provision.Result {
 	return b.provision(ctx.(*workloadCtx), r)
 }
-
-func classOf(class *string) string { return provision.ClassOf(class) }
 
 // registry maps a resource's type, class and id to its provisioner: the
 // platform's provisioners first, in the order given, then the built-in
@@ -71,7 +66,7 @@ func (r *registry) find(res scoretypes.Resource) *row {
 func (r *registry) unsupported(res scoretypes.Resource) string {
 	for _, p := range r.rows {
 		if p.Type == res.Type {
-			return fmt.Sprintf("no provisioner for resource type %q with class %q and id %q", res.Type, classOf(res.Class), idOf(res.Id))
+			return fmt.Sprintf("no provisioner for resource type %q with class %q and id %q", res.Type, provision.ClassOf(res.Class), idOf(res.Id))
 		}
 	}
 	return fmt.Sprintf("unsupported resource type %q; supported: %s", res.Type, r.types())

@@ -14,16 +14,8 @@ import (
 // errCycle means resource params refer to each other.
 var errCycle = errors.New("the params of resources refer to each other in a cycle")
 
-// provisioned is a resource after provisioning; target says where.
-type (
-	provisioned = provision.Result
-	target      = provision.Target
-)
-
-func failedResource(typ string) *provisioned { return provision.FailedResult(typ) }
-
 // resource returns the named resource of w, provisioning it on first use.
-func (w *workloadCtx) resource(name string) (*provisioned, error) {
+func (w *workloadCtx) resource(name string) (*provision.Result, error) {
 	if p, ok := w.resources[name]; ok {
 		if p == nil {
 			return nil, errCycle
@@ -46,12 +38,12 @@ func (w *workloadCtx) resource(name string) (*provisioned, error) {
 	return p, nil
 }
 
-func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *provisioned {
+func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *provision.Result {
 	field := "resources." + name
 	prov := w.c.reg.find(res)
 	if prov == nil {
 		w.d.fatal(field+".type", "%s", w.c.reg.unsupported(res))
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
 	if res.Id != nil && prov.Sharable {
 		return w.sharedResource(name, res, prov)
@@ -60,7 +52,7 @@ func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *prov
 		w.d.warn(field+".id", "%s resources cannot be shared between workloads, which each run in their own namespace; the id is ignored and the resource belongs to this workload", res.Type)
 	}
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, nil)
-	t := target{
+	t := provision.Target{
 		Namespace: w.ns,
 		Base:      names.Service(names.MaxStatefulSet, w.p.name, name),
 		Label:     names.Stable(names.MaxLabel, w.p.name, name),
@@ -70,11 +62,11 @@ func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *prov
 }
 
 // provision resolves the params of res in w's context and provisions it.
-func (w *workloadCtx) provision(prov *row, name string, res scoretypes.Resource, uid framework.ResourceUid, t target) *provisioned {
+func (w *workloadCtx) provision(prov *row, name string, res scoretypes.Resource, uid framework.ResourceUid, t provision.Target) *provision.Result {
 	field := "resources." + name
 	params, ok := w.resolveParams(field+".params", res.Params)
 	if !ok {
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
 	if prov.CheckParams {
 		w.checkParams(field, params, prov.Params...)
@@ -82,7 +74,7 @@ func (w *workloadCtx) provision(prov *row, name string, res scoretypes.Resource,
 	// A provisioner reports every problem it finds before giving up; any
 	// Fatal among them fails the resource.
 	before := w.d.fatalCount()
-	p := prov.Provision(w, &request{Field: field, Name: name, Resource: res, Params: params, UID: uid, Target: t})
+	p := prov.Provision(w, &provision.Request{Field: field, Name: name, Resource: res, Params: params, UID: uid, Target: t})
 	p.UID = uid
 	p.Type = res.Type
 	p.Shared = t.Shared

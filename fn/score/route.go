@@ -20,17 +20,14 @@ import (
 // path (HTTPPathMatch's CEL rules).
 var validPathPrefix = regexp.MustCompile(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
 
-// routeInfo is what the workload URL is made of.
-type routeInfo = provision.Route
-
 // provisionRoute makes an HTTPRoute from the params host, path (default "/")
 // and port, attached to the configured Gateway. The port may be a service
 // port's name or number; either way the backend gets the number, since a
 // backendRef port cannot be a name (score-k8s copies a name through, which
 // the Gateway API rejects).
-func (w *workloadCtx) provisionRoute(r *request) *provisioned {
+func (w *workloadCtx) provisionRoute(r *provision.Request) *provision.Result {
 	field, name, params := r.Field, r.Name, r.Params
-	failed := failedResource("route")
+	failed := provision.FailedResult("route")
 	if w.c.opts.GatewayName == "" {
 		w.d.fatal(field, "routes need a Gateway to attach to, and none is configured for this platform")
 		return failed
@@ -84,11 +81,11 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 			}},
 		},
 	}
-	info := &routeInfo{Host: host, Path: path}
+	info := &provision.Route{Host: host, Path: path}
 	if *match.Type == gatewayv1.PathMatchRegularExpression {
 		info.Path = "/"
 	}
-	return &provisioned{Manifests: []Manifest{manifest.From(route)}, Route: info}
+	return &provision.Result{Manifests: []Manifest{manifest.From(route)}, Route: info}
 }
 
 // routeHost reads and checks the route's host param.

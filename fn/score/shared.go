@@ -10,6 +10,8 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // sharedResource is one resource with an id, declared by one or more
@@ -20,7 +22,7 @@ type sharedResource struct {
 	resName  string // its name in the source workload
 	res      scoretypes.Resource
 	users    []string
-	prov     *provisioned
+	prov     *provision.Result
 	visiting bool
 }
 
@@ -60,7 +62,7 @@ func paramsOrNil(p scoretypes.ResourceParams) map[string]any {
 	return p
 }
 
-func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *row) *provisioned {
+func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *row) *provision.Result {
 	field := "resources." + name
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, res.Id)
 	s, ok := w.c.shared[uid]
@@ -68,12 +70,12 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		// Not registered: the workload was added after registration, which
 		// Convert never does.
 		w.d.fatal(field, "internal error: shared resource %s is not registered", uid)
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
 	if s.prov == nil {
 		if s.visiting {
 			w.d.fatal(field+".params", "%v", errCycle)
-			return failedResource(res.Type)
+			return provision.FailedResult(res.Type)
 		}
 		s.visiting = true
 		src := w.c.ctxs[s.source]
@@ -105,14 +107,14 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 	return p
 }
 
-func sharedTarget(typ string, class *string, id, namespace string) target {
+func sharedTarget(typ string, class *string, id, namespace string) provision.Target {
 	parts := []string{typ, id}
 	if class != nil && *class != "default" {
 		// The class keeps resources of one type and id but different
 		// classes apart; the hash keeps "a"+"b-c" apart from "a-b"+"c".
 		parts = []string{typ, *class, id, names.Hash(*class, 6)}
 	}
-	return target{
+	return provision.Target{
 		Namespace: namespace,
 		Shared:    true,
 		Base:      names.Service(names.MaxStatefulSet, parts...),

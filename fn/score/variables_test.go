@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // podOf returns the pod template of the workload's Deployment or StatefulSet.
@@ -45,7 +47,7 @@ func wantEnv(workload string, want ...corev1.EnvVar) func(*testing.T, Output) {
 }
 
 func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: secretRef{Name: secret, Key: key}.EnvVarSource()}
+	return corev1.EnvVar{Name: name, ValueFrom: provision.SecretRef{Name: secret, Key: key}.EnvVarSource()}
 }
 
 func TestConvertVariables(t *testing.T) {
@@ -192,33 +194,33 @@ containers:
 }
 
 func TestResolve(t *testing.T) {
-	secret := &secretRef{Name: "s", Key: "k"}
+	secret := &provision.SecretRef{Name: "s", Key: "k"}
 	r := &resolver{
 		metadata: map[string]any{"name": "demo", "annotations": map[string]any{"a.b/c": "v"}, "nul": "x\x00y"},
-		resource: func(name string) (*provisioned, error) {
+		resource: func(name string) (*provision.Result, error) {
 			switch name {
 			case "db":
-				return &provisioned{Type: "postgres", Outputs: map[string]output{"host": plainOutput("h"), "password": {Secret: secret}}}, nil
+				return &provision.Result{Type: "postgres", Outputs: map[string]provision.Output{"host": provision.Plain("h"), "password": {Secret: secret}}}, nil
 			case "broken":
-				return failedResource("postgres"), errResourceFailed
+				return provision.FailedResult("postgres"), errResourceFailed
 			}
 			return nil, errNoResource
 		},
 	}
 	tests := []struct {
 		in   string
-		want resolved
+		want provision.Text
 		msgs []string
 	}{
-		{"", resolved{{Text: ""}}, nil},
-		{"plain", resolved{{Text: "plain"}}, nil},
-		{"${metadata.name}", resolved{{Text: "demo"}}, nil},
-		{`${metadata.annotations.a\.b/c}`, resolved{{Text: "v"}}, nil},
-		{"$${metadata.name}", resolved{{Text: "${metadata.name}"}}, nil},
-		{"$$", resolved{{Text: "$"}}, nil},
-		{"${resources.db.password}", resolved{{Secret: secret}}, nil},
-		{"a${resources.db.password}b${resources.db.host}", resolved{{Text: "a"}, {Secret: secret}, {Text: "bh"}}, nil},
-		{"${resources.db.password}${resources.db.password}", resolved{{Secret: secret}, {Secret: secret}}, nil},
+		{"", provision.Text{{Text: ""}}, nil},
+		{"plain", provision.Text{{Text: "plain"}}, nil},
+		{"${metadata.name}", provision.Text{{Text: "demo"}}, nil},
+		{`${metadata.annotations.a\.b/c}`, provision.Text{{Text: "v"}}, nil},
+		{"$${metadata.name}", provision.Text{{Text: "${metadata.name}"}}, nil},
+		{"$$", provision.Text{{Text: "$"}}, nil},
+		{"${resources.db.password}", provision.Text{{Secret: secret}}, nil},
+		{"a${resources.db.password}b${resources.db.host}", provision.Text{{Text: "a"}, {Secret: secret}, {Text: "bh"}}, nil},
+		{"${resources.db.password}${resources.db.password}", provision.Text{{Secret: secret}, {Secret: secret}}, nil},
 		{"x\x00${resources.db.password}", nil, []string{"contains a NUL character"}},
 		{"${metadata.nul}", nil, []string{"placeholder ${metadata.nul}: the value contains a NUL character"}},
 		{"${resources.broken.host}", nil, []string{}},
@@ -227,7 +229,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, msgs := r.resolve(tc.in)
-		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(segment{}, secretRef{})); diff != "" {
+		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(provision.Segment{}, provision.SecretRef{})); diff != "" {
 			t.Errorf("resolve(%q) (-want +got):\n%s", tc.in, diff)
 		}
 		if diff := cmp.Diff(tc.msgs, msgs); diff != "" {

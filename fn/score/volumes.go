@@ -25,15 +25,11 @@ const classEphemeral = "ephemeral"
 
 var accessModes = []string{"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}
 
-// volumeResource is a provisioned `volume`: an emptyDir, a claim, or the
-// `source` output of a platform provisioner.
-type volumeResource = provision.Volume
-
 // provisionEmptyDir reads the params of a volume of class "ephemeral":
 // sizeLimit and medium.
-func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
+func (w *workloadCtx) provisionEmptyDir(r *provision.Request) *provision.Result {
 	field, params := r.Field, r.Params
-	p := &provisioned{}
+	p := &provision.Result{}
 	ed := &corev1.EmptyDirVolumeSource{}
 	if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
 		ed.SizeLimit = v
@@ -47,15 +43,15 @@ func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
 	default:
 		ed.Medium = corev1.StorageMedium(medium)
 	}
-	p.Volume = &volumeResource{EmptyDir: ed}
+	p.Volume = &provision.Volume{EmptyDir: ed}
 	return p
 }
 
 // provisionVolume reads the params of a claim: size (default 1Gi),
 // accessMode (default ReadWriteOnce) and storageClassName.
-func (w *workloadCtx) provisionVolume(r *request) *provisioned {
+func (w *workloadCtx) provisionVolume(r *provision.Request) *provision.Result {
 	field, name, params := r.Field, r.Name, r.Params
-	p := &provisioned{}
+	p := &provision.Result{}
 	size, _ := w.quantityParam(field, params, "size", "1Gi")
 	mode, set, err := paramString(params, "accessMode")
 	if err != nil {
@@ -79,7 +75,7 @@ func (w *workloadCtx) provisionVolume(r *request) *provisioned {
 		}
 		spec.StorageClassName = &sc
 	}
-	p.Volume = &volumeResource{Claim: spec, ClaimName: names.Stable(names.MaxLabel, w.p.name, name)}
+	p.Volume = &provision.Volume{Claim: spec, ClaimName: names.Stable(names.MaxLabel, w.p.name, name)}
 	return p
 }
 
@@ -154,7 +150,7 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 	return mounts
 }
 
-func (b *podBuilder) addVolume(vol string, v *volumeResource) {
+func (b *podBuilder) addVolume(vol string, v *provision.Volume) {
 	switch {
 	case v.Source != nil:
 		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: *v.Source}
