@@ -8,7 +8,9 @@ import (
 )
 
 // The Input's Score settings in fn/score's own terms: the converter knows
-// nothing of the Input, so a change to the Input's schema stops here.
+// nothing of the Input, so a change to the Input's schema stops here (or,
+// for environment values, which the claim gives in the same shape, in
+// workload.Environment).
 
 // scoreProvisioners maps the Input's provisioners onto score's, each with
 // its field path so problems name it.
@@ -24,23 +26,6 @@ func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisione
 			SupportedParams: p.SupportedParams, ExpectedOutputs: p.ExpectedOutputs,
 			Field: fmt.Sprintf("workloads.provisioners[%d]", i),
 		}
-	}
-	return out
-}
-
-// ScoreEnvironment maps environment values, as the Input and the claim
-// give them, onto score's.
-func ScoreEnvironment(env map[string]v1beta1.EnvironmentValue) map[string]score.EnvValue {
-	if len(env) == 0 {
-		return nil
-	}
-	out := make(map[string]score.EnvValue, len(env))
-	for k, v := range env {
-		ev := score.EnvValue{Value: v.Value}
-		if v.SecretKeyRef != nil {
-			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
-		}
-		out[k] = ev
 	}
 	return out
 }

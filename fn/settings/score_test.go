@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -35,20 +34,5 @@ func TestScoreProvisionersMapEveryField(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("score's provisioner (-Input's +score's):\n%s", diff)
-	}
-}
-
-func TestScoreEnvironment(t *testing.T) {
-	text := "info"
-	got := ScoreEnvironment(map[string]v1beta1.EnvironmentValue{
-		"LOG": {Value: &text},
-		"KEY": {SecretKeyRef: &v1beta1.SecretKeyRef{Name: "api", Key: "key"}},
-	})
-	want := map[string]score.EnvValue{"LOG": {Value: &text}, "KEY": {SecretName: "api", SecretKey: "key"}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if ScoreEnvironment(nil) != nil {
-		t.Error("no values must map to nil, as the conversion cache keys on it")
 	}
 }

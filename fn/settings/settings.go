@@ -8,6 +8,7 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -60,10 +61,8 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	s := Settings{
 		Defaults: spec.Defaults{
-			Region:            cmp.Or(in.Defaults.Region, DefaultRegion),
-			KubernetesVersion: cmp.Or(in.Defaults.KubernetesVersion, DefaultKubernetesVersion),
-			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
-			NodeCount:         DefaultNodeCount,
+			NodeType:  cmp.Or(in.Defaults.NodeType, DefaultNodeType),
+			NodeCount: DefaultNodeCount,
 		},
 		Regions: orDefault(in.Defaults.Regions, Regions),
 		KubernetesVersions: spec.KubernetesVersions{
@@ -93,11 +92,14 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
 	}
+	if in.Defaults.Region != "" || in.Defaults.KubernetesVersion != "" {
+		s.Warnings = append(s.Warnings, "input defaults.region and defaults.kubernetesVersion are ignored: the XRD defaults a claim's region and Kubernetes version before the function sees it (spec.clusterSpec in package/configuration/xrd.yaml)")
+	}
 	if in.Charts.GatewayAPICRDs != nil {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
-	s.ScoreEnvironment = ScoreEnvironment(in.Workloads.Environment)
+	s.ScoreEnvironment = workload.Environment(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}

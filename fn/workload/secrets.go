@@ -2,7 +2,6 @@ package workload
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // secretKey is what a generated key may look like; keys go into a shell
@@ -49,11 +49,7 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 		}
 		by[id] = append(by[id], s)
 	}
-	ids := make([]string, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := sorted.Keys(by)
 	out := make([]generator, 0, len(ids))
 	for _, id := range ids {
 		g := by[id]
@@ -182,7 +178,7 @@ func withMetadata(s score.GeneratedSecret) string {
 			continue
 		}
 		fmt.Fprintf(&b, " | kubectl %s --local -f - -o json", step.cmd)
-		for _, k := range slices.Sorted(maps.Keys(step.kv)) {
+		for _, k := range sorted.Keys(step.kv) {
 			fmt.Fprintf(&b, " '%s=%s'", k, step.kv[k])
 		}
 	}
