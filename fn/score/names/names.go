@@ -8,7 +8,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
+
+// hashLen is how many hex digits of a hash end a shortened name, as
+// compose.Hashed writes them.
+const hashLen = 8
 
 // Kubernetes name limits that matter here.
 const (
@@ -42,16 +48,11 @@ func Stable(max int, parts ...string) string {
 	if clean == joined && len(clean) <= max && clean != "" {
 		return clean
 	}
-	suffix := Hash(joined, 8)
-	keep := max - len(suffix) - 1
-	if keep > len(clean) {
-		keep = len(clean)
+	if clean == "" {
+		return "x" + Hash(joined, hashLen)
 	}
-	base := strings.Trim(clean[:keep], "-")
-	if base == "" {
-		return "x" + suffix
-	}
-	return base + "-" + suffix
+	// clean starts with no dash, so only its cut end needs trimming.
+	return compose.Hashed(clean[:min(max-hashLen-1, len(clean))], "-", joined)
 }
 
 // Service is Stable for objects whose names must be DNS-1035 labels
