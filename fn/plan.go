@@ -86,7 +86,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	wls := convertWorkloads(c, cache)
 	sel := selection(c.spec, c.settings)
 	sel.HarborAdminProblem = c.fetched.harborAdmin
-	st := newSite(c.spec, c.settings, sel, wls.routeHosts())
+	st := newSite(c.spec, c.settings, sel, append(wls.routeHosts(), c.fetched.tenantHosts...))
 	p.warnings = append(p.warnings, st.warnings...)
 	p.domain = st.domain
 	sel.URLs, sel.Issuer = st.urls(), st.issuer(c.spec, c.settings)
