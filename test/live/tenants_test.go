@@ -97,8 +97,100 @@ func tenantsShareThePlatform(t *testing.T) {
 	assertAuthorization(t, teamB, teamC)
 	assertQuota(t, teamB)
 	assertNetworkPolicies(t, teamB, teamC)
+	assertTenantHostsPublished(t, platformXR, teamB, teamC)
 	deleteOneTenant(t, teamC, teamB)
+	eventually(t, 2*time.Minute, "tenant team-c's host no longer published", func() error {
+		return assertHostGone(ctx, platformXR, webHost(teamC))
+	})
 	platformHeldByTenant(t, teamB)
+}
+
+// webHost is the route host of a tenant's web workload.
+func webHost(lt liveTenant) string { return "web." + lt.name + "." + platformDomain }
+
+// assertTenantHostsPublished: the platform publishes each tenant's route
+// host as it does its own workloads': an A record at the Gateway's
+// address, a certificate valid for the host, an HTTPS listener terminating
+// TLS with it; the tenant's route attaches to that listener and its claim
+// lists an https URL.
+func assertTenantHostsPublished(t *testing.T, platformXR string, tenants ...liveTenant) {
+	t.Helper()
+	ctx := ctxFor(t)
+	eventually(t, 4*time.Minute, "the tenants' hosts published by the platform", func() error {
+		c, err := claim(ctx)
+		if err != nil {
+			return err
+		}
+		address, _, _ := unstructured.NestedString(c.Object, "status", "gateway", "address")
+		got, err := composed(ctx, platformXR)
+		if err != nil {
+			return err
+		}
+		for _, lt := range tenants {
+			if err := hostPublished(ctx, got, lt, address); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// hostPublished checks one tenant's web host, returning what is missing.
+func hostPublished(ctx context.Context, got map[string]*unstructured.Unstructured, lt liveTenant, address string) error {
+	host := webHost(lt)
+	var record bool
+	for _, r := range ofKind(got, "Record") {
+		fp, _, _ := unstructured.NestedMap(r.Object, "spec", "forProvider")
+		record = record || (fp["name"] == strings.TrimSuffix(host, "."+platformDomain) && fp["target"] == address && plane.ConditionStatus(r, "Ready") == "True")
+	}
+	if !record {
+		return fmt.Errorf("no Ready A record for %s at %s", host, address)
+	}
+	var secret string
+	for o, m := range composedManifests(got, "Certificate") {
+		names, _, _ := unstructured.NestedStringSlice(m.Object, "spec", "dnsNames")
+		if len(names) == 1 && names[0] == host && plane.ConditionStatus(got[o], "Ready") == "True" {
+			secret, _, _ = unstructured.NestedString(m.Object, "spec", "secretName")
+		}
+	}
+	if secret == "" {
+		return fmt.Errorf("no Ready Certificate for %s", host)
+	}
+	if err := servesCertificateFor(ctx, secret, host); err != nil {
+		return err
+	}
+	gw, err := cp.Workload.Get(ctx, gatewayKind, gatewayNS, gatewayName)
+	if err != nil {
+		return err
+	}
+	var listener string
+	ls, _, _ := unstructured.NestedSlice(gw.Object, "spec", "listeners")
+	for _, l := range ls {
+		l := l.(map[string]any)
+		refs, _, _ := unstructured.NestedSlice(l, "tls", "certificateRefs")
+		if l["hostname"] == host && l["protocol"] == "HTTPS" && len(refs) == 1 && refs[0].(map[string]any)["name"] == secret {
+			listener, _ = l["name"].(string)
+		}
+	}
+	if listener == "" {
+		return fmt.Errorf("the Gateway has no HTTPS listener for %s with Secret %s", host, secret)
+	}
+	route, err := cp.Workload.Get(ctx, routeKind, lt.namespaces[0], "web-route")
+	if err != nil {
+		return err
+	}
+	if !attachedTo(route, listener) {
+		return fmt.Errorf("tenant %s's route is not attached to %s: %v", lt.name, listener, route.Object["spec"])
+	}
+	tc, err := tenantClaim(ctx, lt)
+	if err != nil {
+		return err
+	}
+	wls, _, _ := unstructured.NestedSlice(tc.Object, "status", "workloads")
+	if len(wls) != 1 || wls[0].(map[string]any)["url"] != "https://"+host+"/" {
+		return fmt.Errorf("tenant %s status.workloads %v, want https://%s/", lt.name, wls, host)
+	}
+	return nil
 }
 
 // applyTenants applies the example tenant unchanged and a second one made
