@@ -59,7 +59,7 @@ func planTenant(t tenancy, owner compose.Owner, cache *workload.Cache) *tenantPl
 	pf, ref := t.platform, "PlatformCluster "+t.spec.ClusterRef.Namespace+"/"+t.spec.ClusterRef.Name
 	switch {
 	case pf == nil:
-		p.keepAll(ref + " was not found")
+		p.keepAll("spec.clusterRef: " + ref + " was not found")
 		return p
 	case pf.Deleting:
 		p.held = ref + " is being deleted: nothing is composed on a cluster that is going away"

@@ -98,6 +98,7 @@ func tenantsShareThePlatform(t *testing.T) {
 	assertQuota(t, teamB)
 	assertNetworkPolicies(t, teamB, teamC)
 	assertTenantHostsPublished(t, platformXR, teamB, teamC)
+	badTenantInputKeepsWhatExists(t, teamB)
 	deleteOneTenant(t, teamC, teamB)
 	eventually(t, 2*time.Minute, "tenant team-c's host no longer published", func() error {
 		return assertHostGone(ctx, platformXR, webHost(teamC))
@@ -612,13 +613,52 @@ func deleteOneTenant(t *testing.T, gone, stays liveTenant) {
 		}
 		return nil
 	})
-	after := tenantFootprint(t, stays)
+	assertUnchanged(t, stays, before, "when "+gone.name+" went")
+	waitConditions(t, time.Minute, "tenant "+stays.name+" still Ready", func() (*unstructured.Unstructured, error) { return tenantClaim(ctx, stays) }, "Ready")
+}
+
+// badTenantInputKeepsWhatExists: a value only the function can judge (a
+// quota that does not parse) is a Fatal naming the field, and nothing the
+// tenant has changes.
+func badTenantInputKeepsWhatExists(t *testing.T, lt liveTenant) {
+	t.Helper()
+	ctx := ctxFor(t)
+	before := tenantFootprint(t, lt)
+	bad := tenantFromExample(t, lt.ns, lt.name, func(spec map[string]any) {
+		spec["quota"].(map[string]any)["memory"] = "8 gigs"
+	})
+	if err := cp.Mgmt.Apply(ctx, bad); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 2*time.Minute, "tenant "+lt.name+" reports its quota that does not parse", func() error {
+		c, err := tenantClaim(ctx, lt)
+		if err != nil {
+			return err
+		}
+		msg, _ := plane.Condition(c, "SpecValid")["message"].(string)
+		if plane.ConditionStatus(c, "SpecValid") != "False" || !strings.Contains(msg, `spec.quota.memory: Invalid value: "8 gigs"`) {
+			return fmt.Errorf("%s", plane.Describe(c))
+		}
+		return nil
+	})
+	time.Sleep(5 * time.Second)
+	assertUnchanged(t, lt, before, "by bad input")
+	if err := cp.Mgmt.Apply(ctx, tenantFromExample(t, lt.ns, lt.name, func(map[string]any) {})); err != nil {
+		t.Fatal(err)
+	}
+	waitConditions(t, 2*time.Minute, "tenant "+lt.name+" valid again", func() (*unstructured.Unstructured, error) { return tenantClaim(ctx, lt) }, "SpecValid", "Ready")
+}
+
+// assertUnchanged fails for each object of before that is gone, replaced or
+// changed in its spec.
+func assertUnchanged(t *testing.T, lt liveTenant, before map[string]string, when string) {
+	t.Helper()
+	after := tenantFootprint(t, lt)
 	for k, v := range before {
 		if after[k] != v {
-			t.Errorf("tenant %s's %s changed when %s went: %s, now %q", stays.name, k, gone.name, v, after[k])
+			t.Errorf("tenant %s's %s changed %s: %s, now %q", lt.name, k, when, v, after[k])
 		}
 	}
-	waitConditions(t, time.Minute, "tenant "+stays.name+" still Ready", func() (*unstructured.Unstructured, error) { return tenantClaim(ctx, stays) }, "Ready")
 }
 
 // tenantFootprint is each object a tenant has on the workload cluster, by
