@@ -94,7 +94,7 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	if err := p.respond(st, rsp); err != nil {
 		return err
 	}
-	if p.settling() {
+	if p.settling() || p.awaitsPublishing() {
 		rsp.Meta.Ttl = durationpb.New(settlingTTL)
 	}
 	f.log.Debug("Composed tenant", "xr", xr.GetName(), "composed", len(p.resources), "waiting", p.waiting)

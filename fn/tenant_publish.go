@@ -59,3 +59,21 @@ func readListeners(req *fnv1.RunFunctionRequest) map[string]string {
 	}
 	return map[string]string{}
 }
+
+// awaitsPublishing says whether a route host of the tenant has no HTTPS
+// listener yet on a platform that serves HTTPS. The platform publishes it
+// on its own next reconcile; the tenant is then called again soon rather
+// than after a ready XR's minute, to attach the route and report https.
+// The tenant is not held back: its workloads are served over plain HTTP
+// meanwhile.
+func (p *tenantPlan) awaitsPublishing() bool {
+	if p.t.platform == nil || !p.t.platform.HTTPS {
+		return false
+	}
+	for _, h := range p.routeHosts {
+		if _, ok := p.t.listeners[h]; !ok {
+			return true
+		}
+	}
+	return false
+}

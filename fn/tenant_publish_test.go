@@ -89,3 +89,22 @@ func TestTenantHostsPublishedByThePlatform(t *testing.T) {
 		t.Error("the tenant's listener stayed after its host lock went")
 	}
 }
+
+// A tenant on a platform that serves HTTPS is called again soon while a
+// route host has no listener yet, and after the usual minute once it has.
+func TestTenantCalledSoonUntilItsHostsArePublished(t *testing.T) {
+	pf := platformXR("True", false)
+	gf := pf.Resource.Fields["spec"].GetStructValue().Fields["components"].GetStructValue().Fields["gatewayFabric"].GetStructValue()
+	gf.Fields["tls"] = structpb.NewStructValue(resource.MustStructJSON(`{"email": "ops@example.com"}`))
+	required := map[string][]*fnv1.Resource{platformRequirement: {pf}}
+	rsp := converge(t, New(logging.NewNopLogger()), tenantRequest(tenantSpec, required, nil))
+	if got := rsp.GetMeta().GetTtl().AsDuration(); got != settlingTTL {
+		t.Errorf("TTL while web.team-b.platform.example.com has no listener: %s, want %s", got, settlingTTL)
+	}
+	required[gatewayRequirement] = []*fnv1.Resource{{Resource: resource.MustStructJSON(`{"spec": {"forProvider": {"manifest": {"spec": {"listeners": [
+		{"name": "https-web-team-b", "hostname": "web.team-b.platform.example.com", "protocol": "HTTPS"}]}}}}}`)}}
+	rsp = converge(t, New(logging.NewNopLogger()), tenantRequest(tenantSpec, required, nil))
+	if got := rsp.GetMeta().GetTtl().AsDuration(); got == settlingTTL {
+		t.Errorf("TTL once every host has its listener: %s, want the default", got)
+	}
+}
