@@ -24,7 +24,7 @@ type Platform struct {
 	// HTTPS says whether the platform serves its domain's hosts, and so
 	// its tenants', over HTTPS.
 	HTTPS bool
-	Ready          bool
+	Ready bool
 	// NotReady says why the platform is not Ready.
 	NotReady string
 	Deleting bool
