@@ -711,6 +711,16 @@ func platformHeldByTenant(t *testing.T, lt liveTenant) {
 		t.Logf("the platform's claim: %s", msg)
 		return nil
 	})
+	usages, err := cp.Mgmt.List(ctx, clusterUsage, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range usages {
+		if of, _, _ := unstructured.NestedString(u.Object, "spec", "of", "resourceRef", "name"); of == xr {
+			by, _, _ := unstructured.NestedString(u.Object, "spec", "by", "resourceRef", "name")
+			t.Logf("ClusterUsage %s of the platform's XR by %s", u.GetName(), by)
+		}
+	}
 	// Held, not merely slow: a while later the platform's XR is still not
 	// being deleted, its cluster is there and the tenant is Ready on it.
 	time.Sleep(15 * time.Second)
