@@ -716,14 +716,15 @@ func platformHeldByTenant(t *testing.T, lt liveTenant) {
 		t.Fatal(err)
 	}
 	for _, u := range usages {
-		if of, _, _ := unstructured.NestedString(u.Object, "spec", "of", "resourceRef", "name"); of == xr {
+		of, _, _ := unstructured.NestedString(u.Object, "spec", "of", "resourceRef", "name")
+		if kind, _, _ := unstructured.NestedString(u.Object, "spec", "of", "kind"); kind == "XPlatformCluster" && of == xr {
 			by, _, _ := unstructured.NestedString(u.Object, "spec", "by", "resourceRef", "name")
 			t.Logf("ClusterUsage %s of the platform's XR by %s", u.GetName(), by)
 		}
 	}
 	// Held, not merely slow: a while later the platform's XR is still not
 	// being deleted, its cluster is there and the tenant is Ready on it.
-	time.Sleep(15 * time.Second)
+	time.Sleep(5 * time.Second)
 	x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
 	if err != nil || x.GetDeletionTimestamp() != nil {
 		t.Fatalf("the platform's XR went while tenant %s is on it: %v %v", lt.name, err, x.GetDeletionTimestamp())
