@@ -32,6 +32,7 @@ func TestLive(t *testing.T) {
 		{"7-function-and-provider-restarts-converge", restartsConverge},
 		{"8-package-upgrade-and-bad-references", packageDayTwo},
 		{"4b-removed-workload-goes", removedWorkloadGoes},
+		{"9-tenants-share-the-platform", tenantsShareThePlatform},
 		{"6-delete-removes-everything-in-order", deleteEverything},
 	}
 	for _, s := range steps {
@@ -54,9 +55,9 @@ func sharedCRDs(t *testing.T) string {
 
 // claimComposesCluster applies example/claims unchanged.
 //
-// The PlatformTenant example (team-b-*.yaml) is left out: its live walk is
-// not written yet, and a tenant on the platform would also hold the
-// platform's deletion (its ClusterUsage) until the tenant goes.
+// The PlatformTenant example (team-b-*.yaml) is left out: the tenant walk
+// (tenants_test.go) applies it once the platform is Ready, and a tenant
+// holds the platform's deletion (its ClusterUsages) until it goes.
 func claimComposesCluster(t *testing.T) {
 	ctx := ctxFor(t)
 	all, _ := filepath.Glob(repo("example", "claims", "*.yaml"))

@@ -135,13 +135,18 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		return err
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
-	// creates carry owner references) and namespace deletion, on both.
+	// creates carry owner references) and namespace deletion, on both. The
+	// workload cluster also computes ResourceQuotas (without, admission
+	// refuses every object a quota counts: "status unknown for quota") and
+	// fills the aggregated ClusterRoles admin, edit and view that tenants'
+	// RoleBindings name.
+	controllers := map[string]string{"mgmt": "garbagecollector,namespace", "workload": "garbagecollector,namespace,resourcequota,clusterrole-aggregation"}
 	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
 		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers=garbagecollector,namespace", "--leader-elect=false",
+			"--controllers="+controllers[name], "--leader-elect=false",
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
