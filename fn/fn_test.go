@@ -115,6 +115,12 @@ func TestRunFunction(t *testing.T) {
 							Labels: map[string]string{"kubernetes.crossplane.io/owned-by-collection": "demo-x7k2p-volumes"},
 						}},
 					},
+					"tenant-hosts": {
+						ApiVersion: "kubernetes.crossplane.io/v1alpha2", Kind: "Object",
+						Match: &fnv1.ResourceSelector_MatchLabels{MatchLabels: &fnv1.MatchLabels{
+							Labels: map[string]string{"platform.fpc.dev/tenant-hosts": "demo-x7k2p-tenant-hosts"},
+						}},
+					},
 				}},
 				Conditions: []*fnv1.Condition{
 					cond(ConditionSpecValid, fnv1.Status_STATUS_CONDITION_TRUE, "ValidSpec", ""),

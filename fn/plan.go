@@ -71,7 +71,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	cl := addCluster(a, c)
 	pcs := addProviderConfigs(a, c.settings, cl)
 	wls := convertWorkloads(c, cache)
-	st := newSite(c.spec, c.settings, wls.routeHosts())
+	st := newSite(c.spec, c.settings, append(wls.routeHosts(), c.fetched.tenantHosts...))
 	ad := addAddons(a, pcs, selection(c, st), c.settings, st.httpsHosts())
 	pub := addPublishing(a, st, c.settings, cl.linodePC, ad.addresses)
 	wl := addWorkloads(a, c, wls, st.listeners, cl.ref)

@@ -51,6 +51,9 @@ func requirements(s *spec.Spec, set settings.Settings, xrName, workloadNS string
 				Labels: map[string]string{teardown.MembershipLabel: teardown.CollectionName(xrName)},
 			}},
 		},
+		// The host locks of the platform's tenants, whose hosts it
+		// publishes (tenant_publish.go).
+		tenantHostsRequirement: tenantHostsSelector(xrName),
 	}
 	if s.Components.Harbor.IsEnabled() && set.HarborAdminSecret != "" {
 		rs[harborAdminRequirement] = selector("Secret", set.HarborAdminSecret, set.SecretNamespace)
@@ -94,6 +97,8 @@ type fetched struct {
 	// volumes are the volume claims on the new cluster; nil when
 	// Crossplane did not fetch them for this call.
 	volumes *[]teardown.Volume
+	// tenantHosts are the route hosts of the platform's tenants.
+	tenantHosts []string
 }
 
 // readFetched reads the kubeconfig Secret and the ConfigMap of every
@@ -108,6 +113,7 @@ func readFetched(req *fnv1.RunFunctionRequest, s *spec.Spec, set settings.Settin
 		}
 	}
 	f.harborAdmin = harborAdminProblem(req, s, set)
+	f.tenantHosts = readTenantHosts(req)
 	if members, ok := requiredItems(req, volumesRequirement); ok {
 		vs := teardown.Volumes(members)
 		f.volumes = &vs

@@ -81,7 +81,7 @@ func TestRequirements(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := requirements(s, set, "demo-x7k2p", "team-a").GetResources()
-	if diff := cmp.Diff([]string{kubeconfigRequirement, "score-shop", volumesRequirement}, slices.Sorted(maps.Keys(got))); diff != "" {
+	if diff := cmp.Diff([]string{kubeconfigRequirement, "score-shop", volumesRequirement, tenantHostsRequirement}, slices.Sorted(maps.Keys(got))); diff != "" {
 		t.Errorf("requirement keys: -want, +got:\n%s", diff)
 	}
 	if sel := got["score-shop"]; sel.GetKind() != "ConfigMap" || sel.GetMatchName() != "shop" || sel.GetNamespace() != "team-a" {
@@ -93,9 +93,12 @@ func TestRequirements(t *testing.T) {
 	if sel := got[volumesRequirement]; sel.GetKind() != "Object" || sel.GetMatchLabels().GetLabels()["kubernetes.crossplane.io/owned-by-collection"] != "demo-x7k2p-volumes" {
 		t.Errorf("%s: want the volume collection's members, got %v", volumesRequirement, sel)
 	}
+	if sel := got[tenantHostsRequirement]; sel.GetKind() != "Object" || sel.GetMatchLabels().GetLabels()["platform.fpc.dev/tenant-hosts"] != "demo-x7k2p-tenant-hosts" {
+		t.Errorf("%s: want the host locks of the platform's tenants, got %v", tenantHostsRequirement, sel)
+	}
 	// Without a namespace to look in, no ConfigMap is asked for; Collect
 	// reports each reference instead.
-	if got := requirements(s, set, "demo-x7k2p", "").GetResources(); len(got) != 2 {
-		t.Errorf("want only the kubeconfig Secret and the volumes without a namespace, got %v", got)
+	if got := requirements(s, set, "demo-x7k2p", "").GetResources(); len(got) != 3 {
+		t.Errorf("want only the kubeconfig Secret, the volumes and the tenants' hosts without a namespace, got %v", got)
 	}
 }

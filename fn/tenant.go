@@ -50,8 +50,11 @@ type tenancy struct {
 	host string
 	// holders says who holds the Objects of the tenant's namespaces and
 	// host on the platform, by required-resource key.
-	holders  map[string]holder
-	observed observed.State
+	holders map[string]holder
+	// listeners maps the platform's HTTPS hosts to their listeners on its
+	// Gateway.
+	listeners map[string]string
+	observed  observed.State
 }
 
 // composeTenant runs one reconcile of an XPlatformTenant into rsp.
@@ -69,7 +72,7 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	if len(errs) == 0 {
 		s.ApplyDefaults(name, labels[claimNamespaceLabel])
 		errs = s.Validate(set.Tenancy.Reserved)
-		t.platform, t.holders = readPlatform(req), readHolders(req, s)
+		t.platform, t.holders, t.listeners = readPlatform(req), readHolders(req, s), readListeners(req)
 		if t.platform != nil {
 			t.host = tenantHost(t)
 		}
@@ -88,7 +91,7 @@ func (f *Function) composeTenant(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunc
 	if err := p.respond(st, rsp); err != nil {
 		return err
 	}
-	if p.settling() {
+	if p.settling() || p.awaitsPublishing() {
 		rsp.Meta.Ttl = durationpb.New(settlingTTL)
 	}
 	f.log.Debug("Composed tenant", "xr", xr.GetName(), "composed", len(p.resources), "waiting", p.waiting)

@@ -39,6 +39,9 @@ type tenantPlan struct {
 	// Ready.
 	held       string
 	namespaces []namespaceStatus
+	// routeHosts are the hosts of the tenant's routes, delivered or kept,
+	// which its platform publishes.
+	routeHosts []string
 }
 
 type namespaceStatus struct {
@@ -55,7 +58,7 @@ func planTenant(t tenancy, owner compose.Owner, cache *workload.Cache) *tenantPl
 	pf, ref := t.platform, "PlatformCluster "+t.spec.ClusterRef.Namespace+"/"+t.spec.ClusterRef.Name
 	switch {
 	case pf == nil:
-		p.keepAll(ref + " was not found")
+		p.keepAll("spec.clusterRef: " + ref + " was not found")
 		return p
 	case pf.Deleting:
 		p.held = ref + " is being deleted: nothing is composed on a cluster that is going away"
@@ -73,24 +76,28 @@ func planTenant(t tenancy, owner compose.Owner, cache *workload.Cache) *tenantPl
 	for _, ns := range t.spec.Namespaces {
 		p.addNamespace(ns, ready)
 	}
-	hostHeld := p.addHost()
-	p.addTenantWorkloads(cache, hostHeld)
+	p.addTenantWorkloads(cache, p.hostHeld())
+	p.addHost()
 	return p
 }
 
-// addHost composes the lock on the tenant's host in its first namespace,
-// and returns what the tenant's routes need: holding it.
-func (p *tenantPlan) addHost() need {
-	held := need{what: "the tenant's host", met: true}
+// hostHeld is what the tenant's routes need: holding its host.
+func (p *tenantPlan) hostHeld() need {
 	if p.host == "" {
-		return held
+		return need{what: "the tenant's host", met: true}
+	}
+	return need{what: "the tenant's host " + p.host, met: p.obs.Ready(tenant.HostKey)}
+}
+
+// addHost composes the lock on the tenant's host in its first namespace,
+// listing its workloads' route hosts for the platform to publish.
+func (p *tenantPlan) addHost() {
+	if p.host == "" {
+		return
 	}
 	first := p.t.spec.Namespaces[0]
 	nsReady := need{what: "namespace " + first, met: p.obs.Ready(tenant.NamespaceKey(first))}
-	p.admit(item{Resource: tenant.Host(p.owner, p.t.platform.XR, first, p.host), needs: []need{nsReady}})
-	held.what = "the tenant's host " + p.host
-	held.met = p.obs.Ready(tenant.HostKey)
-	return held
+	p.admit(item{Resource: tenant.Host(p.owner, p.t.platform.XR, first, p.host, p.routeHosts), needs: []need{nsReady}})
 }
 
 // tenantHost is the claim's host, else <tenant>.<the platform's domain>,

@@ -18,7 +18,8 @@ func namespaceRequirement(ns string) string { return "namespace-" + ns }
 
 // tenantRequirements asks for the platform's XR, found by the labels
 // Crossplane puts on an XR bound to a claim, and, once it is found, for
-// the Object of each of the tenant's namespaces, to learn who holds them.
+// the Object of each of the tenant's namespaces, to learn who holds them,
+// and for its Gateway's Object, to learn its listeners.
 func tenantRequirements(s *tenantspec.Spec, p *tenant.Platform, host string) *fnv1.Requirements {
 	rs := map[string]*fnv1.ResourceSelector{
 		platformRequirement: {
@@ -37,6 +38,7 @@ func tenantRequirements(s *tenantspec.Spec, p *tenant.Platform, host string) *fn
 		}
 	}
 	if p != nil {
+		rs[gatewayRequirement] = gatewaySelector(p)
 		for _, ns := range s.Namespaces {
 			rs[namespaceRequirement(ns)] = &fnv1.ResourceSelector{
 				ApiVersion: object.APIVersion,

@@ -47,7 +47,10 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 			st.message = "not converted: " + pr.Error()
 		}
 	}
-	target := workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: pf.GatewayEnabled, Namespace: ns}
+	target := workload.Target{
+		Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: pf.GatewayEnabled, Namespace: ns,
+		Listeners: p.t.listeners,
+	}
 	deliveries, warnings := workload.Deliver(out, target)
 	p.warnings = append(p.warnings, warnings...)
 	needs := []need{
@@ -78,6 +81,9 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 		}
 	}
 	p.keepUndelivered(status, kept)
+	// Kept workloads keep their records and certificates as they keep
+	// their routes, as a platform's do.
+	p.routeHosts = append(p.routeHosts, converted{out: out, kept: kept}.routeHosts()...)
 }
 
 // confineHosts leaves out a workload whose route serves a host outside the

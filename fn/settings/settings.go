@@ -4,11 +4,11 @@ package settings
 
 import (
 	"cmp"
-	"fmt"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -99,7 +99,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
-	s.ScoreEnvironment = score.EnvironmentOf(in.Workloads.Environment)
+	s.ScoreEnvironment = workload.Environment(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}
@@ -118,17 +118,4 @@ func orDefault(in, builtin []string) []string {
 		return in
 	}
 	return builtin
-}
-
-// scoreProvisioners carries the Input's provisioners over, each with its
-// field path so problems name it.
-func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisioner {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]score.TemplateProvisioner, len(in))
-	for i, p := range in {
-		out[i] = score.TemplateProvisioner{ScoreProvisioner: p, Field: fmt.Sprintf("workloads.provisioners[%d]", i)}
-	}
-	return out
 }

@@ -1,6 +1,9 @@
 package tenant
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/object"
 	"github.com/platformcluster/function-platform-cluster/fn/protection"
@@ -58,12 +61,19 @@ func HostObjectName(platformXR, host string) string {
 }
 
 // Host builds the tenant's host lock: a ConfigMap in its first namespace
-// that says which host the tenant's routes are under.
-func Host(o compose.Owner, platformXR, ns, host string) compose.Resource {
+// that says which host the tenant's routes are under, and lists the hosts
+// of its routes (sorted), which the platform publishes (publish.go).
+func Host(o compose.Owner, platformXR, ns, host string, routes []string) compose.Resource {
 	m := manifest("v1", "ConfigMap", ns, "tenant-host")
-	m["data"] = map[string]any{"host": host}
+	data := map[string]any{"host": host}
+	if len(routes) > 0 {
+		data[routesKey] = strings.Join(slices.Sorted(slices.Values(routes)), "\n")
+	}
+	m["data"] = data
 	r := Inside(o, HostKey, m)
-	r.Object["metadata"].(map[string]any)["name"] = HostObjectName(platformXR, host)
+	md := r.Object["metadata"].(map[string]any)
+	md["name"] = HostObjectName(platformXR, host)
+	md["labels"].(map[string]any)[HostsLabel] = HostsOf(platformXR)
 	return r
 }
 

@@ -31,7 +31,7 @@ func NetworkKey(ns, policy string) string { return "netpol-" + ns + "-" + policy
 func Network(o compose.Owner, ns string, tenantNamespaces []string, gatewayNamespace string, egress []Egress) []compose.Resource {
 	all := map[string]any{}
 	tenant := []any{map[string]any{"namespaceSelector": map[string]any{"matchExpressions": []any{
-		map[string]any{"key": nameLabel, "operator": "In", "values": strings(tenantNamespaces)},
+		map[string]any{"key": nameLabel, "operator": "In", "values": anyStrings(tenantNamespaces)},
 	}}}}
 	out := []compose.Resource{
 		policy(o, ns, "deny-all", map[string]any{"podSelector": all, "policyTypes": []any{"Ingress", "Egress"}}),
@@ -64,7 +64,7 @@ func egressRules(egress []Egress) []any {
 		if e.CIDR != "" {
 			block := map[string]any{"cidr": e.CIDR}
 			if len(e.Except) > 0 {
-				block["except"] = strings(e.Except)
+				block["except"] = anyStrings(e.Except)
 			}
 			to = map[string]any{"ipBlock": block}
 		}
@@ -98,7 +98,7 @@ func port(n int64, protocol string) map[string]any {
 	return map[string]any{"port": n, "protocol": protocol}
 }
 
-func strings(ss []string) []any {
+func anyStrings(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s

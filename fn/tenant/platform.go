@@ -21,7 +21,10 @@ type Platform struct {
 	// Domain is the platform's public domain, "" when it has none.
 	Domain         string
 	GatewayEnabled bool
-	Ready          bool
+	// HTTPS says whether the platform serves its domain's hosts, and so
+	// its tenants', over HTTPS.
+	HTTPS bool
+	Ready bool
 	// NotReady says why the platform is not Ready.
 	NotReady string
 	Deleting bool
@@ -60,6 +63,8 @@ func Read(xr map[string]any) Platform {
 	gw := mapAt(mapAt(sp, "components"), "gatewayFabric")
 	p.GatewayEnabled, _ = gw["enabled"].(bool)
 	p.Domain, _ = gw["domain"].(string)
+	_, tls := gw["tls"].(map[string]any)
+	p.HTTPS = p.GatewayEnabled && p.Domain != "" && tls
 	p.readWorkloads(sp)
 	p.readReady(mapAt(xr, "status"))
 	p.readHosts(mapAt(xr, "status"))

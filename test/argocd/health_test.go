@@ -224,10 +224,10 @@ func TestTenantHealth(t *testing.T) {
   conditions:
   - {type: Synced, status: "True", reason: ReconcileSuccess}
   - {type: Ready, status: "False", reason: Creating}
-  - {type: ClusterReady, status: "False", reason: Waiting, message: "PlatformCluster team-a/demo was not found"}
-  - {type: NamespacesReady, status: "False", reason: Waiting, message: "nothing is composed: PlatformCluster team-a/demo was not found"}
+  - {type: ClusterReady, status: "False", reason: Waiting, message: "spec.clusterRef: PlatformCluster team-a/demo was not found"}
+  - {type: NamespacesReady, status: "False", reason: Waiting, message: "nothing is composed: spec.clusterRef: PlatformCluster team-a/demo was not found"}
 `,
-			wantStatus: "Progressing", wantMessage: "PlatformCluster team-a/demo was not found",
+			wantStatus: "Progressing", wantMessage: "spec.clusterRef: PlatformCluster team-a/demo was not found",
 		},
 		"NamespacesComing": {
 			status: `status:

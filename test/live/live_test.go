@@ -33,7 +33,8 @@ func TestLive(t *testing.T) {
 		{"5-bad-input-keeps-what-exists", badInput},
 		{"7-function-and-provider-restarts-converge", restartsConverge},
 		{"8-package-upgrade-and-bad-references", packageDayTwo},
-		{"4b-removed-workload-goes", removedWorkloadReleasesVolumes(removedWorkloadGoes)},       // teardown_test.go
+		{"4b-removed-workload-goes", removedWorkloadReleasesVolumes(removedWorkloadGoes)}, // teardown_test.go
+		{"9-tenants-share-the-platform", tenantsShareThePlatform},
 		{"6-delete-removes-everything-in-order", teardownLeavesNothingBilled(deleteEverything)}, // teardown_test.go
 		{"6k-kept-volumes-stay-at-linode", keptVolumesStay},                                     // teardown_test.go
 	}
@@ -57,9 +58,9 @@ func sharedCRDs(t *testing.T) string {
 
 // claimComposesCluster applies example/claims unchanged.
 //
-// The PlatformTenant example (team-b-*.yaml) is left out: its live walk is
-// not written yet, and a tenant on the platform would also hold the
-// platform's deletion (its ClusterUsage) until the tenant goes.
+// The PlatformTenant example (team-b-*.yaml) is left out: the tenant walk
+// (tenants_test.go) applies it once the platform is Ready, and a tenant
+// holds the platform's deletion (its ClusterUsages) until it goes.
 func claimComposesCluster(t *testing.T) {
 	ctx := ctxFor(t)
 	all, _ := filepath.Glob(repo("example", "claims", "*.yaml"))

@@ -26,6 +26,9 @@ type stage struct {
 	// required resources passed (the platform's XR), "" for none.
 	tenant      bool
 	requiredDir string
+	// published also passes example/render/tenant/published: the
+	// platform's Gateway once it has published the tenant's route host.
+	published bool
 }
 
 // The stages of the full example follow a platform coming up: nothing
@@ -59,6 +62,10 @@ var stages = []stage{
 	{name: "tenant-2-namespaces-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/2-namespaces-ready.yaml"},
 	{name: "tenant-3-policies-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/3-policies-ready.yaml"},
 	{name: "tenant-4-everything-ready", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/4-everything-ready.yaml"},
+	// The platform has published the tenant's route host (a record, a
+	// certificate, an HTTPS listener): the route attaches to the listener
+	// and the workload's URL is https.
+	{name: "tenant-5-hosts-published", xr: tenantXR, tenant: true, requiredDir: tenantDir + "required", observed: tenantDir + "observed/5-hosts-published.yaml", published: true},
 }
 
 const (
@@ -99,6 +106,9 @@ func render(t *testing.T, s stage) []byte {
 
 	if s.requiredDir != "" {
 		args = append(args, "--required-resources="+filepath.Join(root, s.requiredDir))
+	}
+	if s.published {
+		args = append(args, "--required-resources="+filepath.Join(root, tenantDir, "published"))
 	}
 	var first []byte
 	// Twice: the same inputs must render byte-identical output.
