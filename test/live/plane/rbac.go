@@ -105,7 +105,6 @@ func (p *Plane) startRBACManager(ctx context.Context) error {
 		"rbac", "start", "--provider-clusterrole=crossplane:allowed-provider-permissions", "--debug")
 }
 
-
 // runAsRevision is the part of Crossplane's Deployment runtime that gives
 // an active ProviderRevision's provider its identity: a ServiceAccount
 // named after the revision and a Deployment that runs as it, both
