@@ -143,7 +143,8 @@ func (p *Plane) runAsRevision(ctx context.Context, rev *unstructured.Unstructure
 
 // ProviderIdentity is a kubeconfig for a provider installed as a package:
 // the ServiceAccount of its active revision, once the RBAC manager has
-// bound the revision's :system ClusterRole to it. provider is the Provider's
+// rendered the revision's :system ClusterRole and bound it to that
+// ServiceAccount (it may bind before it renders). provider is the Provider's
 // name (the revision's pkg.crossplane.io/package label).
 func (p *Plane) ProviderIdentity(ctx context.Context, provider string) (string, error) {
 	var rev string
@@ -152,9 +153,17 @@ func (p *Plane) ProviderIdentity(ctx context.Context, provider string) (string, 
 		if rev, err = p.activeProviderRevision(ctx, provider); err != nil {
 			return err
 		}
-		b, err := p.Mgmt.Get(ctx, clusterRoleBindingKind, "", "crossplane:provider:"+rev+":system")
+		role := "crossplane:provider:" + rev + ":system"
+		r, err := p.Mgmt.Get(ctx, clusterRoleKind, "", role)
 		if err != nil {
-			return fmt.Errorf("the RBAC manager has not bound %s's system role: %w", rev, err)
+			return fmt.Errorf("the RBAC manager has not rendered %s: %w", role, err)
+		}
+		if rules, _, _ := unstructured.NestedSlice(r.Object, "rules"); len(rules) == 0 {
+			return fmt.Errorf("%s grants nothing yet", role)
+		}
+		b, err := p.Mgmt.Get(ctx, clusterRoleBindingKind, "", role)
+		if err != nil {
+			return fmt.Errorf("the RBAC manager has not bound %s: %w", role, err)
 		}
 		subjects, _, _ := unstructured.NestedSlice(b.Object, "subjects")
 		for _, s := range subjects {
