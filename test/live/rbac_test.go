@@ -112,9 +112,9 @@ func missingRBACIsReported(t *testing.T) {
 	// event on the XR; the XR's status update, under the same expired
 	// deadline, does not land.
 	var warning string
-	eventually(t, 4*time.Minute, "a Warning on the XR that it cannot read the Score ConfigMap", func() error {
+	eventually(t, 4*time.Minute, "a Warning on the XR naming the Score ConfigMap it cannot read", func() error {
 		var err error
-		warning, err = xrWarning(ctx, xr, "required resource")
+		warning, err = xrWarning(ctx, xr, "fetching resources for configmap/demo-app:")
 		return err
 	})
 	x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)

@@ -100,17 +100,7 @@ func functionKilledMidCall(t *testing.T) {
 	if err := cp.Restart("function"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 3*time.Minute, "pool count follows after the function restarts", func() error {
-		c, err := cp.Mgmt.Get(ctx, lkeCluster, "", xr+"-cluster")
-		if err != nil {
-			return err
-		}
-		pools, _, _ := unstructured.NestedSlice(c.Object, "spec", "forProvider", "pool")
-		if len(pools) == 0 || fmt.Sprint(pools[0].(map[string]any)["count"]) != "4" {
-			return fmt.Errorf("pool %v", pools)
-		}
-		return nil
-	})
+	waitPoolCount(t, xr, 4, "pool count follows after the function restarts")
 	waitConditions(t, 3*time.Minute, "claim Ready again", func() (*unstructured.Unstructured, error) { return claim(ctx) }, "Ready")
 	assertSameComposed(t, "function restarted after a call in flight", before, xr)
 }
