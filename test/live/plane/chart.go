@@ -24,16 +24,16 @@ var rbacKinds = []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", 
 func ChartRBAC(chartDir, namespace string) ([]*unstructured.Unstructured, error) {
 	ch, err := loader.LoadDir(chartDir)
 	if err != nil {
-		return nil, fmt.Errorf("Crossplane's chart: %w", err)
+		return nil, fmt.Errorf("crossplane chart: %w", err)
 	}
 	opts := common.ReleaseOptions{Name: "crossplane", Namespace: namespace, Revision: 1, IsInstall: true}
 	top, err := util.ToRenderValuesWithSchemaValidation(ch, map[string]any{}, opts, common.DefaultCapabilities, false)
 	if err != nil {
-		return nil, fmt.Errorf("Crossplane's chart values: %w", err)
+		return nil, fmt.Errorf("crossplane chart values: %w", err)
 	}
 	files, err := engine.Render(ch, top)
 	if err != nil {
-		return nil, fmt.Errorf("Crossplane's chart: %w", err)
+		return nil, fmt.Errorf("crossplane chart: %w", err)
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -47,7 +47,7 @@ func ChartRBAC(chartDir, namespace string) ([]*unstructured.Unstructured, error)
 		}
 		objs, err := DecodeObjects([]byte(files[n]))
 		if err != nil {
-			return nil, fmt.Errorf("Crossplane's chart, %s: %w", n, err)
+			return nil, fmt.Errorf("crossplane chart, %s: %w", n, err)
 		}
 		for _, o := range objs {
 			if slices.Contains(rbacKinds, o.GetKind()) {

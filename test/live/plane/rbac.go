@@ -39,7 +39,7 @@ func (p *Plane) installChartRBAC(ctx context.Context) error {
 		return err
 	}
 	if err := p.Mgmt.Apply(ctx, objs...); err != nil {
-		return fmt.Errorf("Crossplane's chart RBAC: %w", err)
+		return fmt.Errorf("crossplane chart RBAC: %w", err)
 	}
 	return Eventually(ctx, time.Minute, func() error {
 		r, err := p.Mgmt.Get(ctx, clusterRoleKind, "", "crossplane")
