@@ -85,6 +85,7 @@ func functionKilledMidCall(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// A change, so that a call is made now rather than at the next poll.
+	edited := time.Now()
 	editClaim(t, func(spec map[string]any) {
 		pools := spec["clusterSpec"].(map[string]any)["nodePools"].([]any)
 		pools[0].(map[string]any)["count"] = int64(4)
@@ -94,7 +95,8 @@ func functionKilledMidCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp.Kill("function")
-	t.Logf("function killed with a call in flight: %d request bytes delivered to it, %d response bytes held from Crossplane", h.RequestBytes, h.ResponseBytes)
+	t.Logf("function killed with a call in flight, %s after the claim edit: %d request bytes delivered to it, %d response bytes held from Crossplane",
+		time.Since(edited).Round(100*time.Millisecond), h.RequestBytes, h.ResponseBytes)
 	waitXRSynced(t, time.Minute, "Crossplane reports the failed call on the XR", xr, "False")
 	assertSameComposed(t, "function down after a call in flight", before, xr)
 	if err := cp.Restart("function"); err != nil {
