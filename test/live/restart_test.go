@@ -95,6 +95,9 @@ func functionKilledMidCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp.Kill("function")
+	if x, err := cp.Mgmt.Get(ctx, xrKind, "", xr); err == nil {
+		t.Logf("the XR when the call was held: %s", plane.Describe(x))
+	}
 	t.Logf("function killed with a call in flight, %s after the claim edit: %d request bytes delivered to it, %d response bytes held from Crossplane",
 		time.Since(edited).Round(100*time.Millisecond), h.RequestBytes, h.ResponseBytes)
 	waitXRSynced(t, time.Minute, "Crossplane reports the failed call on the XR", xr, "False")
