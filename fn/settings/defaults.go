@@ -24,8 +24,7 @@ const (
 	DefaultScoreKey        = "score.yaml"
 
 	// DefaultACMEServer issues certificates browsers trust.
-	DefaultACMEServer  = ACMEProduction
-	DefaultDNSProvider = DNSLinode
+	DefaultACMEServer = ACMEProduction
 	// DefaultDNSTTL is the shortest TTL Linode serves as given, so a
 	// changed Gateway address reaches clients quickly.
 	DefaultDNSTTL = 300

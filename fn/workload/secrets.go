@@ -2,13 +2,13 @@ package workload
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // secretKey is what a generated key may look like; keys go into a shell
@@ -43,11 +43,7 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 		}
 		by[id] = append(by[id], s)
 	}
-	ids := make([]string, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := sorted.Keys(by)
 	out := make([]generator, 0, len(ids))
 	for _, id := range ids {
 		g := by[id]
@@ -176,7 +172,7 @@ func withMetadata(s score.GeneratedSecret) string {
 			continue
 		}
 		fmt.Fprintf(&b, " | kubectl %s --local -f - -o json", step.cmd)
-		for _, k := range slices.Sorted(maps.Keys(step.kv)) {
+		for _, k := range sorted.Keys(step.kv) {
 			fmt.Fprintf(&b, " '%s=%s'", k, step.kv[k])
 		}
 	}
