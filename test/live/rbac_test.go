@@ -46,6 +46,12 @@ func crossplaneMayListConfigMaps(ctx context.Context) (bool, string, error) {
 // xrWarning is the latest Warning event on the XR whose message holds
 // text.
 func xrWarning(ctx context.Context, xr, text string) (string, error) {
+	return xrWarningSince(ctx, xr, text, time.Time{})
+}
+
+// xrWarningSince is the latest Warning event on the XR whose message holds
+// text, last seen at or after since.
+func xrWarningSince(ctx context.Context, xr, text string, since time.Time) (string, error) {
 	cs, err := kubernetes.NewForConfig(cp.Mgmt.Config)
 	if err != nil {
 		return "", err
@@ -57,8 +63,9 @@ func xrWarning(ctx context.Context, xr, text string) (string, error) {
 	var msg string
 	var at time.Time
 	for _, e := range evs.Items {
-		if e.Type == "Warning" && strings.Contains(e.Message, text) && !e.LastTimestamp.Time.Before(at) {
-			msg, at = e.Message, e.LastTimestamp.Time
+		last := e.LastTimestamp.Time
+		if e.Type == "Warning" && strings.Contains(e.Message, text) && !last.Before(at) && !last.Before(since.Truncate(time.Second)) {
+			msg, at = e.Message, last
 		}
 	}
 	if msg == "" {
