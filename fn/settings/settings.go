@@ -61,10 +61,8 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	s := Settings{
 		Defaults: spec.Defaults{
-			Region:            cmp.Or(in.Defaults.Region, DefaultRegion),
-			KubernetesVersion: cmp.Or(in.Defaults.KubernetesVersion, DefaultKubernetesVersion),
-			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
-			NodeCount:         DefaultNodeCount,
+			NodeType:  cmp.Or(in.Defaults.NodeType, DefaultNodeType),
+			NodeCount: DefaultNodeCount,
 		},
 		Regions: orDefault(in.Defaults.Regions, Regions),
 		KubernetesVersions: spec.KubernetesVersions{
@@ -93,6 +91,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
+	}
+	if in.Defaults.Region != "" || in.Defaults.KubernetesVersion != "" {
+		s.Warnings = append(s.Warnings, "input defaults.region and defaults.kubernetesVersion are ignored: the XRD defaults a claim's region and Kubernetes version before the function sees it (spec.clusterSpec in package/configuration/xrd.yaml)")
 	}
 	if in.Charts.GatewayAPICRDs != nil {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
