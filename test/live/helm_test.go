@@ -14,7 +14,7 @@ import (
 func startProviderHelm(t *testing.T) {
 	t.Helper()
 	waitProviderCRDs(t, "provider-helm")
-	if err := cp.StartProviderHelm(context.Background()); err != nil {
+	if err := cp.StartProviderHelm(context.Background(), providerNamed(t, "provider-helm")); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -3,15 +3,10 @@ package plane
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Loopback addresses provider-helm reaches: both API servers (the
@@ -29,7 +24,14 @@ var helmReaches = []string{
 // loopback (the API servers and the chart repository) is forwarded to the
 // plane's loopback, and its chart cache is a folder of this run, empty at
 // the start.
-func (p *Plane) StartProviderHelm(ctx context.Context) error {
+//
+// Like provider-kubernetes, it runs as its revision's ServiceAccount
+// (ProviderIdentity), with what the RBAC manager grants that revision.
+func (p *Plane) StartProviderHelm(ctx context.Context, provider string) error {
+	kubeconfig, err := p.ProviderIdentity(ctx, provider)
+	if err != nil {
+		return err
+	}
 	if err := p.serveCharts(ctx); err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func (p *Plane) StartProviderHelm(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.startProgram("provider-helm", "nsenter", []string{"KUBECONFIG=" + p.mgmtKubeconfig},
+	return p.startProgram("provider-helm", "nsenter", []string{"KUBECONFIG=" + kubeconfig},
 		fmt.Sprintf("--net=/proc/%d/ns/net", pid), fmt.Sprintf("--mount=/proc/%d/ns/mnt", pid), "--", p.bin("provider-helm"),
 		// It notices a release's drift only when it polls; shorter than its
 		// default 10 minutes, as for provider-kubernetes.
@@ -70,95 +72,11 @@ func (p *Plane) helmPod(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, addr := range helmReaches {
-		l, err := listenIn(fmt.Sprintf("/proc/%d/ns/net", pid), addr)
+		l, err := listenInNetns(fmt.Sprintf("/proc/%d/ns/net", pid), addr)
 		if err != nil {
 			return 0, fmt.Errorf("listen on %s for provider-helm: %w", addr, err)
 		}
-		go forward(ctx, l, addr)
+		go relayConns(l, addr)
 	}
 	return pid, nil
-}
-
-// listenIn listens on addr inside the network namespace at nsPath. A socket
-// stays in the namespace it was made in, so the thread that makes it
-// enters the namespace and leaves again; a thread that cannot leave is
-// never used again (it stays locked and ends with its goroutine).
-func listenIn(nsPath, addr string) (net.Listener, error) {
-	type result struct {
-		l   net.Listener
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		runtime.LockOSThread()
-		l, back, err := listenOnThread(nsPath, addr)
-		if back {
-			runtime.UnlockOSThread()
-		}
-		ch <- result{l, err}
-	}()
-	r := <-ch
-	return r.l, r.err
-}
-
-func listenOnThread(nsPath, addr string) (net.Listener, bool, error) {
-	self, err := os.Open("/proc/thread-self/ns/net")
-	if err != nil {
-		return nil, true, err
-	}
-	defer self.Close()
-	target, err := os.Open(nsPath)
-	if err != nil {
-		return nil, true, err
-	}
-	defer target.Close()
-	if err := setns(target); err != nil {
-		return nil, true, err
-	}
-	l, lerr := net.Listen("tcp", addr)
-	if err := setns(self); err != nil {
-		if l != nil {
-			l.Close()
-		}
-		return nil, false, fmt.Errorf("leave network namespace: %w", err)
-	}
-	return l, true, lerr
-}
-
-func setns(f *os.File) error {
-	return unix.Setns(int(f.Fd()), unix.CLONE_NEWNET)
-}
-
-// forward relays every connection l accepts to addr in this namespace.
-func forward(ctx context.Context, l net.Listener, addr string) {
-	go func() {
-		<-ctx.Done()
-		l.Close()
-	}()
-	for {
-		in, err := l.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer in.Close()
-			out, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-			if err != nil {
-				return
-			}
-			defer out.Close()
-			done := make(chan struct{}, 2)
-			relay := func(dst, src net.Conn) {
-				_, _ = io.Copy(dst, src)
-				if tc, ok := dst.(*net.TCPConn); ok {
-					_ = tc.CloseWrite()
-				}
-				done <- struct{}{}
-			}
-			go relay(out, in)
-			go relay(in, out)
-			<-done
-			<-done
-		}()
-	}
 }

@@ -55,7 +55,10 @@ type Plane struct {
 	procs map[string]*process
 
 	// Mgmt is the control plane's API server; Workload the new cluster's.
+	// Both clients are cluster admins: the test's own.
 	Mgmt, Workload *Kube
+	// Gate is where Crossplane reaches the function.
+	Gate *Gate
 	// WorkloadKubeconfig is a self-contained kubeconfig for the workload API
 	// server: what provider-linode would publish for a new LKE cluster.
 	WorkloadKubeconfig []byte
@@ -88,6 +91,12 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 		return nil, err
 	}
 	if err := p.startCrossplane(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.startRBACManager(ctx); err != nil {
+		return nil, err
+	}
+	if p.Gate, err = startGate(FunctionGateAddress, FunctionAddress); err != nil {
 		return nil, err
 	}
 	if err := p.startProgram("function", o.Function, nil,
@@ -143,13 +152,14 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		return err
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
-	// creates carry owner references) and namespace deletion on the
-	// management cluster. The workload cluster runs every default controller
+	// creates carry owner references), namespace deletion and ClusterRole
+	// aggregation (Crossplane's aggregated ClusterRoles) on the management
+	// cluster. The workload cluster runs every default controller
 	// (nodes.go), among them ResourceQuotas (without, admission refuses
 	// every object a quota counts: "status unknown for quota") and the
 	// aggregated ClusterRoles admin, edit and view that tenants'
 	// RoleBindings name.
-	controllers := map[string]string{"mgmt": "garbagecollector,namespace", "workload": workloadControllers}
+	controllers := map[string]string{"mgmt": "garbagecollector,namespace,clusterrole-aggregation", "workload": workloadControllers}
 	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
 		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
@@ -253,6 +263,14 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// Crossplane runs as its chart's ServiceAccount with the chart's RBAC.
+	if err := p.installChartRBAC(ctx); err != nil {
+		return err
+	}
+	kubeconfig, err := p.Identity(ctx, crossplaneNamespace, CrossplaneServiceAccount)
+	if err != nil {
+		return err
+	}
 	// live-binaries.sh links the CRD folder; init walks CRDS_PATH without
 	// following a link, so it is given the folder itself.
 	crds, err := filepath.EvalSymlinks(p.xp("crossplane-crds"))
@@ -260,7 +278,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 		return err
 	}
 	env := []string{
-		"KUBECONFIG=" + p.mgmtKubeconfig,
+		"KUBECONFIG=" + kubeconfig, "POD_NAMESPACE=" + crossplaneNamespace, "POD_SERVICE_ACCOUNT=" + CrossplaneServiceAccount,
 		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
@@ -292,7 +310,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.xp("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
+	if err := p.startProgram("crossplane", p.xp("crossplane"), env,
 		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
 		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
 		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
@@ -333,10 +351,16 @@ func (p *Plane) installUsageWebhook(ctx context.Context) error {
 // StartProviderKubernetes starts provider-kubernetes, as a package runtime
 // does once the provider's package revision has installed its CRDs. The
 // API server reaches its conversion webhook (Object v1alpha1 <-> v1alpha2)
-// through the Service PackageRuntime gives the Provider.
-func (p *Plane) StartProviderKubernetes() error {
+// through the Service PackageRuntime gives the Provider. It runs as its
+// revision's ServiceAccount (ProviderIdentity), with what the RBAC manager
+// grants that revision.
+func (p *Plane) StartProviderKubernetes(ctx context.Context, provider string) error {
+	kubeconfig, err := p.ProviderIdentity(ctx, provider)
+	if err != nil {
+		return err
+	}
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
-		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
+		[]string{"KUBECONFIG=" + kubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
 		// It notices remote status (a CRD Established, a Gateway Programmed)
 		// only when it polls an Object again; shorter than its default so
 		// that each stage does not wait a minute or more.
@@ -385,7 +409,10 @@ func (p *Plane) Restart(name string) error {
 
 // Down stops every program, the last started first, and the registry.
 func (p *Plane) Down() {
-	base := []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
+	if p.Gate != nil {
+		p.Gate.Close()
+	}
+	base := []string{"provider-kubernetes", "function", "rbac-manager", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
 	for name, pr := range p.procs {
 		if !slices.Contains(base, name) {
 			pr.stop()
