@@ -44,6 +44,9 @@ type platform struct {
 	domain     string
 	workloads  []workloadStatus
 	kubeconfig []byte
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed
+	// (addons.CRDsInstalled), reported in the XR's status.
+	gatewayAPICRDs string
 }
 
 // desired is a composed resource and whether it counts as ready.
@@ -75,6 +78,8 @@ type composition struct {
 	workloadNamespace string
 	observed          observed.State
 	fetched           fetched
+	// gatewayAPICRDs is the observed XR's status.gatewayAPICRDs.
+	gatewayAPICRDs string
 }
 
 // plan composes the platform in the stages stages.go describes.
@@ -90,7 +95,7 @@ func plan(c composition, cache *workload.Cache) *platform {
 	p.warnings = append(p.warnings, st.warnings...)
 	p.domain = st.domain
 	sel.URLs, sel.Issuer = st.urls(), st.issuer(c.spec, c.settings)
-	p.addAddons(sel, c.settings, st.httpsHosts())
+	p.addAddons(sel, c.settings, st.httpsHosts(), c.gatewayAPICRDs)
 	p.addPublishing(st, c.settings, linodePC)
 	p.addWorkloads(c, wls, st.listeners)
 	p.addTeardown(c)
@@ -152,8 +157,15 @@ func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protecti
 
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
-func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https []publish.Host) {
-	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https, KubectlImage: set.SecretGeneratorImage}
+func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https []publish.Host, installed string) {
+	g := addons.Gateway{
+		Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https,
+		KubectlImage: set.SecretGeneratorImage, CRDsManifest: set.Gateway.CRDsManifest, CRDsInstalled: installed,
+	}
+	if sel.Gateway {
+		job := p.obs.String(addons.CRDsKey, "status", "atProvider", "manifest", "metadata", "name")
+		p.gatewayAPICRDs = addons.CRDsInstalled(g, job, p.obs.RemoteStatus(addons.CRDsKey, "Complete"))
+	}
 	for _, it := range addons.Plan(p.owner, sel, g, set.Charts) {
 		needs := []need{p.providerConfigsExist()}
 		if it.Volumes {
