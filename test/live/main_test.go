@@ -66,7 +66,7 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), CrossplaneArgs: measureCrossplaneArgs(dir)})
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), CrossplaneArgs: measureCrossplaneArgs(dir), WorkloadAPIServerArgs: measureWorkloadArgs()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))

@@ -21,6 +21,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	pipelinev1alpha1 "github.com/crossplane/crossplane-runtime/v2/apis/pipelineinspector/proto/v1alpha1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/storage"
 )
 
 // The metrics endpoints plane.Up gives the function and Crossplane.
@@ -66,6 +68,7 @@ func TestMeasure(t *testing.T) {
 	}
 	installAsPackages(t)
 	ctx := ctxFor(t)
+	oneStorageClass(ctx, t)
 	if err := cp.Mgmt.Apply(ctx, readObjects(t, repo("example", "claims", "team-a-namespace.yaml"), repo("example", "claims", "demo-app-score.yaml"))...); err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +135,50 @@ func claimSteps(t *testing.T) []int {
 		out = append(out, n)
 	}
 	return out
+}
+
+// measureWorkloadArgs turn on MutatingAdmissionPolicy (beta, off by
+// default in v1.34) on the workload API server when measuring.
+func measureWorkloadArgs() []string {
+	if os.Getenv("FPC_LIVE_MEASURE") != "1" {
+		return nil
+	}
+	return []string{"--feature-gates=MutatingAdmissionPolicy=true", "--runtime-config=admissionregistration.k8s.io/v1beta1=true"}
+}
+
+// oneStorageClass lets every copy of the claim share the one workload API
+// server. Each claim's StorageClass carries its own volume tag, and a
+// StorageClass's parameters cannot change, so every copy after the first
+// would stay unsynced and never Ready. The policy gives every applied
+// StorageClass of that name the same tag, so every copy's apply is a no-op
+// and each claim still composes, sends and receives its own.
+func oneStorageClass(ctx context.Context, t *testing.T) {
+	t.Helper()
+	policy := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "admissionregistration.k8s.io/v1beta1", "kind": "MutatingAdmissionPolicy",
+		"metadata": map[string]any{"name": "measure-one-storageclass"},
+		"spec": map[string]any{
+			"matchConstraints": map[string]any{"resourceRules": []any{map[string]any{
+				"apiGroups": []any{"storage.k8s.io"}, "apiVersions": []any{"v1"},
+				"operations": []any{"CREATE", "UPDATE"}, "resources": []any{"storageclasses"},
+			}}},
+			"matchConditions":    []any{map[string]any{"name": "platform-class", "expression": `object.metadata.name == "` + storage.ClassName + `"`}},
+			"failurePolicy":      "Fail",
+			"reinvocationPolicy": "Never",
+			"mutations": []any{map[string]any{
+				"patchType":          "ApplyConfiguration",
+				"applyConfiguration": map[string]any{"expression": `Object{parameters: {"` + storage.TagsParameter + `": "measured-claims"}}`},
+			}},
+		},
+	}}
+	binding := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "admissionregistration.k8s.io/v1beta1", "kind": "MutatingAdmissionPolicyBinding",
+		"metadata": map[string]any{"name": "measure-one-storageclass"},
+		"spec":     map[string]any{"policyName": "measure-one-storageclass"},
+	}}
+	if err := cp.Workload.Apply(ctx, policy, binding); err != nil {
+		t.Fatalf("the workload API server's MutatingAdmissionPolicy (measureWorkloadArgs): %v", err)
+	}
 }
 
 func claimName(i int) string {

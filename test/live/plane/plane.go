@@ -44,9 +44,10 @@ type Options struct {
 	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
 	// oldest release the packages admit.
 	Crossplane string
-	// CrossplaneArgs are added to `crossplane core start`'s (TestMeasure's
-	// pipeline inspector).
-	CrossplaneArgs []string
+	// CrossplaneArgs are added to `crossplane core start`'s, and
+	// WorkloadAPIServerArgs to the workload API server's (TestMeasure's
+	// pipeline inspector and admission policy).
+	CrossplaneArgs, WorkloadAPIServerArgs []string
 }
 
 // Plane is a running control plane.
@@ -124,14 +125,18 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	// Two API servers share one etcd under different prefixes: the control
 	// plane, and the cluster LKE would create.
 	for name, port := range map[string]int{"mgmt": mgmtPort, "workload": workloadPort} {
-		if err := p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil,
-			"--etcd-servers=http://127.0.0.1:2379", "--etcd-prefix=/"+name,
+		var extra []string
+		if name == "workload" {
+			extra = p.opts.WorkloadAPIServerArgs
+		}
+		args := append([]string{"--etcd-servers=http://127.0.0.1:2379", "--etcd-prefix=/" + name,
 			"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--tls-cert-file="+p.pki.path("apiserver/tls.crt"), "--tls-private-key-file="+p.pki.path("apiserver/tls.key"),
-			"--client-ca-file="+p.pki.path("apiserver/ca.crt"),
-			"--service-account-key-file="+p.pki.path("sa.pub"), "--service-account-signing-key-file="+p.pki.path("sa.key"),
+			"--tls-cert-file=" + p.pki.path("apiserver/tls.crt"), "--tls-private-key-file=" + p.pki.path("apiserver/tls.key"),
+			"--client-ca-file=" + p.pki.path("apiserver/ca.crt"),
+			"--service-account-key-file=" + p.pki.path("sa.pub"), "--service-account-signing-key-file=" + p.pki.path("sa.key"),
 			"--service-account-issuer=https://kubernetes.default.svc", "--authorization-mode=RBAC",
-			"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir="+filepath.Join(p.opts.Dir, "apiserver-"+name)); err != nil {
+			"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + filepath.Join(p.opts.Dir, "apiserver-"+name)}, extra...)
+		if err := p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil, args...); err != nil {
 			return err
 		}
 	}
