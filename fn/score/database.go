@@ -186,7 +186,7 @@ var databases = map[string]*database{
 		},
 	},
 	"mssql": {
-		typ: "mssql", image: "mcr.microsoft.com/mssql/server:2022-latest", port: 1433,
+		typ: "mssql", image: "mcr.microsoft.com/mssql/server:2022-CU27-ubuntu-22.04", port: 1433,
 		dataPath: "/var/opt/mssql", fixedUser: "sa", fixedDB: "master", fsGroup: 10001,
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
