@@ -30,6 +30,10 @@ var (
 	// controllers stands in for the workload cluster's controllers; tests
 	// move its Gateway.
 	controllers *standin.Cluster
+	// clusters gives TestMeasure's claims new clusters of their own.
+	clusters = &standin.Clusters{}
+	// standinLog is what the stand-ins report to (standins.log).
+	standinLog standin.Logf
 )
 
 func TestMain(m *testing.M) {
@@ -66,7 +70,7 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), CrossplaneArgs: measureCrossplaneArgs(dir), WorkloadAPIServerArgs: measureWorkloadArgs()})
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), CrossplaneArgs: measureCrossplaneArgs(dir)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))
@@ -124,8 +128,9 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 	}
-	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
-	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
+	standinLog = logf
+	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443", Clusters: clusters}).Run(ctx, logf)
+	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload, Clusters: clusters}).Run(ctx, logf)
 	controllers = &standin.Cluster{Workload: p.Workload}
 	go controllers.Run(ctx, logf)
 	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)

@@ -22,7 +22,7 @@ import (
 
 	pipelinev1alpha1 "github.com/crossplane/crossplane-runtime/v2/apis/pipelineinspector/proto/v1alpha1"
 
-	"github.com/platformcluster/function-platform-cluster/fn/storage"
+	"github.com/platformcluster/function-platform-cluster/test/live/standin"
 )
 
 // The metrics endpoints plane.Up gives the function and Crossplane.
@@ -49,9 +49,8 @@ const (
 // Secret's data and every connection detail before it emits a request.
 //
 // The claims are copies of the example claim that differ only in name and
-// connection Secret: the plane has one workload API server, so every copy's
-// Objects apply the same objects there, and identical manifests keep them
-// from fighting over fields.
+// connection Secret; each after the first gets a new cluster of its own
+// (ownCluster).
 func TestMeasure(t *testing.T) {
 	if os.Getenv("FPC_LIVE_MEASURE") != "1" {
 		t.Skip("set FPC_LIVE_MEASURE=1 to measure steady-state reconciles")
@@ -67,8 +66,9 @@ func TestMeasure(t *testing.T) {
 		window = d
 	}
 	installAsPackages(t)
-	ctx := ctxFor(t)
-	oneStorageClass(ctx, t)
+	// Longer than ctxFor's: fifteen claims take longer than ten minutes.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
+	t.Cleanup(cancel)
 	if err := cp.Mgmt.Apply(ctx, readObjects(t, repo("example", "claims", "team-a-namespace.yaml"), repo("example", "claims", "demo-app-score.yaml"))...); err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +76,9 @@ func TestMeasure(t *testing.T) {
 	applied := 0
 	for step, n := range steps {
 		for ; applied < n; applied++ {
+			if applied > 0 {
+				ownCluster(ctx, t, applied)
+			}
 			if err := cp.Mgmt.Apply(ctx, measuredClaim(t, applied)); err != nil {
 				t.Fatal(err)
 			}
@@ -137,48 +140,23 @@ func claimSteps(t *testing.T) []int {
 	return out
 }
 
-// measureWorkloadArgs turn on MutatingAdmissionPolicy (beta, off by
-// default in v1.34) on the workload API server when measuring.
-func measureWorkloadArgs() []string {
-	if os.Getenv("FPC_LIVE_MEASURE") != "1" {
-		return nil
-	}
-	return []string{"--feature-gates=MutatingAdmissionPolicy=true", "--runtime-config=admissionregistration.k8s.io/v1beta1=true"}
-}
-
-// oneStorageClass lets every copy of the claim share the one workload API
-// server. Each claim's StorageClass carries its own volume tag, and a
-// StorageClass's parameters cannot change, so every copy after the first
-// would stay unsynced and never Ready. The policy gives every applied
-// StorageClass of that name the same tag, so every copy's apply is a no-op
-// and each claim still composes, sends and receives its own.
-func oneStorageClass(ctx context.Context, t *testing.T) {
+// ownCluster gives claim i (i >= 1) a new cluster of its own: its API
+// server, the stand-ins of its controllers and cert-manager, and the Linode
+// and Helm stand-ins' view of it. Claims that share a cluster fight over
+// their cluster-scoped objects (each claim tags its StorageClass, whose
+// parameters cannot change), so copies of one claim never all become Ready
+// on the plane's one workload API server. Claim 0 uses that one.
+func ownCluster(ctx context.Context, t *testing.T, i int) {
 	t.Helper()
-	policy := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "admissionregistration.k8s.io/v1beta1", "kind": "MutatingAdmissionPolicy",
-		"metadata": map[string]any{"name": "measure-one-storageclass"},
-		"spec": map[string]any{
-			"matchConstraints": map[string]any{"resourceRules": []any{map[string]any{
-				"apiGroups": []any{"storage.k8s.io"}, "apiVersions": []any{"v1"},
-				"operations": []any{"CREATE", "UPDATE"}, "resources": []any{"storageclasses"},
-			}}},
-			"matchConditions":    []any{map[string]any{"name": "platform-class", "expression": `object.metadata.name == "` + storage.ClassName + `"`}},
-			"failurePolicy":      "Fail",
-			"reinvocationPolicy": "Never",
-			"mutations": []any{map[string]any{
-				"patchType":          "ApplyConfiguration",
-				"applyConfiguration": map[string]any{"expression": `Object{parameters: {"` + storage.TagsParameter + `": "measured-claims"}}`},
-			}},
-		},
-	}}
-	binding := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "admissionregistration.k8s.io/v1beta1", "kind": "MutatingAdmissionPolicyBinding",
-		"metadata": map[string]any{"name": "measure-one-storageclass"},
-		"spec":     map[string]any{"policyName": "measure-one-storageclass"},
-	}}
-	if err := cp.Workload.Apply(ctx, policy, binding); err != nil {
-		t.Fatalf("the workload API server's MutatingAdmissionPolicy (measureWorkloadArgs): %v", err)
+	k, kubeconfig, err := cp.AddWorkload(ctx, i)
+	if err != nil {
+		t.Fatalf("claim %d's cluster: %v", i, err)
 	}
+	run, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go (&standin.Cluster{Workload: k}).Run(run, standinLog)
+	go (&standin.CertManager{Workload: k}).Run(run, standinLog)
+	clusters.Set(claimName(i), standin.Workload{Kube: k, Kubeconfig: kubeconfig})
 }
 
 func claimName(i int) string {

@@ -44,10 +44,9 @@ type Options struct {
 	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
 	// oldest release the packages admit.
 	Crossplane string
-	// CrossplaneArgs are added to `crossplane core start`'s, and
-	// WorkloadAPIServerArgs to the workload API server's (TestMeasure's
-	// pipeline inspector and admission policy).
-	CrossplaneArgs, WorkloadAPIServerArgs []string
+	// CrossplaneArgs are added to `crossplane core start`'s (TestMeasure's
+	// pipeline inspector).
+	CrossplaneArgs []string
 }
 
 // Plane is a running control plane.
@@ -125,18 +124,7 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	// Two API servers share one etcd under different prefixes: the control
 	// plane, and the cluster LKE would create.
 	for name, port := range map[string]int{"mgmt": mgmtPort, "workload": workloadPort} {
-		var extra []string
-		if name == "workload" {
-			extra = p.opts.WorkloadAPIServerArgs
-		}
-		args := append([]string{"--etcd-servers=http://127.0.0.1:2379", "--etcd-prefix=/" + name,
-			"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--tls-cert-file=" + p.pki.path("apiserver/tls.crt"), "--tls-private-key-file=" + p.pki.path("apiserver/tls.key"),
-			"--client-ca-file=" + p.pki.path("apiserver/ca.crt"),
-			"--service-account-key-file=" + p.pki.path("sa.pub"), "--service-account-signing-key-file=" + p.pki.path("sa.key"),
-			"--service-account-issuer=https://kubernetes.default.svc", "--authorization-mode=RBAC",
-			"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + filepath.Join(p.opts.Dir, "apiserver-"+name)}, extra...)
-		if err := p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil, args...); err != nil {
+		if err := p.startAPIServer(name, port); err != nil {
 			return err
 		}
 	}
@@ -176,6 +164,42 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func (p *Plane) startAPIServer(name string, port int) error {
+	return p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil,
+		"--etcd-servers=http://127.0.0.1:2379", "--etcd-prefix=/"+name,
+		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
+		"--tls-cert-file="+p.pki.path("apiserver/tls.crt"), "--tls-private-key-file="+p.pki.path("apiserver/tls.key"),
+		"--client-ca-file="+p.pki.path("apiserver/ca.crt"),
+		"--service-account-key-file="+p.pki.path("sa.pub"), "--service-account-signing-key-file="+p.pki.path("sa.key"),
+		"--service-account-issuer=https://kubernetes.default.svc", "--authorization-mode=RBAC",
+		"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir="+filepath.Join(p.opts.Dir, "apiserver-"+name))
+}
+
+// AddWorkload starts another new cluster's API server, on port n of the
+// workload API server's (n >= 1), and returns a client and a kubeconfig
+// for it once it answers. It runs no controller-manager. TestMeasure gives
+// each claim one, since claims that share a cluster fight over their
+// cluster-scoped objects (the StorageClass's parameters cannot change).
+func (p *Plane) AddWorkload(ctx context.Context, n int) (*Kube, []byte, error) {
+	name := fmt.Sprintf("workload-%d", n)
+	if err := p.startAPIServer(name, workloadPort+n); err != nil {
+		return nil, nil, err
+	}
+	cfg, err := p.writeKubeconfig(name, workloadPort+n)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := os.ReadFile(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := NewKube(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, raw, p.waitFor(ctx, "apiserver-"+name, 3*time.Minute, func() error { return readyz(ctx, k.Config) })
 }
 
 // writeKubeconfig writes a self-contained admin kubeconfig.

@@ -17,6 +17,8 @@ import (
 // those kinds.
 type Helm struct {
 	Mgmt, Workload *plane.Kube
+	// Clusters, when set, gives some claims' Releases another cluster.
+	Clusters *Clusters
 }
 
 // Run reconciles until ctx ends.
@@ -28,15 +30,19 @@ func (h *Helm) Run(ctx context.Context, logf Logf) {
 
 func (h *Helm) install(u *unstructured.Unstructured) (map[string]any, error) {
 	ctx := context.Background()
+	workload := h.Workload
+	if w, ok := h.Clusters.of(u); ok {
+		workload = w.Kube
+	}
 	ns, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "namespace")
 	if ns != "" {
 		n := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}}}
-		if err := h.Workload.Apply(ctx, n); err != nil {
+		if err := workload.Apply(ctx, n); err != nil {
 			return nil, err
 		}
 	}
 	chart, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "chart", "name")
-	if err := installChartCRDs(ctx, h.Workload, chart); err != nil {
+	if err := installChartCRDs(ctx, workload, chart); err != nil {
 		return nil, err
 	}
 	return map[string]any{"state": "deployed", "revision": int64(1), "releaseDescription": "Install complete"}, nil

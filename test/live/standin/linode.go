@@ -23,6 +23,8 @@ type Linode struct {
 	Kubeconfig []byte
 	// Endpoint is the cluster's API endpoint in status.
 	Endpoint string
+	// Clusters, when set, gives some claims' clusters another kubeconfig.
+	Clusters *Clusters
 }
 
 // Run reconciles until ctx ends.
@@ -57,11 +59,15 @@ func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
 	if !ok {
 		return errorf(u, "no writeConnectionSecretToRef: its kubeconfig would go nowhere")
 	}
+	kc := l.Kubeconfig
+	if w, ok := l.Clusters.of(u); ok {
+		kc = w.Kubeconfig
+	}
 	s := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata": map[string]any{"name": ref["name"], "namespace": ref["namespace"]},
 		"type":     "connection.crossplane.io/v1alpha1",
-		"data":     map[string]any{"kubeconfig": b64(l.Kubeconfig)},
+		"data":     map[string]any{"kubeconfig": b64(kc)},
 	}}
 	return l.Mgmt.Apply(context.Background(), s)
 }
