@@ -200,19 +200,6 @@ func (f *Function) validSpec(xr *resource.Composite, set settings.Settings, obs 
 	return s, nil
 }
 
-// settling reports whether anything is held back or not ready yet.
-func (p *platform) settling() bool {
-	if len(p.waiting) > 0 {
-		return true
-	}
-	for _, r := range p.resources {
-		if !r.ready {
-			return true
-		}
-	}
-	return false
-}
-
 // respond writes the composed resources, the XR's status and the
 // conditions into rsp.
 func (p *platform) respond(st state, rsp *fnv1.RunFunctionResponse) error {

@@ -37,7 +37,7 @@ func FuzzDecodeSpec(f *testing.F) {
 			}
 			return
 		}
-		s.ApplyDefaults(spec.Defaults{Region: "us-ord", KubernetesVersion: "1.36", NodeType: "g6-standard-2", NodeCount: 3})
+		s.ApplyDefaults(spec.Defaults{NodeType: "g6-standard-2", NodeCount: 3})
 		errs, _ = s.Validate([]string{"us-ord"}, spec.KubernetesVersions{spec.TierStandard: {"1.36"}})
 		for _, e := range errs {
 			if e.Field == "" {

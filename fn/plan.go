@@ -1,7 +1,7 @@
 package fn
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -11,31 +11,22 @@ import (
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
-// platform is everything one reconcile composes and reports.
+// platform is what one reconcile composed and reports: what admit let in,
+// and the result of each phase of plan, which status.go reads.
 type platform struct {
-	// owner is who the composed resources belong to, for names and labels.
-	owner compose.Owner
-	obs   observed.State
-
-	resources []desired
-	// waiting lists what is held back until something it needs is ready.
-	waiting  waits
+	*admitted
 	warnings []string
 
-	cluster clusterStatus
-	// clusterRef is the LKE Cluster, which everything on it must outlive.
-	clusterRef protection.Ref
-	// kubernetesPC is the kubernetes ProviderConfig, which every Object
-	// whose deletion a Usage may hold back must outlive (teardown.go).
-	kubernetesPC protection.Ref
-	// teardown is what deleting the claim waits for.
-	teardown teardownStatus
-	// addresses are the default Gateway's, once it has any; the first is
-	// where DNS names must point.
+	cluster    clusterStatus
+	kubeconfig []byte
+	// addresses are the default Gateway's, once it has any. The DNS
+	// records point at the first of each kind (recordTargets), a host name
+	// only when there is no IP address; status shows the first.
 	addresses  []string
 	components map[string]componentStatus
 	// dns and certs track the records and certificates of a platform
@@ -43,16 +34,11 @@ type platform struct {
 	dns, certs *progress
 	domain     string
 	workloads  []workloadStatus
-	kubeconfig []byte
+	// teardown is what deleting the claim waits for.
+	teardown teardownStatus
 	// gatewayAPICRDs is the Gateway API CRDs' installer that completed
 	// (addons.CRDsInstalled), reported in the XR's status.
 	gatewayAPICRDs string
-}
-
-// desired is a composed resource and whether it counts as ready.
-type desired struct {
-	compose.Resource
-	ready bool
 }
 
 type clusterStatus struct {
@@ -61,8 +47,7 @@ type clusterStatus struct {
 }
 
 type componentStatus struct {
-	ready   bool
-	message string
+	readiness
 	// url is where a UI is published.
 	url string
 }
@@ -82,197 +67,210 @@ type composition struct {
 	gatewayAPICRDs string
 }
 
-// plan composes the platform in the stages stages.go describes.
+// plan composes the platform in the stages stages.go describes. Each phase
+// takes what the phases before it returned and returns its own result;
+// they share only what admit let in.
 func plan(c composition, cache *workload.Cache) *platform {
-	p := &platform{owner: c.owner, obs: c.observed, components: map[string]componentStatus{}}
-	p.warnings = append(p.warnings, c.settings.Warnings...)
-	clusterRef, linodePC := p.addCluster(c)
-	p.addProviderConfigs(c.settings, clusterRef)
+	a := &admitted{owner: c.owner, obs: c.observed}
+	cl := addCluster(a, c)
+	kubernetesPC := addProviderConfigs(a, c.settings, cl)
 	wls := convertWorkloads(c, cache)
-	sel := selection(c.spec, c.settings)
-	sel.HarborAdminProblem = c.fetched.harborAdmin
-	st := newSite(c.spec, c.settings, sel, wls.routeHosts())
-	p.warnings = append(p.warnings, st.warnings...)
-	p.domain = st.domain
-	sel.URLs, sel.Issuer = st.urls(), st.issuer(c.spec, c.settings)
-	p.addAddons(sel, c.settings, st.httpsHosts(), c.gatewayAPICRDs)
-	p.addPublishing(st, c.settings, linodePC)
-	p.addWorkloads(c, wls, st.listeners)
-	p.addTeardown(c)
+	st := newSite(c.spec, c.settings, wls.routeHosts())
+	ad := addAddons(a, selection(c, st), c.settings, st.httpsHosts(), c.gatewayAPICRDs)
+	pub := addPublishing(a, st, c.settings, cl.linodePC, ad.addresses)
+	wl := addWorkloads(a, c, wls, st.listeners, cl.ref)
+	p := &platform{
+		admitted: a, cluster: cl.status, kubeconfig: cl.kubeconfig,
+		addresses: ad.addresses, components: withUIsAndShared(ad.components, pub.routes, wl.shared),
+		dns: pub.dns, certs: pub.certs, domain: st.domain, workloads: wl.statuses,
+		teardown: addTeardown(a, c, kubernetesPC), gatewayAPICRDs: ad.gatewayAPICRDs,
+		warnings: slices.Concat(c.settings.Warnings, st.warnings, wl.warnings),
+	}
 	if c.fetched.harborAdmin != "" {
 		p.warnings = append(p.warnings, "spec.components.harbor: "+c.fetched.harborAdmin)
 	}
 	return p
 }
 
+// cluster is what composing the LKE cluster gives the phases after it.
+type cluster struct {
+	status     clusterStatus
+	kubeconfig []byte
+	// ref is the LKE Cluster, which everything on it must outlive.
+	ref protection.Ref
+	// linodePC is the Linode ProviderConfig every Linode resource uses.
+	linodePC string
+}
+
 // addCluster composes the LKE Cluster, its NodePools and, if asked, the
-// Linode ProviderConfig, and reads the cluster's observed status. It returns
-// the cluster and the Linode ProviderConfig every Linode resource uses.
-func (p *platform) addCluster(c composition) (protection.Ref, string) {
+// Linode ProviderConfig, and reads the cluster's observed status.
+func addCluster(a *admitted, c composition) cluster {
 	set := c.settings
 	linodePC := set.LinodeProviderConfig
 	if set.CreateLinodeProviderConfig {
 		t := set.LinodeCredentials
 		token := providerconfig.SecretRef{Name: t.Name, Namespace: t.Namespace, Key: t.Key}
-		p.admit(item{Resource: providerconfig.Linode(p.owner, token), readyWhenObserved: true})
-		linodePC = providerconfig.LinodeName(p.owner.XR)
+		a.admit(item{Resource: providerconfig.Linode(a.owner, token), readyWhenObserved: true})
+		linodePC = providerconfig.LinodeName(a.owner.XR)
 	}
 	lc := lke.Config{ProviderConfig: linodePC, SecretNamespace: set.SecretNamespace}
-	cluster := lke.Cluster(p.owner, &c.spec.ClusterSpec, lc)
-	p.admit(item{Resource: cluster})
-	clusterRef := protection.RefOf(cluster)
-	p.clusterRef = clusterRef
-	for _, np := range lke.NodePools(p.owner, &c.spec.ClusterSpec, lc) {
-		p.admit(item{Resource: np})
-		p.protect(clusterRef, np)
+	lkeCluster := lke.Cluster(a.owner, &c.spec.ClusterSpec, lc)
+	a.admit(item{Resource: lkeCluster})
+	ref := protection.RefOf(lkeCluster)
+	for _, np := range lke.NodePools(a.owner, &c.spec.ClusterSpec, lc) {
+		a.admit(item{Resource: np})
+		a.protect(ref, np)
 	}
-	kc, ok := p.obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
+	kc, ok := a.obs.ConnectionDetail(lke.ClusterKey, lke.KubeconfigKey)
 	if !ok {
 		kc = c.fetched.kubeconfig
 	}
-	p.observeCluster(kc)
-	return clusterRef, linodePC
+	return cluster{status: observeCluster(a.obs, kc), kubeconfig: kc, ref: ref, linodePC: linodePC}
 }
 
 // addProviderConfigs composes the helm and kubernetes ProviderConfigs that
-// reach the new cluster.
-func (p *platform) addProviderConfigs(set settings.Settings, clusterRef protection.Ref) {
-	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(p.owner.XR), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
-	needs := []need{p.clusterPublished()}
-	p.stageWaits("ProviderConfigs", needs...)
-	for _, pc := range []compose.Resource{providerconfig.Helm(p.owner, kubeconfig), providerconfig.Kubernetes(p.owner, kubeconfig)} {
-		if _, held := p.admit(item{Resource: pc, needs: needs, readyWhenObserved: true}); held != nil {
+// reach the new cluster, and returns the kubernetes one once composed:
+// every Object whose deletion a Usage may hold back must outlive it
+// (teardown.go).
+func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (kubernetesPC protection.Ref) {
+	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(a.owner.XR), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
+	needs := []need{cl.status.published()}
+	a.stageWaits("ProviderConfigs", needs...)
+	for _, pc := range []compose.Resource{providerconfig.Helm(a.owner, kubeconfig), providerconfig.Kubernetes(a.owner, kubeconfig)} {
+		if _, held := a.admit(item{Resource: pc, needs: needs, readyWhenObserved: true}); held != nil {
 			continue
 		}
 		// A ProviderConfig cannot be deleted while a Release or Object
 		// still uses it, so making the cluster outlive the two
 		// ProviderConfigs makes it outlive everything installed on it,
 		// with two ClusterUsages instead of one per Release and Object.
-		p.protect(clusterRef, pc)
+		a.protect(cl.ref, pc)
 		if pc.Key == providerconfig.KubernetesKey {
-			p.kubernetesPC = protection.RefOf(pc)
+			kubernetesPC = protection.RefOf(pc)
 		}
 	}
+	return kubernetesPC
+}
+
+// installed is what composing the add-ons gives the phases after it: each
+// component's readiness and the default Gateway's addresses.
+type installed struct {
+	components map[string]componentStatus
+	addresses  []string
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed.
+	gatewayAPICRDs string
 }
 
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
-func (p *platform) addAddons(sel addons.Selection, set settings.Settings, https []publish.Host, installed string) {
+func addAddons(a *admitted, sel addons.Selection, set settings.Settings, https []publish.Host, crdsInstalled string) installed {
+	out := installed{components: map[string]componentStatus{}}
 	g := addons.Gateway{
 		Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https,
-		KubectlImage: set.SecretGeneratorImage, CRDsManifest: set.Gateway.CRDsManifest, CRDsInstalled: installed,
+		KubectlImage: set.SecretGeneratorImage, CRDsManifest: set.Gateway.CRDsManifest, CRDsInstalled: crdsInstalled,
 	}
 	if sel.Gateway {
-		job := p.obs.String(addons.CRDsKey, "status", "atProvider", "manifest", "metadata", "name")
-		p.gatewayAPICRDs = addons.CRDsInstalled(g, job, p.obs.RemoteStatus(addons.CRDsKey, "Complete"))
+		job := a.obs.String(addons.CRDsKey, "status", "atProvider", "manifest", "metadata", "name")
+		out.gatewayAPICRDs = addons.CRDsInstalled(g, job, a.obs.RemoteStatus(addons.CRDsKey, "Complete"))
 	}
-	for _, it := range addons.Plan(p.owner, sel, g, set.Charts) {
-		needs := []need{p.providerConfigsExist()}
+	for _, it := range addons.Plan(a.owner, sel, g, set.Charts) {
+		needs := []need{a.providerConfigsExist()}
 		if it.Volumes {
-			needs = append(needs, p.storageReady())
+			needs = append(needs, a.storageReady())
 		}
 		for _, k := range it.After {
-			needs = append(needs, p.resourceReady(k))
+			needs = append(needs, a.resourceReady(k))
 		}
 		if it.Blocked != "" {
 			needs = append(needs, need{what: it.Blocked})
 		}
-		c := p.components[it.Component]
-		ready, held := p.admit(item{Resource: it.Resource, needs: needs})
+		c := out.components[it.Component]
+		ready, held := a.admit(item{Resource: it.Resource, needs: needs})
 		switch {
 		case held != nil:
-			p.components[it.Component] = worse(c, waitsFor(it.Key, held))
-			continue
+			c.fail(waitsFor(it.Key, held))
 		case ready:
-			p.components[it.Component] = better(c)
+			c.pass()
 		default:
-			p.components[it.Component] = worse(c, it.Key+": "+p.obs.Message(it.Key))
+			c.fail(it.Key + ": " + a.obs.Message(it.Key))
+		}
+		out.components[it.Component] = c
+		if held != nil {
+			continue
 		}
 		for _, k := range it.Uses {
-			if r, ok := p.find(k); ok {
-				p.protect(protection.RefOf(r), it.Resource)
+			if r, ok := a.find(k); ok {
+				a.protect(protection.RefOf(r), it.Resource)
 			}
 		}
 	}
 	// provider-kubernetes reports the Gateway it observed; its addresses
 	// are where the DNS names of the platform's hosts must point.
-	for _, a := range p.obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses") {
-		if v := a.GetStructValue().GetFields()["value"].GetStringValue(); v != "" {
-			p.addresses = append(p.addresses, v)
+	for _, addr := range a.obs.List(addons.GatewayKey, "status", "atProvider", "manifest", "status", "addresses") {
+		if v := addr.GetStructValue().GetFields()["value"].GetStringValue(); v != "" {
+			out.addresses = append(out.addresses, v)
 		}
 	}
+	return out
 }
 
-// better marks a component ready unless one of its resources already
-// reported it is not.
-func better(c componentStatus) componentStatus {
-	if c.message == "" {
-		c.ready = true
-	}
-	return c
-}
-
-func worse(c componentStatus, msg string) componentStatus {
-	if c.message == "" {
-		c.message = msg
-	}
-	c.ready = false
-	return c
-}
-
-func (p *platform) find(key string) (compose.Resource, bool) {
-	for _, r := range p.resources {
-		if r.Key == key {
-			return r.Resource, true
+// withUIsAndShared folds into the add-ons' components each published UI's
+// URL and route readiness, and the readiness of the workloads' shared
+// resources, when there are any.
+func withUIsAndShared(components, routes map[string]componentStatus, shared *readiness) map[string]componentStatus {
+	for name, r := range routes {
+		c := components[name]
+		c.url = r.url
+		if !r.ready {
+			c.fail(r.message)
 		}
+		components[name] = c
 	}
-	return compose.Resource{}, false
-}
-
-// protect makes of outlive by.
-func (p *platform) protect(of protection.Ref, by compose.Resource) {
-	p.admit(item{Resource: protection.Usage(p.owner, of, protection.RefOf(by)), readyWhenObserved: true})
+	if shared != nil {
+		components[workload.Component] = componentStatus{readiness: *shared}
+	}
+	return components
 }
 
 // observeCluster reads the cluster's observed status. The cluster is ready
 // for the next stage once it is Ready and its kubeconfig exists.
-func (p *platform) observeCluster(kc []byte) {
+func observeCluster(obs observed.State, kc []byte) clusterStatus {
 	at := []string{"status", "atProvider"}
-	p.cluster = clusterStatus{
-		id:      p.obs.String(lke.ClusterKey, append(at, "id")...),
-		status:  p.obs.String(lke.ClusterKey, append(at, "status")...),
-		version: p.obs.String(lke.ClusterKey, append(at, "k8sVersion")...),
+	st := clusterStatus{
+		id:      obs.String(lke.ClusterKey, append(at, "id")...),
+		status:  obs.String(lke.ClusterKey, append(at, "status")...),
+		version: obs.String(lke.ClusterKey, append(at, "k8sVersion")...),
+		ready:   obs.Ready(lke.ClusterKey) && len(kc) > 0,
 	}
-	if eps := p.obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
-		p.cluster.endpoint = eps[0].GetStringValue()
+	if eps := obs.List(lke.ClusterKey, append(at, "apiEndpoints")...); len(eps) > 0 {
+		st.endpoint = eps[0].GetStringValue()
 	}
-	p.kubeconfig = kc
-	p.cluster.ready = p.obs.Ready(lke.ClusterKey) && len(kc) > 0
+	return st
 }
 
-func selection(s *spec.Spec, set settings.Settings) addons.Selection {
+// enabled is the add-ons the spec turns on.
+func enabled(s *spec.Spec) addons.Selection {
 	loki, tempo, grafana, alloy := s.Components.O11yStack.Parts()
 	return addons.Selection{
-		Gateway: s.Components.GatewayFabric.IsEnabled(),
-		Observability: addons.Observability{
-			Loki: loki, Tempo: tempo, Grafana: grafana, Alloy: alloy,
-			GrafanaAdminSecret: set.GrafanaAdminSecret,
-		},
-		Headlamp:          s.Components.Headlamp.IsEnabled(),
-		Harbor:            s.Components.Harbor.IsEnabled(),
-		HarborAdminSecret: set.HarborAdminSecret,
-		SecretNamespace:   set.SecretNamespace,
-		GeneratorImage:    set.SecretGeneratorImage,
-		Domain:            workloadDomain(s, set),
+		Gateway:       s.Components.GatewayFabric.IsEnabled(),
+		Observability: addons.Observability{Loki: loki, Tempo: tempo, Grafana: grafana, Alloy: alloy},
+		Headlamp:      s.Components.Headlamp.IsEnabled(),
+		Harbor:        s.Components.Harbor.IsEnabled(),
 	}
+}
+
+// selection is the enabled add-ons with what they take from the Input, the
+// site and the control plane's Secrets.
+func selection(c composition, st site) addons.Selection {
+	set, sel := c.settings, enabled(c.spec)
+	sel.Observability.GrafanaAdminSecret = set.GrafanaAdminSecret
+	sel.HarborAdminSecret, sel.HarborAdminProblem = set.HarborAdminSecret, c.fetched.harborAdmin
+	sel.SecretNamespace, sel.GeneratorImage = set.SecretNamespace, set.SecretGeneratorImage
+	sel.Domain, sel.URLs, sel.Issuer = st.workloadDomain, st.urls(), st.issuer(c.spec, set)
+	return sel
 }
 
 // componentNames returns the status keys in order.
 func (p *platform) componentNames() []string {
-	names := make([]string, 0, len(p.components))
-	for n := range p.components {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return sorted.Keys(p.components)
 }

@@ -3,12 +3,10 @@ package fn
 import (
 	"strings"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/response"
-
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/dns"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
 	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/tls"
@@ -31,82 +29,68 @@ import (
 // The Gateway's HTTPS listeners need nothing: they are composed with the
 // Gateway, and one whose certificate is missing is merely not valid yet.
 
-// progress is the readiness of a group of resources, for a condition.
-type progress struct {
-	// total counts the group's resources, composed or held back; pending
-	// says what of it is not ready, in order.
-	total   int
-	pending []string
-}
-
-// add counts one resource and, only when it is not ready, asks why.
-func (g *progress) add(ready bool, why func() string) {
-	g.total++
-	if !ready {
-		g.pending = append(g.pending, why())
-	}
-}
-
-// condition sets the condition typ from the group's progress: True with
-// done when nothing is pending, else False with reason and what is.
-func (g *progress) condition(rsp *fnv1.RunFunctionResponse, typ, reason, done string) {
-	if len(g.pending) == 0 {
-		response.ConditionTrue(rsp, typ, "Available").WithMessage(done).TargetCompositeAndClaim()
-		return
-	}
-	response.ConditionFalse(rsp, typ, reason).WithMessage(join(g.pending)).TargetCompositeAndClaim()
+// publication is what publishing the platform under its domain composed:
+// the progress of its DNS records and of its certificates (nil when it has
+// none), and each published UI's URL and route readiness.
+type publication struct {
+	dns, certs *progress
+	routes     map[string]componentStatus
 }
 
 // addPublishing composes the DNS records, certificates and routes that
 // publish the platform under its domain.
-func (p *platform) addPublishing(st site, set settings.Settings, linodePC string) {
+func addPublishing(a *admitted, st site, set settings.Settings, linodePC string, addresses []string) publication {
 	if st.domain == "" {
-		return
+		return publication{}
 	}
-	records := p.addDNS(st, linodePC)
+	records, dnsProgress := addDNS(a, st, linodePC, addresses)
 	gw := publish.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace}
-	p.addCertificates(st, gw, set.Issuer, records)
-	p.addUIRoutes(st, gw)
+	return publication{
+		dns:    dnsProgress,
+		certs:  addCertificates(a, st, gw, set.Issuer, records),
+		routes: addUIRoutes(a, st, gw),
+	}
 }
 
-// addDNS composes the zone and the records of every host, and returns each
-// host's record keys by slug.
-func (p *platform) addDNS(st site, linodePC string) map[string][]string {
+// addDNS composes the zone and the records of every host pointing at the
+// Gateway's addresses, and returns each host's record keys by slug and the
+// records' progress.
+func addDNS(a *admitted, st site, linodePC string, addresses []string) (map[string][]string, *progress) {
 	if !st.dns.Managed {
-		return nil
+		return nil, nil
 	}
 	z := dns.Zoned{ID: st.dns.ZoneID, ProviderConfig: linodePC, TTLSec: st.dns.TTLSec}
-	p.dns = &progress{}
+	g := &progress{}
 	if z.ID == 0 {
-		ready, _ := p.admit(item{Resource: dns.Zone(p.owner, st.domain, st.soaEmail, linodePC)})
-		p.dns.add(ready, func() string { return "zone " + st.domain + ": " + p.obs.Message(dns.ZoneKey) })
+		ready, _ := a.admit(item{Resource: dns.Zone(a.owner, st.domain, st.soaEmail, linodePC)})
+		g.add(ready, func() string { return "zone " + st.domain + ": " + a.obs.Message(dns.ZoneKey) })
 	}
-	current := recordTargets(p.addresses)
+	current := recordTargets(addresses)
 	out := map[string][]string{}
 	for _, h := range st.hosts {
 		for _, typ := range []string{"A", "AAAA", "CNAME"} {
 			key := dns.RecordKey(h.Slug, typ)
 			target := current[typ]
-			if target == "" && p.obs.Exists(key) {
+			if target == "" && a.obs.Exists(key) {
 				// A record composed before whose kind of address the
 				// Gateway no longer reports keeps its last target
 				// rather than being deleted.
-				target = p.obs.String(key, "spec", "forProvider", "target")
+				target = a.obs.String(key, "spec", "forProvider", "target")
 			}
 			if target == "" {
 				continue
 			}
-			ready, _ := p.admit(item{Resource: dns.Record(p.owner, h.Slug, h.Record, dns.Target{Value: target}, z)})
-			p.dns.add(ready, func() string { return h.Name + " " + typ + ": " + p.obs.Message(key) })
+			ready, _ := a.admit(item{Resource: dns.Record(a.owner, h.Slug, h.Record, dns.Target{Value: target}, z)})
+			g.add(ready, func() string { return h.Name + " " + typ + ": " + a.obs.Message(key) })
 			out[h.Slug] = append(out[h.Slug], key)
 		}
 	}
 	if len(out) == 0 && len(st.hosts) > 0 {
 		address := need{what: "the default Gateway's address"}
-		p.stageWaits("DNS records", address)
-		p.dns.add(false, func() string { return "records wait for " + address.what })
+		a.stageWaits("DNS records", address)
+		g.add(false, func() string { return "records wait for " + address.what })
 	}
-	return out
+	return out, g
 }
 
 // recordTargets picks, from the Gateway's addresses, the first of each
@@ -130,22 +114,22 @@ func recordTargets(addresses []string) map[string]string {
 
 // addCertificates composes one Certificate per HTTPS host, then the
 // redirect once all are issued.
-func (p *platform) addCertificates(st site, gw publish.Gateway, issuerName string, records map[string][]string) {
+func addCertificates(a *admitted, st site, gw publish.Gateway, issuerName string, records map[string][]string) *progress {
 	if !st.https {
-		return
+		return nil
 	}
-	p.certs = &progress{}
-	issuer := need{what: "the ClusterIssuer to register its ACME account", met: p.obs.Ready(tls.IssuerKey)}
+	g := &progress{}
+	issuer := need{what: "the ClusterIssuer to register its ACME account", met: a.obs.Ready(tls.IssuerKey)}
 	// Hosts waiting for the same things are reported together.
 	var order []string
 	waiting := map[string][]string{}
 	for _, h := range st.hosts {
-		needs := []need{issuer, p.gatewayProgrammed()}
+		needs := []need{issuer, a.gatewayProgrammed()}
 		if st.dns.Managed {
-			needs = append(needs, p.recordsReady(records[h.Slug]))
+			needs = append(needs, a.recordsReady(records[h.Slug]))
 		}
 		key := tls.CertificateKey(h.Slug)
-		ready, held := p.admit(item{Resource: tls.Certificate(p.owner, h.Name, h.Slug, gw.Namespace, issuerName), needs: needs})
+		ready, held := a.admit(item{Resource: tls.Certificate(a.owner, h.Name, h.Slug, gw.Namespace, issuerName), needs: needs})
 		switch {
 		case held != nil:
 			on := join(held)
@@ -153,56 +137,58 @@ func (p *platform) addCertificates(st site, gw publish.Gateway, issuerName strin
 				order = append(order, on)
 			}
 			waiting[on] = append(waiting[on], h.Name)
-			p.certs.total++
+			g.total++
 		default:
-			p.certs.add(ready, func() string { return h.Name + ": " + certificateMessage(p, key) })
+			g.add(ready, func() string { return h.Name + ": " + certificateMessage(a.obs, key) })
 		}
 	}
 	for _, on := range order {
-		p.certs.pending = append(p.certs.pending, strings.Join(waiting[on], ", ")+" wait for "+on)
+		g.pending = append(g.pending, strings.Join(waiting[on], ", ")+" wait for "+on)
 	}
-	all := need{what: "every certificate to be issued", met: len(p.certs.pending) == 0}
-	p.admit(item{Resource: publish.Redirect(p.owner, st.domain, gw), needs: []need{all}})
+	all := need{what: "every certificate to be issued", met: len(g.pending) == 0}
+	a.admit(item{Resource: publish.Redirect(a.owner, st.domain, gw), needs: []need{all}})
+	return g
 }
 
-func certificateMessage(p *platform, key string) string {
-	if m := p.obs.RemoteMessage(key, "Ready"); m != "" {
+func certificateMessage(obs observed.State, key string) string {
+	if m := obs.RemoteMessage(key, "Ready"); m != "" {
 		return m
 	}
-	return p.obs.Message(key)
+	return obs.Message(key)
 }
 
 // recordsReady is met once a host has records and all of them are Ready.
-func (p *platform) recordsReady(keys []string) need {
+func (a *admitted) recordsReady(keys []string) need {
 	met := len(keys) > 0
 	for _, k := range keys {
-		met = met && p.obs.Ready(k)
+		met = met && a.obs.Ready(k)
 	}
 	return need{what: "their DNS records", met: met}
 }
 
-// addUIRoutes composes each UI's route and folds its readiness into the
-// UI's component status.
-func (p *platform) addUIRoutes(st site, gw publish.Gateway) {
+// addUIRoutes composes each UI's route, and returns each published UI's
+// URL and route readiness.
+func addUIRoutes(a *admitted, st site, gw publish.Gateway) map[string]componentStatus {
+	out := map[string]componentStatus{}
 	for _, ui := range st.uis {
 		h, ok := st.ui[ui.Name]
 		if !ok {
 			continue
 		}
-		needs := []need{p.resourceReady(addons.ReleaseKey(ui.Name)), p.gatewayProgrammed()}
-		route := publish.UIRoute(p.owner, ui, h, gw, st.https)
-		ready, held := p.admit(item{Resource: route, needs: needs})
-		c := p.components[ui.Name]
-		c.url = st.scheme() + h.Name
+		needs := []need{a.resourceReady(addons.ReleaseKey(ui.Name)), a.gatewayProgrammed()}
+		route := publish.UIRoute(a.owner, ui, h, gw, st.https)
+		ready, held := a.admit(item{Resource: route, needs: needs})
+		c := componentStatus{readiness: readiness{ready: true}, url: st.scheme() + h.Name}
 		switch {
 		case held != nil:
-			c = worse(c, waitsFor(route.Key, held))
+			c.fail(waitsFor(route.Key, held))
 		case !ready:
-			c = worse(c, route.Key+": "+p.obs.Message(route.Key))
+			c.fail(route.Key + ": " + a.obs.Message(route.Key))
 		}
-		p.components[ui.Name] = c
+		out[ui.Name] = c
 		if ui.Name == charts.Harbor {
-			p.admit(item{Resource: publish.UnlimitedBody(p.owner, ui), needs: needs})
+			a.admit(item{Resource: publish.UnlimitedBody(a.owner, ui), needs: needs})
 		}
 	}
+	return out
 }

@@ -11,10 +11,15 @@ import (
 )
 
 // site is the platform as published under its domain: the hosts it serves
-// and whether over HTTPS. The zero site publishes nothing.
+// and whether over HTTPS. It is the one owner of the platform's public
+// names, decided once, before the add-ons are selected. The zero site
+// publishes nothing.
 type site struct {
 	domain string
 	https  bool
+	// workloadDomain is the base domain of workload DNS names (and of
+	// Harbor's URL where the platform has no domain of its own).
+	workloadDomain string
 	// zone is the DNS zone the records go into: the domain, or the
 	// Input's existing zone above it.
 	zone string
@@ -31,13 +36,13 @@ type site struct {
 	warnings  []string
 }
 
-// newSite decides the platform's public hosts: one per enabled UI, and
-// every workload route host under the domain. Hosts outside the domain
-// keep working over plain HTTP, pointed at the Gateway by whoever owns
-// their DNS.
-func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHosts []string) site {
+// newSite decides the platform's public hosts: one per UI the spec
+// enables, and every workload route host under the domain. Hosts outside
+// the domain keep working over plain HTTP, pointed at the Gateway by
+// whoever owns their DNS.
+func newSite(s *spec.Spec, set settings.Settings, routeHosts []string) site {
 	g := s.Components.GatewayFabric
-	st := site{domain: g.PublicDomain(), https: g.TLSEnabled(), dns: set.DNS, ui: map[string]publish.Host{}}
+	st := site{domain: g.PublicDomain(), https: g.TLSEnabled(), workloadDomain: workloadDomain(s, set), dns: set.DNS, ui: map[string]publish.Host{}}
 	if st.domain == "" {
 		return st
 	}
@@ -49,7 +54,7 @@ func newSite(s *spec.Spec, set settings.Settings, sel addons.Selection, routeHos
 	if st.https {
 		st.soaEmail = g.TLS.Email
 	}
-	st.uis = addons.UIs(sel, set.Charts)
+	st.uis = addons.UIs(enabled(s), set.Charts)
 	var names []string
 	uiHosts := map[string]string{}
 	for _, ui := range st.uis {
@@ -132,4 +137,26 @@ func checkZone(s *spec.Spec, set settings.Settings) field.ErrorList {
 	}
 	return field.ErrorList{field.Invalid(field.NewPath("spec", "components", "gatewayFabric", "domain"), d,
 		"must be "+set.DNS.Zone+" or under it: this platform's DNS records go into that existing zone (function Input dns.zone)")}
+}
+
+// workloadDomain is the base domain of workload DNS names: the claim's
+// userApps.domain, else the platform's domain, else the Input's
+// workloads.domain. userApps.domain wins because it is the more specific
+// setting; hosts it gives outside the platform's domain are served over
+// plain HTTP (newSite warns).
+func workloadDomain(s *spec.Spec, set settings.Settings) string {
+	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
+		return s.Components.UserApps.Domain
+	}
+	if d := s.Components.GatewayFabric.PublicDomain(); d != "" {
+		return d
+	}
+	return set.Domain
+}
+
+// workloadHTTPS says whether the hosts of dns resources are served over
+// HTTPS: the platform issues certificates and they are under its domain.
+func workloadHTTPS(s *spec.Spec, set settings.Settings) bool {
+	pub, d := s.Components.GatewayFabric.PublicDomain(), workloadDomain(s, set)
+	return s.Components.GatewayFabric.TLSEnabled() && publish.Under(d, pub)
 }

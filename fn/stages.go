@@ -5,6 +5,8 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/observed"
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/providerconfig"
 	"github.com/platformcluster/function-platform-cluster/fn/teardown"
 )
@@ -14,7 +16,7 @@ import (
 //
 //  1. the LKE Cluster and its NodePools (and the Linode ProviderConfig)
 //     need nothing;
-//  2. the helm and kubernetes ProviderConfigs need clusterPublished;
+//  2. the helm and kubernetes ProviderConfigs need the cluster published;
 //  3. each add-on needs providerConfigsExist, and each add-on it comes
 //     after (addons.Item.After) Ready;
 //  4. workloads need providerConfigsExist and, with the gateway enabled,
@@ -33,6 +35,24 @@ import (
 // needs are unmet (stageWaits), the XR is held Ready=False: Crossplane
 // would call it ready once everything composed so far is.
 
+// admitted is what admit let into desired state so far, and what it held
+// back. It is the one record the phases of plan share: each adds to it only
+// through admit, and reads from it only what was composed (find).
+type admitted struct {
+	// owner is who the composed resources belong to, for names and labels.
+	owner     compose.Owner
+	obs       observed.State
+	resources []desired
+	// waiting lists what is held back until something it needs is ready.
+	waiting waits
+}
+
+// desired is a composed resource and whether it counts as ready.
+type desired struct {
+	compose.Resource
+	ready bool
+}
+
 // need is something an item waits for before it is first composed.
 type need struct {
 	// what names it in status messages.
@@ -40,27 +60,27 @@ type need struct {
 	met  bool
 }
 
-func (p *platform) clusterPublished() need {
-	return need{what: "the LKE cluster to be ready and publish its kubeconfig", met: p.cluster.ready}
+func (c clusterStatus) published() need {
+	return need{what: "the LKE cluster to be ready and publish its kubeconfig", met: c.ready}
 }
 
-func (p *platform) providerConfigsExist() need {
-	met := p.obs.Exists(providerconfig.HelmKey) && p.obs.Exists(providerconfig.KubernetesKey)
+func (a *admitted) providerConfigsExist() need {
+	met := a.obs.Exists(providerconfig.HelmKey) && a.obs.Exists(providerconfig.KubernetesKey)
 	return need{what: "the cluster's ProviderConfigs", met: met}
 }
 
 // storageReady is met once the platform's StorageClass is on the cluster,
 // so that volumes made after it carry the claim's tag.
-func (p *platform) storageReady() need {
-	return need{what: "the platform's StorageClass", met: p.obs.Ready(teardown.StorageClassKey)}
+func (a *admitted) storageReady() need {
+	return need{what: "the platform's StorageClass", met: a.obs.Ready(teardown.StorageClassKey)}
 }
 
-func (p *platform) gatewayProgrammed() need {
-	return need{what: "the default Gateway to be programmed", met: p.obs.Ready(addons.GatewayKey)}
+func (a *admitted) gatewayProgrammed() need {
+	return need{what: "the default Gateway to be programmed", met: a.obs.Ready(addons.GatewayKey)}
 }
 
-func (p *platform) resourceReady(key string) need {
-	return need{what: key, met: p.obs.Ready(key)}
+func (a *admitted) resourceReady(key string) need {
+	return need{what: key, met: a.obs.Ready(key)}
 }
 
 // unmet lists what of needs is not met yet.
@@ -88,17 +108,17 @@ type item struct {
 // composed again whatever its needs say now, because dropping it from
 // desired state would delete it. It returns whether the composed item is
 // ready, or, when it holds the item back, what the item waits for.
-func (p *platform) admit(it item) (ready bool, held []string) {
-	if held = unmet(it.needs); len(held) > 0 && !p.obs.Exists(it.Key) {
-		p.waiting = append(p.waiting, wait{what: it.Key, on: held})
+func (a *admitted) admit(it item) (ready bool, held []string) {
+	if held = unmet(it.needs); len(held) > 0 && !a.obs.Exists(it.Key) {
+		a.waiting = append(a.waiting, wait{what: it.Key, on: held})
 		return false, held
 	}
 	if it.readyWhenObserved {
-		ready = p.obs.Exists(it.Key)
+		ready = a.obs.Exists(it.Key)
 	} else {
-		ready = p.obs.Ready(it.Key)
+		ready = a.obs.Ready(it.Key)
 	}
-	p.resources = append(p.resources, desired{Resource: it.Resource, ready: ready})
+	a.resources = append(a.resources, desired{Resource: it.Resource, ready: ready})
 	return ready, nil
 }
 
@@ -126,10 +146,37 @@ func (ws waits) String() string {
 // stageWaits holds the XR while a stage's needs are unmet, even when the
 // stage's resources were composed before, and returns what the stage waits
 // for.
-func (p *platform) stageWaits(stage string, needs ...need) []string {
+func (a *admitted) stageWaits(stage string, needs ...need) []string {
 	held := unmet(needs)
 	if len(held) > 0 {
-		p.waiting = append(p.waiting, wait{what: stage, on: held})
+		a.waiting = append(a.waiting, wait{what: stage, on: held})
 	}
 	return held
+}
+
+func (a *admitted) find(key string) (compose.Resource, bool) {
+	for _, r := range a.resources {
+		if r.Key == key {
+			return r.Resource, true
+		}
+	}
+	return compose.Resource{}, false
+}
+
+// protect makes of outlive by.
+func (a *admitted) protect(of protection.Ref, by compose.Resource) {
+	a.admit(item{Resource: protection.Usage(a.owner, of, protection.RefOf(by)), readyWhenObserved: true})
+}
+
+// settling reports whether anything is held back or not ready yet.
+func (a *admitted) settling() bool {
+	if len(a.waiting) > 0 {
+		return true
+	}
+	for _, r := range a.resources {
+		if !r.ready {
+			return true
+		}
+	}
+	return false
 }

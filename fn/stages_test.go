@@ -69,7 +69,7 @@ func TestAdmit(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			p := &platform{obs: obs}
+			p := &admitted{obs: obs}
 			ready, held := p.admit(tc.it)
 			if ready != tc.wantReady {
 				t.Errorf("ready: want %v, got %v", tc.wantReady, ready)

@@ -105,42 +105,27 @@ func (p *platform) setConditions(rsp *fnv1.RunFunctionResponse) {
 	p.setWorkloadsCondition(rsp)
 	p.setPublishingConditions(rsp)
 
-	var pending []string
-	for _, name := range p.componentNames() {
-		if c := p.components[name]; !c.ready {
-			pending = append(pending, name+": "+c.message)
-		}
-	}
-	switch {
-	case len(p.components) == 0:
+	if len(p.components) == 0 {
 		response.ConditionTrue(rsp, ConditionAddonsReady, "NoneEnabled").
 			WithMessage("no add-ons are enabled").TargetCompositeAndClaim()
-	case len(pending) == 0:
-		response.ConditionTrue(rsp, ConditionAddonsReady, "Available").
-			WithMessage("all enabled add-ons are ready").TargetCompositeAndClaim()
-	default:
-		response.ConditionFalse(rsp, ConditionAddonsReady, "Installing").
-			WithMessage(join(pending)).TargetCompositeAndClaim()
+		return
 	}
+	var g progress
+	for _, name := range p.componentNames() {
+		g.addNamed(name, p.components[name].readiness)
+	}
+	g.condition(rsp, ConditionAddonsReady, "Installing", "all enabled add-ons are ready")
 }
 
 func (p *platform) setWorkloadsCondition(rsp *fnv1.RunFunctionResponse) {
 	if len(p.workloads) == 0 {
 		return
 	}
-	var pending []string
+	var g progress
 	for _, w := range p.workloads {
-		if !w.ready {
-			pending = append(pending, w.name+": "+w.message)
-		}
+		g.addNamed(w.name, w.readiness)
 	}
-	if len(pending) == 0 {
-		response.ConditionTrue(rsp, ConditionWorkloadsReady, "Available").
-			WithMessage("all workloads are ready").TargetCompositeAndClaim()
-		return
-	}
-	response.ConditionFalse(rsp, ConditionWorkloadsReady, "Deploying").
-		WithMessage(join(pending)).TargetCompositeAndClaim()
+	g.condition(rsp, ConditionWorkloadsReady, "Deploying", "all workloads are ready")
 }
 
 // setPublishingConditions says whether the platform's DNS records exist and

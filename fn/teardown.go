@@ -19,23 +19,26 @@ import (
 // before the LKE Cluster goes (README.md, "Teardown"): the platform's
 // StorageClass, the collection that observes every volume claim on the
 // cluster, a guard per volume and for the Gateway's load balancer, and the
-// ClusterUsages that order their deletion.
-func (p *platform) addTeardown(c composition) {
-	p.teardown.volumesOnDelete = c.spec.VolumesOnDelete
-	needs := []need{p.providerConfigsExist()}
-	p.admit(item{Resource: teardown.StorageClass(p.owner, c.claimTag), needs: needs})
-	if _, held := p.admit(item{Resource: teardown.Collection(p.owner), needs: needs, readyWhenObserved: true}); held != nil {
-		return
+// ClusterUsages that order their deletion. Every guard makes kubernetesPC
+// outlive it; it returns what deleting the claim will wait for.
+func addTeardown(a *admitted, c composition, kubernetesPC protection.Ref) teardownStatus {
+	t := teardownStatus{volumesOnDelete: c.spec.VolumesOnDelete}
+	needs := []need{a.providerConfigsExist()}
+	a.admit(item{Resource: teardown.StorageClass(a.owner, c.claimTag), needs: needs})
+	if _, held := a.admit(item{Resource: teardown.Collection(a.owner), needs: needs, readyWhenObserved: true}); held != nil {
+		return t
 	}
 	if c.fetched.volumes == nil {
 		// Crossplane has not fetched the collection's members for this
 		// call: keep every guard as it is. Dropping one would delete it,
 		// and with it the volume it guards.
-		p.keepGuards(c)
+		keepGuards(a, c)
+		t.unknown = true
 	} else {
-		p.guardVolumes(*c.fetched.volumes, c.spec.KeepsVolumes())
+		t.volumes = guardVolumes(a, *c.fetched.volumes, c.spec.KeepsVolumes(), kubernetesPC)
 	}
-	p.guardGatewayLB(c.settings)
+	t.loadBalancers = guardGatewayLB(a, c.settings, kubernetesPC)
+	return t
 }
 
 // Every guard makes the kubernetes ProviderConfig outlive it, and so the
@@ -44,58 +47,61 @@ func (p *platform) addTeardown(c composition) {
 // Gateway's load balancer guard, whose own deletion the Gateway's Usage
 // held back, still needed it, and the guard then could never be deleted.
 
-// guardVolumes composes each volume's guards. A guard of a volume that is
-// no longer on the cluster is dropped, and its deletion finds nothing to do.
-func (p *platform) guardVolumes(vs []teardown.Volume, keep bool) {
+// guardVolumes composes each volume's guards, and returns the volumes
+// guarded. A guard of a volume that is no longer on the cluster is dropped,
+// and its deletion finds nothing to do.
+func guardVolumes(a *admitted, vs []teardown.Volume, keep bool, kubernetesPC protection.Ref) []teardown.Volume {
+	var guarded []teardown.Volume
 	for _, v := range vs {
-		pvc := teardown.PVCGuard(p.owner, v, keep)
-		p.admit(item{Resource: pvc, readyWhenObserved: true})
-		p.protect(p.kubernetesPC, pvc)
-		p.teardown.volumes = append(p.teardown.volumes, v)
+		pvc := teardown.PVCGuard(a.owner, v, keep)
+		a.admit(item{Resource: pvc, readyWhenObserved: true})
+		a.protect(kubernetesPC, pvc)
+		guarded = append(guarded, v)
 		if v.PV == "" {
 			continue
 		}
-		pv := teardown.PVGuard(p.owner, v, keep)
-		p.admit(item{Resource: pv, readyWhenObserved: true})
+		pv := teardown.PVGuard(a.owner, v, keep)
+		a.admit(item{Resource: pv, readyWhenObserved: true})
 		// The volume is deleted after its claim: deleting a bound
 		// PersistentVolume first would leave the Linode volume behind
 		// where the CSI provisioner does not honour the reclaim policy of
 		// a deleted PersistentVolume.
-		p.protect(protection.RefOf(pv), pvc)
-		p.protect(p.kubernetesPC, pv)
+		a.protect(protection.RefOf(pv), pvc)
+		a.protect(kubernetesPC, pv)
 	}
+	return guarded
 }
 
 // keepGuards composes again, unchanged, the guards and their usages last
 // composed.
-func (p *platform) keepGuards(c composition) {
+func keepGuards(a *admitted, c composition) {
 	// Volume guards' keys, and those of the usages they are used by, start
 	// so; no other key does.
 	objs := c.observed.Carry(func(key string, _ *structpb.Struct) bool {
 		return strings.HasPrefix(key, "teardown-pv") || strings.HasPrefix(key, "usage-teardown-pv")
 	})
 	for _, key := range sorted.Keys(objs) {
-		p.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}, readyWhenObserved: true})
+		a.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}, readyWhenObserved: true})
 	}
-	p.teardown.unknown = true
 }
 
 // guardGatewayLB composes the guard of the default Gateway's LoadBalancer
 // Service once the Gateway is composed. The guard outlives the Gateway, so
 // it deletes the Service only after NGINX Gateway Fabric had its chance to
 // (deleting it under a running Gateway would have it provisioned again,
-// with a new NodeBalancer), and the cluster outlives the guard.
-func (p *platform) guardGatewayLB(set settings.Settings) {
-	gw, ok := p.find(addons.GatewayKey)
+// with a new NodeBalancer), and the cluster outlives the guard. It returns
+// the Service guarded, as namespace/name.
+func guardGatewayLB(a *admitted, set settings.Settings, kubernetesPC protection.Ref) []string {
+	gw, ok := a.find(addons.GatewayKey)
 	if !ok {
-		return
+		return nil
 	}
 	g := set.Gateway
-	lb := teardown.GatewayLB(p.owner, g.Namespace, g.Name, g.ClassName)
-	p.admit(item{Resource: lb, readyWhenObserved: true})
-	p.protect(protection.RefOf(lb), gw)
-	p.protect(p.kubernetesPC, lb)
-	p.teardown.loadBalancers = append(p.teardown.loadBalancers, g.Namespace+"/"+teardown.GatewayServiceName(g.Name, g.ClassName))
+	lb := teardown.GatewayLB(a.owner, g.Namespace, g.Name, g.ClassName)
+	a.admit(item{Resource: lb, readyWhenObserved: true})
+	a.protect(protection.RefOf(lb), gw)
+	a.protect(kubernetesPC, lb)
+	return []string{g.Namespace + "/" + teardown.GatewayServiceName(g.Name, g.ClassName)}
 }
 
 // teardownStatus is what deleting the claim will wait for before the LKE

@@ -200,13 +200,14 @@ func TestWorkloadLoadBalancerOutlivedByTheCluster(t *testing.T) {
 			}}},
 		}}
 	}
-	p := &platform{owner: compose.Owner{XR: "x"}, obs: observed.State{}, clusterRef: protection.Ref{Key: "cluster", APIVersion: "lke.linode.upbound.io/v1alpha1", Kind: "Cluster", Name: "x-cluster"}}
+	p := &admitted{owner: compose.Owner{XR: "x"}, obs: observed.State{}}
+	cluster := protection.Ref{Key: "cluster", APIVersion: "lke.linode.upbound.io/v1alpha1", Kind: "Cluster", Name: "x-cluster"}
 	d := workload.Delivery{Name: "w", Resources: []compose.Resource{
 		obj("wl-w-service-lb", "Service", "LoadBalancer"), obj("wl-w-service-web", "Service", "ClusterIP"),
 	}}
-	p.addDelivery(d, nil, "", &workloadStatus{name: "w"})
+	p.addDelivery(d, nil, "", &workloadStatus{name: "w"}, cluster)
 	held := workload.Delivery{Name: "v", Resources: []compose.Resource{obj("wl-v-service-lb", "Service", "LoadBalancer")}}
-	p.addDelivery(held, []need{{what: "the Gateway"}}, "waiting", &workloadStatus{name: "v"})
+	p.addDelivery(held, []need{{what: "the Gateway"}}, "waiting", &workloadStatus{name: "v"}, cluster)
 	var got []string
 	for _, r := range p.resources {
 		got = append(got, r.Key)

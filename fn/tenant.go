@@ -2,10 +2,7 @@ package fn
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"google.golang.org/protobuf/types/known/durationpb"
 
@@ -150,12 +147,7 @@ func (t tenancy) checkHost(self string) field.ErrorList {
 // cut and ended with a hash of the whole when longer than a label value's
 // 63 characters.
 func tenantID(claimNS, name string) string {
-	id := cmp.Or(claimNS, "cluster") + "." + name
-	if len(id) <= maxLabelValue {
-		return id
-	}
-	sum := sha256.Sum256([]byte(id))
-	return strings.TrimRight(id[:maxLabelValue-9], "-.") + "-" + hex.EncodeToString(sum[:])[:8]
+	return compose.Shorten(cmp.Or(claimNS, "cluster")+"."+name, maxLabelValue, "-.")
 }
 
 // maxLabelValue is the longest a Kubernetes label value may be.

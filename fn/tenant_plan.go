@@ -42,16 +42,15 @@ type tenantPlan struct {
 }
 
 type namespaceStatus struct {
-	name    string
-	ready   bool
-	message string
+	name string
+	readiness
 	// quota is the ResourceQuota's observed status (hard, used).
 	quota map[string]any
 }
 
 // planTenant composes a tenant on its platform.
 func planTenant(t tenancy, owner compose.Owner, cache *workload.Cache) *tenantPlan {
-	p := &tenantPlan{platform: &platform{owner: owner, obs: t.observed, components: map[string]componentStatus{}}, t: t}
+	p := &tenantPlan{platform: &platform{admitted: &admitted{owner: owner, obs: t.observed}, components: map[string]componentStatus{}}, t: t}
 	p.warnings = append(p.warnings, t.settings.Warnings...)
 	pf, ref := t.platform, "PlatformCluster "+t.spec.ClusterRef.Namespace+"/"+t.spec.ClusterRef.Name
 	switch {

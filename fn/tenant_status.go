@@ -71,21 +71,16 @@ func (p *tenantPlan) setTenantConditions(rsp *fnv1.RunFunctionResponse) {
 	} else {
 		response.ConditionFalse(rsp, ConditionClusterReady, "Waiting").WithMessage(p.held).TargetCompositeAndClaim()
 	}
-	var pending []string
-	for _, n := range p.namespaces {
-		if !n.ready {
-			pending = append(pending, n.name+": "+n.message)
-		}
-	}
-	switch {
-	case len(p.namespaces) == 0:
+	if len(p.namespaces) == 0 {
 		response.ConditionFalse(rsp, ConditionNamespacesReady, "Waiting").
 			WithMessage("nothing is composed: " + p.held).TargetCompositeAndClaim()
-	case len(pending) == 0:
-		response.ConditionTrue(rsp, ConditionNamespacesReady, "Available").
-			WithMessage("the tenant's namespaces, quotas, limits, network policies and role bindings are in place").TargetCompositeAndClaim()
-	default:
-		response.ConditionFalse(rsp, ConditionNamespacesReady, "Creating").WithMessage(join(pending)).TargetCompositeAndClaim()
+	} else {
+		var g progress
+		for _, n := range p.namespaces {
+			g.addNamed(n.name, n.readiness)
+		}
+		g.condition(rsp, ConditionNamespacesReady, "Creating",
+			"the tenant's namespaces, quotas, limits, network policies and role bindings are in place")
 	}
 	p.setWorkloadsCondition(rsp)
 }

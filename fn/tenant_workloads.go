@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/publish"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/tenant"
@@ -67,7 +68,7 @@ func (p *tenantPlan) addNamespaceWorkloads(ns string, cache *workload.Cache, sta
 		if st == nil {
 			st = &workloadStatus{name: d.Name}
 		}
-		p.addDelivery(d, needs, blocked, st)
+		p.addDelivery(d, needs, blocked, st, protection.Ref{})
 		delivered[d.Name] = true
 	}
 	kept := map[string]map[string]map[string]any{}

@@ -6,10 +6,10 @@ import (
 	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/protection"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/settings"
 	"github.com/platformcluster/function-platform-cluster/fn/sorted"
-	"github.com/platformcluster/function-platform-cluster/fn/spec"
 	"github.com/platformcluster/function-platform-cluster/fn/workload"
 )
 
@@ -17,8 +17,17 @@ import (
 const claimNamespaceLabel = "crossplane.io/claim-namespace"
 
 type workloadStatus struct {
-	name, url, message string
-	ready              bool
+	name, url string
+	readiness
+}
+
+// workloads is what composing the claim's workloads gives the XR's status:
+// each workload's, the readiness of the resources they share (nil when
+// there are none), and the warnings of their conversion and delivery.
+type workloads struct {
+	statuses []workloadStatus
+	shared   *readiness
+	warnings []string
 }
 
 // workloadNamespace is where referenced Score ConfigMaps live: the Input's
@@ -103,9 +112,11 @@ func (w converted) routeHosts() []string {
 // addWorkloads composes the converted workloads' Objects. Problems with one
 // workload are warnings that leave it out; the rest of the claim still
 // composes. Routes of hosts in listeners attach to their HTTPS listener.
-func (p *platform) addWorkloads(c composition, wls converted, listeners map[string]string) {
+// A workload's LoadBalancer Service must be outlived by cluster.
+func addWorkloads(a *admitted, c composition, wls converted, listeners map[string]string, cluster protection.Ref) workloads {
+	var wl workloads
 	if len(wls.ws)+len(wls.missing) == 0 {
-		return
+		return wl
 	}
 	s, set, out := c.spec, c.settings, wls.out
 	status := map[string]*workloadStatus{}
@@ -113,25 +124,20 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 		status[w.Name] = &workloadStatus{name: w.Name}
 	}
 	for _, m := range wls.missing {
-		p.warnings = append(p.warnings, m.Field+": workload "+m.Name+": "+m.Reason)
-		status[m.Name] = &workloadStatus{name: m.Name, message: m.Reason}
+		wl.warnings = append(wl.warnings, m.Field+": workload "+m.Name+": "+m.Reason)
+		status[m.Name] = &workloadStatus{name: m.Name, readiness: readiness{message: m.Reason}}
 	}
 	gateway := s.Components.GatewayFabric.IsEnabled()
-	for _, pr := range out.Problems {
-		p.warnings = append(p.warnings, pr.Error())
-		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
-			st.message = "not converted: " + pr.Error()
-		}
-	}
-	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: p.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway, Listeners: listeners})
-	p.warnings = append(p.warnings, warnings...)
+	wl.warnings = append(wl.warnings, noteProblems(status, out)...)
+	deliveries, warnings := workload.Deliver(out, workload.Target{Owner: a.owner, GeneratorImage: set.SecretGeneratorImage, GatewayEnabled: gateway, Listeners: listeners})
+	wl.warnings = append(wl.warnings, warnings...)
 
-	needs := []need{p.providerConfigsExist(), p.storageReady()}
+	needs := []need{a.providerConfigsExist(), a.storageReady()}
 	if gateway {
-		needs = append(needs, p.gatewayProgrammed())
+		needs = append(needs, a.gatewayProgrammed())
 	}
 	var blocked string
-	if held := p.stageWaits("workloads", needs...); len(held) > 0 {
+	if held := a.stageWaits("workloads", needs...); len(held) > 0 {
 		blocked = "waiting for " + held[0]
 	}
 	for _, d := range deliveries {
@@ -139,47 +145,71 @@ func (p *platform) addWorkloads(c composition, wls converted, listeners map[stri
 		if st == nil {
 			st = &workloadStatus{name: d.Name}
 		}
-		p.addDelivery(d, needs, blocked, st)
+		a.addDelivery(d, needs, blocked, st, cluster)
 		noteFailedDependencies(st, out, d.Name)
 		if d.Name == "" {
-			p.components[workload.Component] = componentStatus{ready: st.ready, message: st.message}
+			wl.shared = &st.readiness
 			continue
 		}
 		status[d.Name] = st
 	}
-	p.keepUndelivered(status, wls.kept)
-	for _, st := range status {
-		p.workloads = append(p.workloads, *st)
-	}
-	sort.Slice(p.workloads, func(i, j int) bool { return p.workloads[i].name < p.workloads[j].name })
+	a.keepUndelivered(status, wls.kept)
+	wl.statuses = byName(status)
+	return wl
 }
 
-// addDelivery composes one workload's Objects and records its status.
-func (p *platform) addDelivery(d workload.Delivery, needs []need, blocked string, st *workloadStatus) {
+// noteProblems returns the conversion's problems as warnings, and says in
+// the status of each workload a problem kept from converting why.
+func noteProblems(status map[string]*workloadStatus, out score.Output) []string {
+	var warnings []string
+	for _, pr := range out.Problems {
+		warnings = append(warnings, pr.Error())
+		if st := status[pr.Workload]; st != nil && pr.Severity == score.SeverityFatal && st.message == "" {
+			st.message = "not converted: " + pr.Error()
+		}
+	}
+	return warnings
+}
+
+// byName is the workloads' statuses in order of name.
+func byName(status map[string]*workloadStatus) []workloadStatus {
+	out := make([]workloadStatus, 0, len(status))
+	for _, st := range status {
+		out = append(out, *st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// addDelivery composes one workload's Objects and records its status. The
+// cloud controller deletes a LoadBalancer's NodeBalancer only while the
+// cluster exists, so cluster outlives the Object of a LoadBalancer
+// Service, which waits until the Service is gone.
+func (a *admitted) addDelivery(d workload.Delivery, needs []need, blocked string, st *workloadStatus, cluster protection.Ref) {
 	st.url = d.URL
 	ready := true
 	for _, r := range d.Resources {
-		rr, held := p.admit(item{Resource: r, needs: needs})
+		rr, held := a.admit(item{Resource: r, needs: needs})
 		switch {
 		case held != nil:
 			ready = false
-			st.message = cmp.Or(st.message, blocked)
+			st.fail(blocked)
 		case !rr:
 			ready = false
-			st.message = cmp.Or(st.message, r.Key+": "+p.obs.Message(r.Key))
+			st.fail(r.Key + ": " + a.obs.Message(r.Key))
 		}
 	}
-	// The cloud controller deletes a LoadBalancer's NodeBalancer only while
-	// the cluster exists; the Object waits until the Service is gone.
 	for _, r := range d.Resources {
 		if !workload.IsLoadBalancer(r) {
 			continue
 		}
-		if _, ok := p.find(r.Key); ok {
-			p.protect(p.clusterRef, r)
+		if _, ok := a.find(r.Key); ok {
+			a.protect(cluster, r)
 		}
 	}
-	st.ready = ready && st.message == ""
+	if ready {
+		st.pass()
+	}
 }
 
 // noteFailedDependencies says in a delivered workload's status which of the
@@ -202,36 +232,14 @@ func noteFailedDependencies(st *workloadStatus, out score.Output, name string) {
 // a workload that now cannot be read or converted. A typo in a Score file or
 // a ConfigMap deleted by mistake must stop updates to a running workload,
 // not delete it; the workload reports why it is held back.
-func (p *platform) keepUndelivered(status map[string]*workloadStatus, kept map[string]map[string]map[string]any) {
+func (a *admitted) keepUndelivered(status map[string]*workloadStatus, kept map[string]map[string]map[string]any) {
 	for name, objs := range kept {
 		for _, key := range sorted.Keys(objs) {
 			// Observed, so admitted whatever the workloads' stage waits for.
-			p.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}})
+			a.admit(item{Resource: compose.Resource{Key: key, Object: objs[key]}})
 		}
 		st := status[name]
 		st.ready = false
 		st.message = "kept as last delivered, not updated: " + st.message
 	}
-}
-
-// workloadDomain is the base domain of workload DNS names: the claim's
-// userApps.domain, else the platform's domain, else the Input's
-// workloads.domain. userApps.domain wins because it is the more specific
-// setting; hosts it gives outside the platform's domain are served over
-// plain HTTP (newSite warns).
-func workloadDomain(s *spec.Spec, set settings.Settings) string {
-	if s.Components.UserApps != nil && s.Components.UserApps.Domain != "" {
-		return s.Components.UserApps.Domain
-	}
-	if d := s.Components.GatewayFabric.PublicDomain(); d != "" {
-		return d
-	}
-	return set.Domain
-}
-
-// workloadHTTPS says whether the hosts of dns resources are served over
-// HTTPS: the platform issues certificates and they are under its domain.
-func workloadHTTPS(s *spec.Spec, set settings.Settings) bool {
-	pub, d := s.Components.GatewayFabric.PublicDomain(), workloadDomain(s, set)
-	return s.Components.GatewayFabric.TLSEnabled() && (d == pub || strings.HasSuffix(d, "."+pub))
 }

@@ -1,12 +1,8 @@
-//go:build generate
-// +build generate
-
-// Remove existing and generate new input manifests
-//go:generate rm -rf ../package/function/input/
-//go:generate go run -tags generate sigs.k8s.io/controller-tools/cmd/controller-gen paths=./v1beta1 object crd:crdVersions=v1 output:artifacts:config=../package/function/input
-
+// Package input holds the function's Input type (v1beta1) and generates
+// its CRD.
 package input
 
-import (
-	_ "sigs.k8s.io/controller-tools/cmd/controller-gen" //nolint:typecheck
-)
+// Remove existing and generate new input manifests. controller-gen is a
+// tool of this module (go.mod's tool directive), at the version go.mod pins.
+//go:generate rm -rf ../package/function/input/
+//go:generate go tool controller-gen paths=./v1beta1 object crd:crdVersions=v1 output:artifacts:config=../package/function/input

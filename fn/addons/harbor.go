@@ -121,8 +121,9 @@ func harborExternalURL(s Selection, cs map[string]charts.Chart) string {
 	return "http://" + serviceHost(charts.Harbor, cs)
 }
 
-// harborValues expose Harbor inside the cluster only; publishing it is the
-// platform team's choice of domain and TLS. Every secret the chart would
+// harborValues expose Harbor inside the cluster only: a platform with a
+// domain publishes it through the default Gateway, which terminates TLS
+// (fn/publish: its route and body-size policy). Every secret the chart would
 // default comes from the generated Secrets, the admin password too unless
 // the Input names a Secret for it (then set from that Secret, see
 // fromSecret); no value is ever in the Release.

@@ -33,3 +33,38 @@ func TestName(t *testing.T) {
 		t.Errorf("Name collided for different suffixes: %q", a)
 	}
 }
+
+// A shortened name never ends its cut part with a character the caller
+// trims, and the hash is of the whole name.
+func TestShorten(t *testing.T) {
+	cases := map[string]struct {
+		s          string
+		max        int
+		trim, want string
+	}{
+		"FitsAsIs": {s: "team-a.demo", max: 11, trim: "-.", want: "team-a.demo"},
+		"CutTrimmed": {
+			s: "team-a.demo", max: 10, trim: "-.",
+			want: "t" + Hashed("", "", "team-a.demo"),
+		},
+		"CutKeepsUntrimmed": {
+			s: "ab.-cdefghijkl", max: 13, trim: "",
+			want: "ab.-" + Hashed("", "", "ab.-cdefghijkl"),
+		},
+		"CutTrimsDashAndDot": {
+			s: "ab.-cdefghijkl", max: 13, trim: "-.",
+			want: "ab" + Hashed("", "", "ab.-cdefghijkl"),
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got := Shorten(tc.s, tc.max, tc.trim)
+			if got != tc.want {
+				t.Errorf("Shorten(%q, %d, %q): want %q, got %q", tc.s, tc.max, tc.trim, tc.want, got)
+			}
+			if len(got) > tc.max {
+				t.Errorf("Shorten(...) = %q is longer than %d", got, tc.max)
+			}
+		})
+	}
+}

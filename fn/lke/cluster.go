@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
 )
 
@@ -103,12 +104,7 @@ func Tags(s *spec.ClusterSpec) []string {
 	for _, t := range s.Tags {
 		set[t] = true
 	}
-	out := make([]string, 0, len(set))
-	for t := range set {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return sorted.Keys(set)
 }
 
 // pool builds the shared shape of a pool; the Cluster calls the size field

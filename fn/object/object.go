@@ -1,6 +1,8 @@
 // Package object wraps manifests for the new cluster in provider-kubernetes
-// Objects, which is how both the add-ons' Gateway and the Score workloads
-// reach it.
+// Objects, which is how everything the function puts on the cluster other
+// than Helm releases reaches it: the Gateway API CRDs' installer Job, the
+// default Gateway, routes, certificates and their issuer, the teardown
+// guards and StorageClass, tenants' namespaces and the Score workloads.
 package object
 
 import (

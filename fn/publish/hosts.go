@@ -4,10 +4,10 @@
 package publish
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"sort"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // MaxHTTPSHosts is how many hosts get an HTTPS listener: a Gateway has at
@@ -41,19 +41,15 @@ func Hosts(names []string, domain, zone string) (hosts []Host, overflow []string
 	for _, n := range names {
 		uniq[n] = true
 	}
-	sorted := make([]string, 0, len(uniq))
-	for n := range uniq {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
-	if len(sorted) > MaxHTTPSHosts {
-		sorted, overflow = sorted[:MaxHTTPSHosts], sorted[MaxHTTPSHosts:]
+	names = sorted.Keys(uniq)
+	if len(names) > MaxHTTPSHosts {
+		names, overflow = names[:MaxHTTPSHosts], names[MaxHTTPSHosts:]
 	}
 	used := map[string]bool{}
-	for _, n := range sorted {
+	for _, n := range names {
 		s := slug(n, domain)
 		if used[s] {
-			s = hashed(s, n)
+			s = compose.Hashed(s, "-", n)
 		}
 		used[s] = true
 		hosts = append(hosts, Host{Name: n, Slug: s, Record: relative(n, zone)})
@@ -69,14 +65,9 @@ func slug(host, domain string) string {
 		s = "apex"
 	}
 	if len(s) > maxSlug {
-		s = hashed(s[:maxSlug-9], host)
+		s = compose.Hashed(s[:maxSlug-9], "-", host)
 	}
 	return s
-}
-
-func hashed(prefix, host string) string {
-	sum := sha256.Sum256([]byte(host))
-	return strings.TrimRight(prefix, "-") + "-" + hex.EncodeToString(sum[:])[:8]
 }
 
 func relative(host, zone string) string {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
 
 func TestHosts(t *testing.T) {
@@ -67,7 +69,7 @@ func TestHosts(t *testing.T) {
 	}
 }
 
-func hashOf(host string) string { return hashed("x", host)[2:] }
+func hashOf(host string) string { return compose.Hashed("x", "-", host)[2:] }
 
 // A Gateway has at most 64 listeners: the hosts past 63 are returned apart,
 // and which ones does not depend on the order they come in.

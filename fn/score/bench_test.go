@@ -64,13 +64,17 @@ func BenchmarkConvertMixed(b *testing.B) {
 		ws = append(ws, Workload{Name: w.Name, Spec: w.Score})
 	}
 	var in struct {
-		Workloads struct{ Provisioners []TemplateProvisioner }
+		Workloads struct {
+			Provisioners []TemplateProvisioner
+			Environment  map[string]EnvValue
+		}
 	}
 	if err := json.Unmarshal([]byte(fntest.MixedInput), &in); err != nil {
 		b.Fatal(err)
 	}
 	opts := testOpts
 	opts.Provisioners = in.Workloads.Provisioners
+	opts.Environment = in.Workloads.Environment
 	if out := Convert(ws, opts); len(out.Workloads) != 20 || len(out.Problems) != 0 {
 		b.Fatalf("converted %d workloads: %v", len(out.Workloads), out.Problems)
 	}

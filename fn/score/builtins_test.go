@@ -139,8 +139,8 @@ resources: {es: {type: elasticsearch}}
 `},
 			check: func(t *testing.T, out Output) {
 				sts := kindOf(t, out, "search", "StatefulSet")
-				if !strings.Contains(jsonText(sts), elasticsearchImage) {
-					t.Errorf("the StatefulSet does not run %s", elasticsearchImage)
+				if !strings.Contains(jsonText(sts), "elasticsearch:9.4.5") {
+					t.Errorf("the StatefulSet does not run %s", "elasticsearch:9.4.5")
 				}
 				if d := jsonText(kindOf(t, out, "search", "Deployment")); !strings.Contains(d, `"name":"ES_PASSWORD","valueFrom":{"secretKeyRef"`) {
 					t.Errorf("ES_PASSWORD is not a secretKeyRef: %s", d)

@@ -8,6 +8,10 @@ import (
 
 	"github.com/score-spec/score-go/framework"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+	"github.com/platformcluster/function-platform-cluster/fn/score/template"
 )
 
 // converter holds the state of one Convert call.
@@ -22,10 +26,6 @@ type converter struct {
 	shared    map[framework.ResourceUid]*sharedResource
 	// failed are the diags of workloads that never got a context.
 	failed []*diags
-	// sharedState is template provisioners' .Shared; randoms are the values
-	// their random functions drew, which Secret manifests may hold.
-	sharedState map[string]any
-	randoms     map[string]bool
 	// unconverted are workloads of the claim that never got a context:
 	// unreadable (Options.Unread) or unparsable.
 	unconverted map[string]bool
@@ -42,7 +42,7 @@ type workloadCtx struct {
 	// kind is the workload's kind, Deployment or StatefulSet.
 	kind string
 	// resources memoises provisioning; nil marks one being provisioned.
-	resources map[string]*provisioned
+	resources map[string]*provision.Result
 	manifests []Manifest
 	secrets   []GeneratedSecret
 	url       string
@@ -69,13 +69,12 @@ func Convert(ws []Workload, opts Options) (out Output) {
 		opts:        opts,
 		ctxs:        map[string]*workloadCtx{},
 		shared:      map[framework.ResourceUid]*sharedResource{},
-		randoms:     map[string]bool{},
 		unconverted: map[string]bool{},
 	}
 	for _, n := range opts.Unread {
 		c.unconverted[n] = true
 	}
-	c.reg = newRegistry(c.templateProvisioners())
+	c.reg = newRegistry(c.platformProvisioners())
 	c.setDomain()
 	c.parseAll(ws)
 	c.registerShared()
@@ -83,6 +82,20 @@ func Convert(ws []Workload, opts Options) (out Output) {
 		c.convertSafely(c.ctxs[name])
 	}
 	return c.output()
+}
+
+// platformProvisioners are the platform's template provisioners for this
+// conversion; those that cannot match anything are warned about.
+func (c *converter) platformProvisioners() []provision.Provisioner {
+	ps, problems := template.New(c.opts.Provisioners)
+	if len(problems) > 0 {
+		d := &diags{}
+		for _, p := range problems {
+			d.warn(p.Field, "%s", p.Message)
+		}
+		c.failed = append(c.failed, d)
+	}
+	return ps
 }
 
 func (c *converter) setDomain() {
@@ -128,7 +141,7 @@ func (c *converter) parseAll(ws []Workload) {
 		}
 		w := group[0]
 		w.ns = cmp.Or(c.opts.Namespace, name)
-		w.resources = map[string]*provisioned{}
+		w.resources = map[string]*provision.Result{}
 		w.deps = map[string]string{}
 		w.svc = w.serviceInfo()
 		w.resolver = &resolver{metadata: w.p.metadata, resource: w.resource}
@@ -192,11 +205,11 @@ func (c *converter) output() Output {
 	}
 	for _, uid := range sortedKeys(c.shared) {
 		s := c.shared[uid]
-		if s.prov == nil || s.prov.failed || !anyOf(s.users, succeeded) {
+		if s.prov == nil || s.prov.Failed || !anyOf(s.users, succeeded) {
 			continue
 		}
-		out.Shared = appendNew(out.Shared, s.prov.manifests...)
-		out.SharedSecrets = append(out.SharedSecrets, s.prov.secrets...)
+		out.Shared = appendNew(out.Shared, s.prov.Manifests...)
+		out.SharedSecrets = append(out.SharedSecrets, s.prov.Secrets...)
 	}
 	if len(out.Shared) > 0 && c.opts.Namespace == "" {
 		out.Shared = append(out.Shared, namespaceManifest(SharedNamespace))
@@ -230,7 +243,7 @@ func (c *converter) checkCollisions() {
 	}
 	seen := map[string]owner{}
 	claim := func(m Manifest, o owner) {
-		kind, ns, name := manifestKey(m)
+		kind, ns, name := manifest.Key(m)
 		key := kind + "/" + ns + "/" + name
 		o.m = m
 		prev, dup := seen[key]
@@ -265,11 +278,31 @@ func (c *converter) checkCollisions() {
 	}
 	for _, uid := range sortedKeys(c.shared) {
 		s := c.shared[uid]
-		if s.prov == nil || s.prov.failed {
+		if s.prov == nil || s.prov.Failed {
 			continue
 		}
-		for _, m := range s.prov.manifests {
+		for _, m := range s.prov.Manifests {
 			claim(m, owner{shared: s})
 		}
 	}
+}
+
+// The workload's context is what its resources' provisioners see.
+
+func (w *workloadCtx) Warn(field, format string, args ...any)  { w.d.warn(field, format, args...) }
+func (w *workloadCtx) Fatal(field, format string, args ...any) { w.d.fatal(field, format, args...) }
+
+func (w *workloadCtx) Workload() (string, map[string]any) { return w.p.name, w.p.metadata }
+
+// Services are the Services of every workload converted with w.
+func (w *workloadCtx) Services() map[string]provision.Service {
+	out := make(map[string]provision.Service, len(w.c.ctxs))
+	for name, o := range w.c.ctxs {
+		s := provision.Service{Name: o.svc.name, Namespace: o.svc.namespace, Ports: make([]provision.ServicePort, len(o.svc.ports))}
+		for i, p := range o.svc.ports {
+			s.Ports[i] = provision.ServicePort{Name: p.name, Port: p.port, TargetPort: p.targetPort, Protocol: p.protocol}
+		}
+		out[name] = s
+	}
+	return out
 }

@@ -2,6 +2,10 @@ package score
 
 import (
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // provisionService resolves a `service` resource, a dependency on another
@@ -11,32 +15,32 @@ import (
 // same) is the workload's Service with its namespace, since every workload
 // has its own; score-k8s gives the bare Service name because it puts all
 // workloads in one namespace.
-func (w *workloadCtx) provisionService(r *request) *provisioned {
-	target, field := r.name, r.field
-	if r.res.Id != nil {
-		parts := strings.Split(*r.res.Id, ".")
-		target, field = parts[len(parts)-1], r.field+".id"
+func (w *workloadCtx) provisionService(r *provision.Request) *provision.Result {
+	target, field := r.Name, r.Field
+	if r.Resource.Id != nil {
+		parts := strings.Split(*r.Resource.Id, ".")
+		target, field = parts[len(parts)-1], r.Field+".id"
 	}
 	other, found := w.c.ctxs[target]
 	if !found && w.c.unconverted[target] {
 		// score-k8s converts a workload whatever became of the ones it
 		// depends on; so does this, but says so (see dependencyWarnings).
 		w.deps[target] = field
-		host := serviceName(maxLabel, target) + "." + target + ".svc"
-		return &provisioned{outputs: map[string]output{"name": plainOutput(host), "hostname": plainOutput(host)}}
+		host := names.Service(names.MaxLabel, target) + "." + target + ".svc"
+		return &provision.Result{Outputs: map[string]provision.Output{"name": provision.Plain(host), "hostname": provision.Plain(host)}}
 	}
 	if !found {
 		w.d.fatal(field, "depends on workload %q, which is not part of this claim; add it to the claim or remove the dependency (workloads of other claims are reached with a service-port resource)", target)
-		return failedResource("service")
+		return provision.FailedResult("service")
 	}
 	w.deps[target] = field
 	if len(other.svc.ports) == 0 {
 		w.d.warn(field, "workload %q publishes no service ports, so it has no Service and %s does not resolve", target, other.svc.host())
 	}
 	host := other.svc.host()
-	return &provisioned{outputs: map[string]output{
-		"name":     plainOutput(host),
-		"hostname": plainOutput(host),
+	return &provision.Result{Outputs: map[string]provision.Output{
+		"name":     provision.Plain(host),
+		"hostname": provision.Plain(host),
 	}}
 }
 

@@ -7,6 +7,10 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // Workload annotations understood as score-k8s understands them.
@@ -40,18 +44,18 @@ func (w *workloadCtx) convert() {
 	// Every declared resource is provisioned, used by a placeholder or not.
 	for _, name := range sortedKeys(w.p.spec.Resources) {
 		p, err := w.resource(name)
-		if err != nil || p.shared {
+		if err != nil || p.Shared {
 			continue
 		}
-		w.manifests = appendNew(w.manifests, p.manifests...)
-		for _, s := range p.secrets {
+		w.manifests = appendNew(w.manifests, p.Manifests...)
+		for _, s := range p.Secrets {
 			// Resources sharing an instance bring its Secret each.
 			if !slices.ContainsFunc(w.secrets, func(g GeneratedSecret) bool { return g.Namespace == s.Namespace && g.Name == s.Name }) {
 				w.secrets = append(w.secrets, s)
 			}
 		}
-		if p.route != nil && w.url == "" && !strings.HasPrefix(p.route.host, "*") {
-			w.url = "http://" + p.route.host + p.route.path
+		if p.Route != nil && w.url == "" && !strings.HasPrefix(p.Route.Host, "*") {
+			w.url = "http://" + p.Route.Host + p.Route.Path
 		}
 	}
 	b := newPodBuilder(w, kind == kindStatefulSet)
@@ -62,7 +66,7 @@ func (w *workloadCtx) convert() {
 
 	podName := w.p.name
 	template := corev1.PodTemplateSpec{
-		ObjectMeta: metav1.ObjectMeta{Labels: labels(podName), Annotations: b.podAnnotations()},
+		ObjectMeta: metav1.ObjectMeta{Labels: manifest.Labels(podName), Annotations: b.podAnnotations()},
 		Spec:       spec,
 	}
 	if svc := w.serviceManifest(podName); svc != nil {
@@ -71,10 +75,10 @@ func (w *workloadCtx) convert() {
 	switch kind {
 	case kindDeployment:
 		d := &appsv1.Deployment{
-			TypeMeta:   typeMeta("apps/v1", kindDeployment),
-			ObjectMeta: objectMeta(w.ns, podName, w.p.name),
+			TypeMeta:   manifest.TypeMeta("apps/v1", kindDeployment),
+			ObjectMeta: manifest.ObjectMeta(w.ns, podName, w.p.name),
 			Spec: appsv1.DeploymentSpec{
-				Selector: &metav1.LabelSelector{MatchLabels: selector(podName)},
+				Selector: &metav1.LabelSelector{MatchLabels: manifest.Selector(podName)},
 				Template: template,
 			},
 		}
@@ -83,15 +87,15 @@ func (w *workloadCtx) convert() {
 			// ReadWriteOnce volume the old pod holds: rollouts would hang.
 			d.Spec.Strategy.Type = appsv1.RecreateDeploymentStrategyType
 		}
-		w.manifests = append(w.manifests, toManifest(d))
+		w.manifests = append(w.manifests, manifest.From(d))
 	case kindStatefulSet:
-		headless := stableName(maxLabel, w.p.name, "headless")
+		headless := names.Stable(names.MaxLabel, w.p.name, "headless")
 		w.manifests = append(w.manifests, w.headlessServiceManifest(headless, podName))
-		w.manifests = append(w.manifests, toManifest(&appsv1.StatefulSet{
-			TypeMeta:   typeMeta("apps/v1", kindStatefulSet),
-			ObjectMeta: objectMeta(w.ns, stableName(maxStatefulSet, podName), w.p.name),
+		w.manifests = append(w.manifests, manifest.From(&appsv1.StatefulSet{
+			TypeMeta:   manifest.TypeMeta("apps/v1", kindStatefulSet),
+			ObjectMeta: manifest.ObjectMeta(w.ns, names.Stable(names.MaxStatefulSet, podName), w.p.name),
 			Spec: appsv1.StatefulSetSpec{
-				Selector:             &metav1.LabelSelector{MatchLabels: selector(podName)},
+				Selector:             &metav1.LabelSelector{MatchLabels: manifest.Selector(podName)},
 				ServiceName:          headless,
 				Template:             template,
 				VolumeClaimTemplates: b.claimTemplates(),

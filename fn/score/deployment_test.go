@@ -8,13 +8,15 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // manifestOf returns the decoded manifest of a kind and name.
 func manifestOf(t *testing.T, ms []Manifest, kind, name string) any {
 	t.Helper()
 	for _, m := range ms {
-		if k, _, n := manifestKey(m); k == kind && n == name {
+		if k, _, n := manifest.Key(m); k == kind && n == name {
 			return decodeStrict(t, m)
 		}
 	}
@@ -25,7 +27,7 @@ func manifestOf(t *testing.T, ms []Manifest, kind, name string) any {
 func kinds(ms []Manifest) string {
 	var out []string
 	for _, m := range ms {
-		k, _, n := manifestKey(m)
+		k, _, n := manifest.Key(m)
 		out = append(out, k+"/"+n)
 	}
 	return strings.Join(out, " ")

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // Params of `endpoint` resources. openapi_file and openapi_title serve the
@@ -26,19 +28,19 @@ var endpointParams = []string{endpointParamURL, endpointParamPort, endpointParam
 // or name is a workload of the claim points at that workload's Service on
 // params.port; otherwise params.url, an external URL, is required (the
 // community provisioner would stand up a Microcks mock instead).
-func (w *workloadCtx) provisionEndpoint(r *request) *provisioned {
-	raw, given, err := paramString(r.params, endpointParamURL)
+func (w *workloadCtx) provisionEndpoint(r *provision.Request) *provision.Result {
+	raw, given, err := paramString(r.Params, endpointParamURL)
 	if err != nil {
-		w.d.fatal(r.field+".params."+endpointParamURL, "%v", err)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "%v", err)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	if !given {
 		return w.endpointToWorkload(r)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		w.d.fatal(r.field+".params."+endpointParamURL, "must be an absolute http or https URL, e.g. https://api.example.com/v1, got %q", raw)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "must be an absolute http or https URL, e.g. https://api.example.com/v1, got %q", raw)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	port := u.Port()
 	if port == "" {
@@ -48,20 +50,20 @@ func (w *workloadCtx) provisionEndpoint(r *request) *provisioned {
 }
 
 // endpointToWorkload points the endpoint at another workload of the claim.
-func (w *workloadCtx) endpointToWorkload(r *request) *provisioned {
-	target := r.name
-	if r.res.Id != nil {
-		parts := strings.Split(*r.res.Id, ".")
+func (w *workloadCtx) endpointToWorkload(r *provision.Request) *provision.Result {
+	target := r.Name
+	if r.Resource.Id != nil {
+		parts := strings.Split(*r.Resource.Id, ".")
 		target = parts[len(parts)-1]
 	}
 	other, found := w.c.ctxs[target]
 	if !found {
-		w.d.fatal(r.field+".params."+endpointParamURL, "is required: %q is not a workload of this claim, and no mock server is made for an OpenAPI file; give the URL of the API", target)
-		return failedResource(r.res.Type)
+		w.d.fatal(r.Field+".params."+endpointParamURL, "is required: %q is not a workload of this claim, and no mock server is made for an OpenAPI file; give the URL of the API", target)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	p, ok := w.endpointPort(r, target, other.svc)
 	if !ok {
-		return failedResource(r.res.Type)
+		return provision.FailedResult(r.Resource.Type)
 	}
 	port := strconv.Itoa(int(p.port))
 	host := other.svc.host()
@@ -73,9 +75,9 @@ func (w *workloadCtx) endpointToWorkload(r *request) *provisioned {
 // params.port says, with a warning when it says otherwise: the community
 // provisioner's port is often its mock server's (score-spec's traderx
 // gives 8181 for services on 1808x).
-func (w *workloadCtx) endpointPort(r *request, target string, svc *serviceInfo) (svcPort, bool) {
-	field := r.field + ".params." + endpointParamPort
-	ref, given := paramPort(r.params, endpointParamPort)
+func (w *workloadCtx) endpointPort(r *provision.Request, target string, svc *serviceInfo) (svcPort, bool) {
+	field := r.Field + ".params." + endpointParamPort
+	ref, given := paramPort(r.Params, endpointParamPort)
 	if p, ok := svc.find(ref); given && ok {
 		return p, true
 	}
@@ -93,12 +95,12 @@ func (w *workloadCtx) endpointPort(r *request, target string, svc *serviceInfo) 
 	return svcPort{}, false
 }
 
-func endpointOutputs(scheme, host, port, u string) *provisioned {
-	return &provisioned{outputs: map[string]output{
-		"url":    plainOutput(u),
-		"host":   plainOutput(host),
-		"name":   plainOutput(host),
-		"port":   plainOutput(port),
-		"scheme": plainOutput(scheme),
+func endpointOutputs(scheme, host, port, u string) *provision.Result {
+	return &provision.Result{Outputs: map[string]provision.Output{
+		"url":    provision.Plain(u),
+		"host":   provision.Plain(host),
+		"name":   provision.Plain(host),
+		"port":   provision.Plain(port),
+		"scheme": provision.Plain(scheme),
 	}}
 }

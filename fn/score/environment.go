@@ -6,7 +6,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // provisionEnvironment resolves an `environment` resource, score-compose's
@@ -18,15 +18,15 @@ import (
 // ask for and nobody gave is an unknown output whose message names where
 // to give it. A bad value in the workload's own entry fails the workload;
 // a bad platform value fails only the workloads whose placeholders use it.
-func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
+func (w *workloadCtx) provisionEnvironment(r *provision.Request) *provision.Result {
 	values := map[string]EnvValue{}
 	maps.Copy(values, w.c.opts.Environment)
 	maps.Copy(values, w.p.deploy.Environment)
-	p := &provisioned{outputs: map[string]output{}, badOutputs: map[string]string{}, hint: w.environmentHint()}
+	p := &provision.Result{Outputs: map[string]provision.Output{}, BadOutputs: map[string]string{}, Hint: w.environmentHint()}
 	for _, k := range sortedKeys(values) {
 		o, bad := envOutput(values[k])
 		if bad == "" {
-			p.outputs[k] = o
+			p.Outputs[k] = o
 			continue
 		}
 		msg := w.envField(k) + ": " + bad
@@ -36,28 +36,28 @@ func (w *workloadCtx) provisionEnvironment(r *request) *provisioned {
 			continue
 		}
 		// A platform value is wrong only for the workloads that use it.
-		p.badOutputs[k] = msg
+		p.BadOutputs[k] = msg
 	}
 	return p
 }
 
 // envOutput turns one value into an output, or says what is wrong with it.
-func envOutput(v EnvValue) (output, string) {
+func envOutput(v EnvValue) (provision.Output, string) {
 	switch {
 	case v.Value != nil && v.SecretName != "":
-		return output{}, "give either value or secretKeyRef, not both"
+		return provision.Output{}, "give either value or secretKeyRef, not both"
 	case v.Value != nil:
-		return plainOutput(*v.Value), ""
+		return provision.Plain(*v.Value), ""
 	case v.SecretName == "":
-		return output{}, "has no value; give value or secretKeyRef"
+		return provision.Output{}, "has no value; give value or secretKeyRef"
 	}
 	if errs := validation.IsDNS1123Subdomain(v.SecretName); len(errs) > 0 {
-		return output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
+		return provision.Output{}, fmt.Sprintf("secretKeyRef.name: %q is not a Secret name: %s", v.SecretName, errs[0])
 	}
 	if errs := validation.IsConfigMapKey(v.SecretKey); len(errs) > 0 {
-		return output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
+		return provision.Output{}, fmt.Sprintf("secretKeyRef.key: %q is not a Secret key: %s", v.SecretKey, errs[0])
 	}
-	return output{secret: &secretRef{name: v.SecretName, key: v.SecretKey}}, ""
+	return provision.Output{Secret: &provision.SecretRef{Name: v.SecretName, Key: v.SecretKey}}, ""
 }
 
 // envField is where the value of key is given: the claim's workload field
@@ -78,21 +78,4 @@ func (w *workloadCtx) environmentHint() string {
 		where += " or in " + w.c.opts.EnvironmentField
 	}
 	return fmt.Sprintf("environment values are given %s", where)
-}
-
-// EnvironmentOf turns environment values as the claim and the function
-// Input give them into EnvValues.
-func EnvironmentOf(env map[string]v1beta1.EnvironmentValue) map[string]EnvValue {
-	if len(env) == 0 {
-		return nil
-	}
-	out := make(map[string]EnvValue, len(env))
-	for k, v := range env {
-		ev := EnvValue{Value: v.Value}
-		if v.SecretKeyRef != nil {
-			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
-		}
-		out[k] = ev
-	}
-	return out
 }

@@ -9,6 +9,10 @@ import (
 
 	scoretypes "github.com/score-spec/score-go/types"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // fileKey is the key of a file's content in its ConfigMap. Each file has its
@@ -42,7 +46,7 @@ func (b *podBuilder) fileMounts(container, field string, files map[string]scoret
 			m32 := int32(m)
 			mode = &m32
 		}
-		vol := "file-" + shortHash(container+"\x00"+target, 10)
+		vol := "file-" + names.Hash(container+"\x00"+target, 10)
 		items := []corev1.KeyToPath{{Key: fileKey, Path: fileKey, Mode: mode}}
 		source, ok := b.fileSource(container, target, ffield, f, items)
 		if !ok {
@@ -58,8 +62,8 @@ func (b *podBuilder) fileMounts(container, field string, files map[string]scoret
 // file that is one secret output.
 func (b *podBuilder) fileSource(container, target, field string, f scoretypes.ContainerFile, items []corev1.KeyToPath) (corev1.VolumeSource, bool) {
 	cm := &corev1.ConfigMap{
-		TypeMeta:   typeMeta("v1", "ConfigMap"),
-		ObjectMeta: objectMeta(b.w.ns, stableName(maxLabel, b.w.p.name, container, "file", shortHash(target, 10)), b.w.p.name),
+		TypeMeta:   manifest.TypeMeta("v1", "ConfigMap"),
+		ObjectMeta: manifest.ObjectMeta(b.w.ns, names.Stable(names.MaxLabel, b.w.p.name, container, "file", names.Hash(target, 10)), b.w.p.name),
 	}
 	var digest string
 	switch {
@@ -81,10 +85,10 @@ func (b *podBuilder) fileSource(container, target, field string, f scoretypes.Co
 			if r == nil {
 				return corev1.VolumeSource{}, false
 			}
-			if ref, ok := r.wholeSecret(); ok {
-				return corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: ref.name, Items: withKey(items, ref.key)}}, true
+			if ref, ok := r.WholeSecret(); ok {
+				return corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: ref.Name, Items: withKey(items, ref.Key)}}, true
 			}
-			s, ok := r.plain()
+			s, ok := r.Plain()
 			if !ok {
 				b.w.d.fatal(field+".content", "mixes secret outputs with other text; secret values are generated on the cluster and cannot be written into a file here. Pass the secret in a variable instead, or make the content exactly one secret placeholder")
 				return corev1.VolumeSource{}, false
@@ -106,7 +110,7 @@ func (b *podBuilder) fileSource(container, target, field string, f scoretypes.Co
 		mode = fmt.Sprint(*items[0].Mode)
 	}
 	b.files = append(b.files, container, target, mode, digest)
-	b.w.manifests = append(b.w.manifests, toManifest(cm))
+	b.w.manifests = append(b.w.manifests, manifest.From(cm))
 	return corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 		LocalObjectReference: corev1.LocalObjectReference{Name: cm.Name},
 		Items:                items,

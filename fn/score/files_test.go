@@ -6,6 +6,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 func TestConvertFiles(t *testing.T) {
@@ -33,23 +37,23 @@ containers:
 `},
 			check: func(t *testing.T, out Output) {
 				ms := out.Workloads[0].Manifests
-				cm := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+shortHash("/etc/app/app.conf", 10)).(*corev1.ConfigMap)
+				cm := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+names.Hash("/etc/app/app.conf", 10)).(*corev1.ConfigMap)
 				if got := cm.Data[fileKey]; got != "name = demo-app\nliteral = ${metadata.name}\n" {
 					t.Errorf("app.conf = %q", got)
 				}
-				raw := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+shortHash("/etc/app/raw.tmpl", 10)).(*corev1.ConfigMap)
+				raw := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+names.Hash("/etc/app/raw.tmpl", 10)).(*corev1.ConfigMap)
 				if got := raw.Data[fileKey]; got != "${metadata.name} $${x}" {
 					t.Errorf("noExpand content = %q, want it verbatim", got)
 				}
-				blob := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+shortHash("/bin/blob", 10)).(*corev1.ConfigMap)
+				blob := manifestOf(t, ms, "ConfigMap", "demo-app-main-file-"+names.Hash("/bin/blob", 10)).(*corev1.ConfigMap)
 				if got := blob.BinaryData[fileKey]; !cmp.Equal(got, []byte{0x00, 0x30, 0x60, 0xc2, 0x90}) {
 					t.Errorf("binary content = %v", got)
 				}
 				pod := podOf(t, out, "demo-app")
 				wantMounts := []corev1.VolumeMount{
-					{Name: "file-" + shortHash("main\x00/bin/blob", 10), MountPath: "/bin/blob", SubPath: fileKey, ReadOnly: true},
-					{Name: "file-" + shortHash("main\x00/etc/app/app.conf", 10), MountPath: "/etc/app/app.conf", SubPath: fileKey, ReadOnly: true},
-					{Name: "file-" + shortHash("main\x00/etc/app/raw.tmpl", 10), MountPath: "/etc/app/raw.tmpl", SubPath: fileKey, ReadOnly: true},
+					{Name: "file-" + names.Hash("main\x00/bin/blob", 10), MountPath: "/bin/blob", SubPath: fileKey, ReadOnly: true},
+					{Name: "file-" + names.Hash("main\x00/etc/app/app.conf", 10), MountPath: "/etc/app/app.conf", SubPath: fileKey, ReadOnly: true},
+					{Name: "file-" + names.Hash("main\x00/etc/app/raw.tmpl", 10), MountPath: "/etc/app/raw.tmpl", SubPath: fileKey, ReadOnly: true},
 				}
 				if diff := cmp.Diff(wantMounts, pod.Containers[0].VolumeMounts); diff != "" {
 					t.Errorf("mounts (-want +got):\n%s", diff)
@@ -84,10 +88,10 @@ resources:
 			check: func(t *testing.T, out Output) {
 				pod := podOf(t, out, "demo-app")
 				want := []corev1.Volume{{
-					Name: "file-" + shortHash("main\x00/run/secrets/db-password", 10),
+					Name: "file-" + names.Hash("main\x00/run/secrets/db-password", 10),
 					VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
 						SecretName: "demo-app-db",
-						Items:      []corev1.KeyToPath{{Key: "password", Path: fileKey, Mode: ptr(int32(0o400))}},
+						Items:      []corev1.KeyToPath{{Key: "password", Path: fileKey, Mode: new(int32(0o400))}},
 					}},
 				}}
 				if diff := cmp.Diff(want, pod.Volumes); diff != "" {
@@ -178,7 +182,7 @@ func TestFilesDigest(t *testing.T) {
 			t.Fatalf("conversion failed: %v", out.Problems)
 		}
 		for _, m := range out.Workloads[0].Manifests {
-			if k, _, _ := manifestKey(m); k == "Deployment" {
+			if k, _, _ := manifest.Key(m); k == "Deployment" {
 				md := m["spec"].(map[string]any)["template"].(map[string]any)["metadata"].(map[string]any)
 				an, _ := md["annotations"].(map[string]any)
 				s, _ := an[annotationFiles].(string)

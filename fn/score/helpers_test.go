@@ -22,6 +22,10 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -169,7 +173,7 @@ func checkManifests(t *testing.T, ns string, ms []Manifest, secrets []GeneratedS
 	objects := map[string]any{}
 	for i, m := range ms {
 		checkJSONTypes(t, "manifest", m)
-		kind, mns, name := manifestKey(m)
+		kind, mns, name := manifest.Key(m)
 		if kind == "Namespace" {
 			if i != 0 || name != ns {
 				t.Errorf("Namespace %s is not first or not %s", name, ns)
@@ -178,7 +182,7 @@ func checkManifests(t *testing.T, ns string, ms []Manifest, secrets []GeneratedS
 			t.Errorf("%s %s is in namespace %q, want %q", kind, name, mns, ns)
 		}
 		if i > 0 {
-			pk, _, pn := manifestKey(ms[i-1])
+			pk, _, pn := manifest.Key(ms[i-1])
 			if rank(pk) > rank(kind) || rank(pk) == rank(kind) && pn > name {
 				t.Errorf("manifests out of order: %s %s before %s %s", pk, pn, kind, name)
 			}
@@ -192,8 +196,8 @@ func checkManifests(t *testing.T, ns string, ms []Manifest, secrets []GeneratedS
 				t.Errorf("Service name %q: %v", name, errs)
 			}
 		}
-		if kind == "StatefulSet" && len(name) > maxStatefulSet {
-			t.Errorf("StatefulSet name %q is longer than %d", name, maxStatefulSet)
+		if kind == "StatefulSet" && len(name) > names.MaxStatefulSet {
+			t.Errorf("StatefulSet name %q is longer than %d", name, names.MaxStatefulSet)
 		}
 		key := kind + "/" + name
 		if _, dup := objects[key]; dup {
@@ -373,7 +377,7 @@ func checkSecretCopies(t *testing.T, out Output) {
 // duplicate fields.
 func decodeStrict(t *testing.T, m Manifest) any {
 	t.Helper()
-	kind, _, name := manifestKey(m)
+	kind, _, name := manifest.Key(m)
 	apiVersion, _ := m["apiVersion"].(string)
 	var obj any
 	switch apiVersion + "/" + kind {

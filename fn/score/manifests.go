@@ -1,127 +1,21 @@
 package score
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/platformcluster/function-platform-cluster/fn/compose"
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
-
-// Well-known labels on everything this package generates.
-const (
-	labelName      = "app.kubernetes.io/name"
-	labelInstance  = "app.kubernetes.io/instance"
-	labelManagedBy = "app.kubernetes.io/managed-by"
-)
-
-// labels are the labels of the objects of one workload or resource instance.
-func labels(name string) map[string]string {
-	return map[string]string{
-		labelName:      name,
-		labelInstance:  name,
-		labelManagedBy: ManagedBy,
-	}
-}
-
-// selector is the pod selector of a workload or resource. It is immutable on
-// Deployments and StatefulSets, so it holds only labels derived from the
-// name, never anything that may change with the spec.
-func selector(name string) map[string]string {
-	return map[string]string{
-		labelName:     name,
-		labelInstance: name,
-	}
-}
-
-// objectMeta names an object of the application app: a workload, or a
-// database instance.
-func objectMeta(namespace, name, app string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: labels(app)}
-}
-
-// typeMeta returns the TypeMeta of a typed object, which the Go types leave
-// empty.
-func typeMeta(apiVersion, kind string) metav1.TypeMeta {
-	return metav1.TypeMeta{APIVersion: apiVersion, Kind: kind}
-}
 
 func namespaceManifest(name string) Manifest {
-	return toManifest(&corev1.Namespace{
-		TypeMeta:   typeMeta("v1", "Namespace"),
-		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{labelManagedBy: ManagedBy}},
+	return manifest.From(&corev1.Namespace{
+		TypeMeta:   manifest.TypeMeta("v1", "Namespace"),
+		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{manifest.LabelManagedBy: manifest.ManagedBy}},
 	})
-}
-
-// secretManifest is a Secret without data: its keys are generated on the
-// cluster (see GeneratedSecret).
-func secretManifest(namespace, name string) Manifest {
-	return toManifest(&corev1.Secret{
-		TypeMeta:   typeMeta("v1", "Secret"),
-		ObjectMeta: objectMeta(namespace, name, name),
-		Type:       corev1.SecretTypeOpaque,
-	})
-}
-
-// toManifest turns a typed Kubernetes object into JSON-compatible values.
-// The typed structs are used to build objects so the compiler checks field
-// names; the round trip drops what the Go types add but a manifest should not
-// carry: nulls (creationTimestamp), empty structs (status, strategy).
-func toManifest(obj any) Manifest {
-	raw, err := json.Marshal(obj)
-	if err != nil {
-		// The objects are built here from strings and numbers; a failure is
-		// a bug, which Convert's recover turns into a problem.
-		panic(fmt.Sprintf("marshal %T: %v", obj, err))
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		panic(fmt.Sprintf("unmarshal %T: %v", obj, err))
-	}
-	m := jsonValues(v).(map[string]any)
-	// Some status structs have fields without omitempty.
-	delete(m, "status")
-	return m
-}
-
-// keepEmpty are the fields whose empty object means something.
-var keepEmpty = map[string]bool{"emptyDir": true}
-
-// jsonValues replaces json.Number with int64 or float64 and drops nulls.
-func jsonValues(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, e := range t {
-			e = jsonValues(e)
-			if m, ok := e.(map[string]any); e == nil || ok && len(m) == 0 && !keepEmpty[k] {
-				delete(t, k)
-				continue
-			}
-			t[k] = e
-		}
-		return t
-	case []any:
-		for i, e := range t {
-			t[i] = jsonValues(e)
-		}
-		return t
-	case json.Number:
-		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-			return i
-		}
-		f, _ := strconv.ParseFloat(string(t), 64)
-		return f
-	}
-	return v
 }
 
 // kindRank orders manifests so that what others depend on comes first.
@@ -156,15 +50,10 @@ func appendNew(ms []Manifest, add ...Manifest) []Manifest {
 	return ms
 }
 
-func manifestKey(m Manifest) (kind, namespace, name string) {
-	id := compose.Identify(m)
-	return id.Kind, id.Namespace, id.Name
-}
-
 func sortManifests(ms []Manifest) {
 	slices.SortStableFunc(ms, func(a, b Manifest) int {
-		ak, ans, an := manifestKey(a)
-		bk, bns, bn := manifestKey(b)
+		ak, ans, an := manifest.Key(a)
+		bk, bns, bn := manifest.Key(b)
 		return cmp.Or(
 			cmp.Compare(rank(ak), rank(bk)),
 			cmp.Compare(an, bn),

@@ -2,6 +2,8 @@ package score
 
 import (
 	"testing"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // One namespace for all (Options.Namespace, a tenant's): every manifest is
@@ -39,7 +41,7 @@ resources:
 		}
 	}
 	for _, m := range all {
-		kind, ns, name := manifestKey(m)
+		kind, ns, name := manifest.Key(m)
 		if kind == "Namespace" {
 			t.Errorf("want no Namespace manifest, got %s", name)
 		}

@@ -23,7 +23,7 @@ func (w *workloadCtx) resolveParams(field string, params map[string]any) (map[st
 				ok = false
 				return t
 			}
-			s, plain := r.plain()
+			s, plain := r.Plain()
 			if !plain {
 				w.d.fatal(path, "secret outputs cannot be used in resource params, which are not secret")
 				ok = false

@@ -8,53 +8,9 @@ import (
 	"strings"
 
 	"github.com/score-spec/score-go/framework"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
-
-// secretRef names a key of a Secret in the consuming workload's namespace.
-type secretRef struct {
-	name, key string
-}
-
-// output is one resource output: a plain value, a reference to a secret
-// value that only exists on the target cluster, or text mixing both (parts).
-type output struct {
-	value  string
-	secret *secretRef
-	parts  resolved
-}
-
-func plainOutput(v string) output { return output{value: v} }
-
-// segment is a run of literal text or one secret reference.
-type segment struct {
-	text   string
-	secret *secretRef
-}
-
-// resolved is a string after placeholder substitution. Secret outputs cannot
-// be substituted, because their values are generated on the cluster, so they
-// stay references between the literal runs.
-type resolved []segment
-
-// plain returns the value when it holds no secret reference.
-func (r resolved) plain() (string, bool) {
-	var b strings.Builder
-	for _, s := range r {
-		if s.secret != nil {
-			return "", false
-		}
-		b.WriteString(s.text)
-	}
-	return b.String(), true
-}
-
-// wholeSecret returns the reference when the value is exactly one secret.
-func (r resolved) wholeSecret() (*secretRef, bool) {
-	if len(r) == 1 && r[0].secret != nil {
-		return r[0].secret, true
-	}
-	return nil, false
-}
 
 // errResourceFailed means a placeholder names a resource that could not be
 // provisioned; that failure is already reported, so it adds no problem.
@@ -69,7 +25,7 @@ type resolver struct {
 	metadata map[string]any
 	// resource returns the provisioned resource, errNoResource or
 	// errResourceFailed.
-	resource func(name string) (*provisioned, error)
+	resource func(name string) (*provision.Result, error)
 }
 
 // marker stands for the i-th secret reference during substitution. A NUL
@@ -79,11 +35,11 @@ func marker(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
 
 // resolve substitutes the placeholders of s. It returns one message per
 // placeholder that cannot be resolved; "$${" escapes a placeholder.
-func (r *resolver) resolve(s string) (resolved, []string) {
+func (r *resolver) resolve(s string) (provision.Text, []string) {
 	if strings.ContainsRune(s, 0) {
 		return nil, []string{"contains a NUL character"}
 	}
-	var refs []*secretRef
+	var refs []*provision.SecretRef
 	var msgs []string
 	failed := false
 	sub := framework.Substituter{Replacer: func(ref string) (string, error) {
@@ -95,22 +51,22 @@ func (r *resolver) resolve(s string) (resolved, []string) {
 		case msg != "":
 			msgs = append(msgs, msg)
 			return "", errors.New(msg)
-		case out.secret != nil:
-			refs = append(refs, out.secret)
+		case out.Secret != nil:
+			refs = append(refs, out.Secret)
 			return marker(len(refs) - 1), nil
-		case out.parts != nil:
+		case out.Parts != nil:
 			var b strings.Builder
-			for _, seg := range out.parts {
-				if seg.secret == nil {
-					b.WriteString(seg.text)
+			for _, seg := range out.Parts {
+				if seg.Secret == nil {
+					b.WriteString(seg.Text)
 					continue
 				}
-				refs = append(refs, seg.secret)
+				refs = append(refs, seg.Secret)
 				b.WriteString(marker(len(refs) - 1))
 			}
 			return b.String(), nil
 		}
-		return out.value, nil
+		return out.Value, nil
 	}}
 	text, err := sub.SubstituteString(s)
 	if len(msgs) > 0 {
@@ -125,8 +81,8 @@ func (r *resolver) resolve(s string) (resolved, []string) {
 	return splitMarkers(text, refs), nil
 }
 
-func splitMarkers(text string, refs []*secretRef) resolved {
-	var out resolved
+func splitMarkers(text string, refs []*provision.SecretRef) provision.Text {
+	var out provision.Text
 	for {
 		i := strings.IndexByte(text, 0)
 		if i < 0 {
@@ -141,58 +97,58 @@ func splitMarkers(text string, refs []*secretRef) resolved {
 			break
 		}
 		if i > 0 {
-			out = append(out, segment{text: text[:i]})
+			out = append(out, provision.Segment{Text: text[:i]})
 		}
-		out = append(out, segment{secret: refs[n]})
+		out = append(out, provision.Segment{Secret: refs[n]})
 		text = text[i+j+2:]
 	}
 	if text != "" || len(out) == 0 {
-		out = append(out, segment{text: text})
+		out = append(out, provision.Segment{Text: text})
 	}
 	return out
 }
 
 // lookup resolves one placeholder. msg explains an unresolvable one.
-func (r *resolver) lookup(ref string) (out output, msg string, err error) {
+func (r *resolver) lookup(ref string) (out provision.Output, msg string, err error) {
 	parts := framework.SplitRefParts(ref)
 	switch parts[0] {
 	case "metadata":
 		return r.lookupMetadata(ref, parts[1:])
 	case "resources":
 		if len(parts) < 2 || parts[1] == "" {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: name a resource and an output, e.g. ${resources.db.host}", ref), nil
+			return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: name a resource and an output, e.g. ${resources.db.host}", ref), nil
 		}
 		p, err := r.resource(parts[1])
 		if errors.Is(err, errNoResource) {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: there is no resource named %q", ref, parts[1]), nil
+			return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: there is no resource named %q", ref, parts[1]), nil
 		}
 		if errors.Is(err, errResourceFailed) {
-			return output{}, "", err
+			return provision.Output{}, "", err
 		}
 		if err != nil {
-			return output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
+			return provision.Output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
 		}
-		names := sortedKeys(p.outputs)
+		names := sortedKeys(p.Outputs)
 		if len(parts) == 2 {
-			return output{}, fmt.Sprintf("placeholder ${%s} names a whole resource; name one of its outputs (%s)", ref, outputList(names)), nil
+			return provision.Output{}, fmt.Sprintf("placeholder ${%s} names a whole resource; name one of its outputs (%s)", ref, outputList(names)), nil
 		}
-		o, ok := p.outputs[parts[2]]
-		if bad, isBad := p.badOutputs[parts[2]]; !ok && isBad {
-			return output{}, fmt.Sprintf("placeholder ${%s}: %s", ref, bad), nil
+		o, ok := p.Outputs[parts[2]]
+		if bad, isBad := p.BadOutputs[parts[2]]; !ok && isBad {
+			return provision.Output{}, fmt.Sprintf("placeholder ${%s}: %s", ref, bad), nil
 		}
 		if !ok {
-			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.typ, parts[2], outputList(names))
-			if p.hint != "" {
-				msg += "; " + p.hint
+			msg := fmt.Sprintf("unknown placeholder ${%s}: resource %q of type %s has no output %q (%s)", ref, parts[1], p.Type, parts[2], outputList(names))
+			if p.Hint != "" {
+				msg += "; " + p.Hint
 			}
-			return output{}, msg, nil
+			return provision.Output{}, msg, nil
 		}
 		if len(parts) > 3 {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: output %q of resource %q has no fields", ref, parts[2], parts[1]), nil
+			return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: output %q of resource %q has no fields", ref, parts[2], parts[1]), nil
 		}
 		return o, "", nil
 	}
-	return output{}, fmt.Sprintf("unknown placeholder ${%s}: placeholders start with metadata or resources (write $${ for a literal ${)", ref), nil
+	return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: placeholders start with metadata or resources (write $${ for a literal ${)", ref), nil
 }
 
 func outputList(names []string) string {
@@ -202,19 +158,19 @@ func outputList(names []string) string {
 	return "it has: " + strings.Join(names, ", ")
 }
 
-func (r *resolver) lookupMetadata(ref string, keys []string) (output, string, error) {
+func (r *resolver) lookupMetadata(ref string, keys []string) (provision.Output, string, error) {
 	if len(keys) == 0 {
-		return output{}, fmt.Sprintf("unknown placeholder ${%s}: name a metadata field, e.g. ${metadata.name}", ref), nil
+		return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: name a metadata field, e.g. ${metadata.name}", ref), nil
 	}
 	var v any = r.metadata
 	for i, k := range keys {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata.%s is not a map", ref, strings.Join(keys[:i], ".")), nil
+			return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata.%s is not a map", ref, strings.Join(keys[:i], ".")), nil
 		}
 		v, ok = m[k]
 		if !ok {
-			return output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata has no field %q", ref, strings.Join(keys[:i+1], ".")), nil
+			return provision.Output{}, fmt.Sprintf("unknown placeholder ${%s}: metadata has no field %q", ref, strings.Join(keys[:i+1], ".")), nil
 		}
 	}
 	s, ok := v.(string)
@@ -222,12 +178,12 @@ func (r *resolver) lookupMetadata(ref string, keys []string) (output, string, er
 		// As score-go does: non-strings are substituted as JSON.
 		b, err := json.Marshal(v)
 		if err != nil {
-			return output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
+			return provision.Output{}, fmt.Sprintf("placeholder ${%s}: %v", ref, err), nil
 		}
 		s = string(b)
 	}
 	if strings.ContainsRune(s, 0) {
-		return output{}, fmt.Sprintf("placeholder ${%s}: the value contains a NUL character", ref), nil
+		return provision.Output{}, fmt.Sprintf("placeholder ${%s}: the value contains a NUL character", ref), nil
 	}
-	return plainOutput(s), "", nil
+	return provision.Plain(s), "", nil
 }

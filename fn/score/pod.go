@@ -53,7 +53,7 @@ func (b *podBuilder) podSpec() corev1.PodSpec {
 		spec.Volumes = append(spec.Volumes, b.volumes[name])
 	}
 	for _, name := range sortedKeys(b.w.p.spec.Resources) {
-		if p := b.w.resources[name]; p != nil && !p.failed && p.volume != nil && !b.mounted[name] {
+		if p := b.w.resources[name]; p != nil && !p.Failed && p.Volume != nil && !b.mounted[name] {
 			b.w.d.warn("resources."+name, "no container mounts this volume; nothing is provisioned for it")
 		}
 	}

@@ -5,55 +5,22 @@ import (
 
 	"github.com/score-spec/score-go/framework"
 	scoretypes "github.com/score-spec/score-go/types"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // errCycle means resource params refer to each other.
 var errCycle = errors.New("the params of resources refer to each other in a cycle")
 
-// provisioned is a resource after provisioning.
-type provisioned struct {
-	uid     framework.ResourceUid
-	typ     string
-	failed  bool
-	shared  bool
-	outputs map[string]output
-	// manifests and secrets live in the resource's own namespace: the
-	// workload's, or SharedNamespace.
-	manifests []Manifest
-	secrets   []GeneratedSecret
-	// consumerSecrets are, for a shared resource with secret outputs, the
-	// Secrets each consuming namespace needs a copy of.
-	consumerSecrets []GeneratedSecret
-	volume          *volumeResource
-	route           *routeInfo
-	// hint says, for an output that does not exist, where it would come
-	// from (an environment resource's values); badOutputs say why an
-	// output given there is unusable, by output name.
-	hint       string
-	badOutputs map[string]string
-}
-
-func failedResource(typ string) *provisioned { return &provisioned{typ: typ, failed: true} }
-
-// target says where and under which names a resource is provisioned.
-type target struct {
-	namespace string
-	shared    bool
-	// base names the resource's objects (Secret, Service, StatefulSet).
-	base string
-	// label is the DNS label a dns resource gets under the domain.
-	label string
-	// ident is what database and user names derive from.
-	ident string
-}
-
 // resource returns the named resource of w, provisioning it on first use.
-func (w *workloadCtx) resource(name string) (*provisioned, error) {
+func (w *workloadCtx) resource(name string) (*provision.Result, error) {
 	if p, ok := w.resources[name]; ok {
 		if p == nil {
 			return nil, errCycle
 		}
-		if p.failed {
+		if p.Failed {
 			return p, errResourceFailed
 		}
 		return p, nil
@@ -65,62 +32,62 @@ func (w *workloadCtx) resource(name string) (*provisioned, error) {
 	w.resources[name] = nil
 	p := w.provisionNamed(name, res)
 	w.resources[name] = p
-	if p.failed {
+	if p.Failed {
 		return p, errResourceFailed
 	}
 	return p, nil
 }
 
-func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *provisioned {
+func (w *workloadCtx) provisionNamed(name string, res scoretypes.Resource) *provision.Result {
 	field := "resources." + name
 	prov := w.c.reg.find(res)
 	if prov == nil {
 		w.d.fatal(field+".type", "%s", w.c.reg.unsupported(res))
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
-	if res.Id != nil && prov.sharable {
+	if res.Id != nil && prov.Sharable {
 		return w.sharedResource(name, res, prov)
 	}
-	if res.Id != nil && !prov.idNamesTarget {
+	if res.Id != nil && !prov.IDNamesTarget {
 		w.d.warn(field+".id", "%s resources cannot be shared between workloads, which each run in their own namespace; the id is ignored and the resource belongs to this workload", res.Type)
 	}
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, nil)
-	t := target{
-		namespace: w.ns,
-		base:      serviceName(maxStatefulSet, w.p.name, name),
-		label:     stableName(maxLabel, w.p.name, name),
-		ident:     name,
+	t := provision.Target{
+		Namespace: w.ns,
+		Base:      names.Service(names.MaxStatefulSet, w.p.name, name),
+		Label:     names.Stable(names.MaxLabel, w.p.name, name),
+		Ident:     name,
 	}
 	return w.provision(prov, name, res, uid, t)
 }
 
 // provision resolves the params of res in w's context and provisions it.
-func (w *workloadCtx) provision(prov *provisioner, name string, res scoretypes.Resource, uid framework.ResourceUid, t target) *provisioned {
+func (w *workloadCtx) provision(prov *row, name string, res scoretypes.Resource, uid framework.ResourceUid, t provision.Target) *provision.Result {
 	field := "resources." + name
 	params, ok := w.resolveParams(field+".params", res.Params)
 	if !ok {
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
-	if prov.checkParams {
-		w.checkParams(field, params, prov.params...)
+	if prov.CheckParams {
+		w.checkParams(field, params, prov.Params...)
 	}
 	// A provisioner reports every problem it finds before giving up; any
 	// Fatal among them fails the resource.
 	before := w.d.fatalCount()
-	p := prov.provision(w, &request{field: field, name: name, res: res, params: params, uid: uid, t: t})
-	p.uid = uid
-	p.typ = res.Type
-	p.shared = t.shared
+	p := prov.Provision(w, &provision.Request{Field: field, Name: name, Resource: res, Params: params, UID: uid, Target: t})
+	p.UID = uid
+	p.Type = res.Type
+	p.Shared = t.Shared
 	if w.d.fatalCount() > before {
-		p.failed = true
+		p.Failed = true
 	}
 	// A resource's Secrets are told apart by name when it has several
 	// (a template provisioner's); copies share their source's Resource.
-	for i := range p.secrets {
-		p.secrets[i].Resource = secretResource(uid, p.secrets[i].Name, len(p.secrets))
+	for i := range p.Secrets {
+		p.Secrets[i].Resource = secretResource(uid, p.Secrets[i].Name, len(p.Secrets))
 	}
-	for i := range p.consumerSecrets {
-		p.consumerSecrets[i].Resource = secretResource(uid, p.consumerSecrets[i].Name, len(p.secrets))
+	for i := range p.ConsumerSecrets {
+		p.ConsumerSecrets[i].Resource = secretResource(uid, p.ConsumerSecrets[i].Name, len(p.Secrets))
 	}
 	return p
 }

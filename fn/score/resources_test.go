@@ -100,7 +100,7 @@ func TestConvertDatabases(t *testing.T) {
 					t.Errorf("secrets (-want +got):\n%s", diff)
 				}
 				sts := manifestOf(t, out.Workloads[0].Manifests, "StatefulSet", "demo-app-db").(*appsv1.StatefulSet)
-				if c := sts.Spec.Template.Spec.Containers[0]; c.Image != postgresImage {
+				if c := sts.Spec.Template.Spec.Containers[0]; c.Image != "postgres:17.11-alpine" {
 					t.Errorf("image = %s", c.Image)
 				}
 			},

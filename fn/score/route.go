@@ -8,25 +8,26 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // validPathPrefix is what the Gateway API accepts as an Exact or PathPrefix
 // path (HTTPPathMatch's CEL rules).
 var validPathPrefix = regexp.MustCompile(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
 
-// routeInfo is what the workload URL is made of.
-type routeInfo struct {
-	host, path string
-}
-
 // provisionRoute makes an HTTPRoute from the params host, path (default "/")
 // and port, attached to the configured Gateway. The port may be a service
 // port's name or number; either way the backend gets the number, since a
 // backendRef port cannot be a name (score-k8s copies a name through, which
 // the Gateway API rejects).
-func (w *workloadCtx) provisionRoute(r *request) *provisioned {
-	field, name, params := r.field, r.name, r.params
-	failed := failedResource("route")
+func (w *workloadCtx) provisionRoute(r *provision.Request) *provision.Result {
+	field, name, params := r.Field, r.Name, r.Params
+	failed := provision.FailedResult("route")
 	if w.c.opts.GatewayName == "" {
 		w.d.fatal(field, "routes need a Gateway to attach to, and none is configured for this platform")
 		return failed
@@ -56,16 +57,16 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 	}
 
 	parent := gatewayv1.ParentReference{
-		Group: ptr(gatewayv1.Group(gatewayv1.GroupName)),
-		Kind:  ptr(gatewayv1.Kind("Gateway")),
+		Group: new(gatewayv1.Group(gatewayv1.GroupName)),
+		Kind:  new(gatewayv1.Kind("Gateway")),
 		Name:  gatewayv1.ObjectName(w.c.opts.GatewayName),
 	}
 	if w.c.opts.GatewayNamespace != "" {
-		parent.Namespace = ptr(gatewayv1.Namespace(w.c.opts.GatewayNamespace))
+		parent.Namespace = new(gatewayv1.Namespace(w.c.opts.GatewayNamespace))
 	}
 	route := &gatewayv1.HTTPRoute{
-		TypeMeta:   typeMeta(gatewayv1.GroupVersion.String(), "HTTPRoute"),
-		ObjectMeta: objectMeta(w.ns, stableName(maxLabel, w.p.name, name), w.p.name),
+		TypeMeta:   manifest.TypeMeta(gatewayv1.GroupVersion.String(), "HTTPRoute"),
+		ObjectMeta: manifest.ObjectMeta(w.ns, names.Stable(names.MaxLabel, w.p.name, name), w.p.name),
 		Spec: gatewayv1.HTTPRouteSpec{
 			CommonRouteSpec: gatewayv1.CommonRouteSpec{ParentRefs: []gatewayv1.ParentReference{parent}},
 			Hostnames:       []gatewayv1.Hostname{gatewayv1.Hostname(host)},
@@ -74,17 +75,17 @@ func (w *workloadCtx) provisionRoute(r *request) *provisioned {
 				BackendRefs: []gatewayv1.HTTPBackendRef{{BackendRef: gatewayv1.BackendRef{
 					BackendObjectReference: gatewayv1.BackendObjectReference{
 						Name: gatewayv1.ObjectName(w.svc.name),
-						Port: ptr(port.port),
+						Port: new(port.port),
 					},
 				}}},
 			}},
 		},
 	}
-	info := &routeInfo{host: host, path: path}
+	info := &provision.Route{Host: host, Path: path}
 	if *match.Type == gatewayv1.PathMatchRegularExpression {
-		info.path = "/"
+		info.Path = "/"
 	}
-	return &provisioned{manifests: []Manifest{toManifest(route)}, route: info}
+	return &provision.Result{Manifests: []Manifest{manifest.From(route)}, Route: info}
 }
 
 // routeHost reads and checks the route's host param.
@@ -138,7 +139,7 @@ func (w *workloadCtx) pathMatch(field, path string) (*gatewayv1.HTTPPathMatch, b
 		return nil, false
 	}
 	if validPathPrefix.MatchString(path) && prefixProblem(path) == "" {
-		return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchPathPrefix), Value: ptr(path)}, true
+		return &gatewayv1.HTTPPathMatch{Type: new(gatewayv1.PathMatchPathPrefix), Value: new(path)}, true
 	}
 	if _, err := regexp.Compile(path); err != nil || !strings.ContainsAny(path, `[]()^$*+?|\{}`) {
 		msg := prefixProblem(path)
@@ -149,7 +150,7 @@ func (w *workloadCtx) pathMatch(field, path string) (*gatewayv1.HTTPPathMatch, b
 		return nil, false
 	}
 	w.d.warn(field, "%q is not a path prefix, so it is matched as a regular expression; whether and how the Gateway supports that is implementation-specific", path)
-	return &gatewayv1.HTTPPathMatch{Type: ptr(gatewayv1.PathMatchRegularExpression), Value: ptr(path)}, true
+	return &gatewayv1.HTTPPathMatch{Type: new(gatewayv1.PathMatchRegularExpression), Value: new(path)}, true
 }
 
 // prefixProblem mirrors the other CEL rules of HTTPPathMatch.
@@ -179,5 +180,3 @@ func checkHostname(host string) string {
 	}
 	return ""
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -35,9 +35,9 @@ func wantRoute(path string, typ gatewayv1.PathMatchType, port int32, url string)
 		r := routeOf(t, out)
 		want := gatewayv1.HTTPRouteSpec{
 			CommonRouteSpec: gatewayv1.CommonRouteSpec{ParentRefs: []gatewayv1.ParentReference{{
-				Group:     ptr(gatewayv1.Group("gateway.networking.k8s.io")),
-				Kind:      ptr(gatewayv1.Kind("Gateway")),
-				Namespace: ptr(gatewayv1.Namespace("gateway")),
+				Group:     new(gatewayv1.Group("gateway.networking.k8s.io")),
+				Kind:      new(gatewayv1.Kind("Gateway")),
+				Namespace: new(gatewayv1.Namespace("gateway")),
 				Name:      "platform",
 			}}},
 			Hostnames: []gatewayv1.Hostname{"demo-app-dns.apps.example.com"},
@@ -151,8 +151,8 @@ resources:
 			opts:      &Options{GatewayName: "local"},
 			check: func(t *testing.T, out Output) {
 				want := []gatewayv1.ParentReference{{
-					Group: ptr(gatewayv1.Group("gateway.networking.k8s.io")),
-					Kind:  ptr(gatewayv1.Kind("Gateway")),
+					Group: new(gatewayv1.Group("gateway.networking.k8s.io")),
+					Kind:  new(gatewayv1.Kind("Gateway")),
 					Name:  "local",
 				}}
 				if diff := cmp.Diff(want, routeOf(t, out).Spec.ParentRefs); diff != "" {

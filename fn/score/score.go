@@ -24,9 +24,9 @@
 //     project;
 //   - images left to deploy time ("."), and environment resources' values,
 //     come from the claim (Workload.Deploy, Options.Environment);
-//   - platform provisioners (TemplateProvisioner) run score-k8s' templates
+//   - platform provisioners (fn/score/template) run score-k8s' templates
 //     with stable instead of random values and never deliver a Secret's
-//     values (see TemplateProvisioner).
+//     values (see template.Provisioner).
 //
 // Provisioners are looked up in one registry (registry.go) by type, class
 // and id: the platform's first, then the built-in ones.
@@ -38,6 +38,10 @@ package score
 import (
 	"fmt"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+	"github.com/platformcluster/function-platform-cluster/fn/score/template"
 )
 
 // SharedNamespace is the namespace that holds shared resources, the ones a
@@ -47,7 +51,7 @@ import (
 const SharedNamespace = "score-shared"
 
 // ManagedBy is the app.kubernetes.io/managed-by label on every manifest.
-const ManagedBy = "function-platform-cluster"
+const ManagedBy = manifest.ManagedBy
 
 // Workload is one Score spec to convert.
 type Workload struct {
@@ -107,7 +111,7 @@ type Options struct {
 	Domain string
 	// Provisioners are the platform's own, tried in order before the
 	// built-in ones.
-	Provisioners []TemplateProvisioner
+	Provisioners []template.Provisioner
 	// Environment are the platform's values of `environment` outputs, for
 	// every workload; a workload's Deploy.Environment takes precedence.
 	// EnvironmentField names where they are given, for messages.
@@ -202,44 +206,20 @@ func (p Problem) Error() string {
 	return b.String()
 }
 
-// Manifest is one Kubernetes object holding JSON-compatible values only:
-// string, bool, int64, float64, []any and map[string]any.
-type Manifest = map[string]any
+// Manifest is one Kubernetes object holding JSON-compatible values only.
+type Manifest = manifest.Manifest
+
+// TemplateProvisioner is a platform-defined provisioner in score-k8s'
+// template format (fn/score/template), fn/score's own type, which
+// fn/settings maps the function Input onto.
+type TemplateProvisioner = template.Provisioner
 
 // GeneratedSecret is a Secret whose values the caller must generate on the
-// target cluster. The Secret's manifest is part of the output and carries no
-// value for these keys.
-type GeneratedSecret struct {
-	// Namespace and Name locate the Secret manifest.
-	Namespace, Name string
-	// Keys are the sorted keys whose values must be generated.
-	Keys []string
-	// Resource is the Score resource uid ("postgres.default#demo-app.db")
-	// the values belong to. A secretKeyRef cannot cross namespaces, so a
-	// shared resource's Secret is copied into every namespace that uses it:
-	// all GeneratedSecrets with the same Resource must get the same values
-	// for the keys they have in common.
-	Resource string
-	// Length is how many characters each generated value has; 0 means 32.
-	// Some consumers take keys of one exact length (Harbor's are 16).
-	Length int `json:",omitempty"`
-	// Labels and Annotations are put on the Secret when it is created, so
-	// that a Helm chart can adopt a Secret it would otherwise create itself.
-	Labels, Annotations map[string]string `json:",omitempty"`
-	// Htpasswd, when set, also puts a bcrypt htpasswd line for one of the
-	// generated values into the Secret (Harbor's registry authenticates
-	// with one).
-	Htpasswd *Htpasswd `json:",omitempty"`
-	// Seeds name, by key, a key of another Secret in the same namespace
-	// ("name/key") whose value the key takes when that Secret holds it:
-	// an installation that predates the generator keeps its value.
-	Seeds map[string]string `json:",omitempty"`
-}
+// target cluster (provision.GeneratedSecret).
+type GeneratedSecret = provision.GeneratedSecret
 
-// Htpasswd asks for key Key to hold "User:<bcrypt of PasswordKey's value>".
-type Htpasswd struct {
-	User, PasswordKey, Key string
-}
+// Htpasswd asks for an htpasswd line in a GeneratedSecret.
+type Htpasswd = provision.Htpasswd
 
 // WorkloadOutput is one converted workload.
 type WorkloadOutput struct {

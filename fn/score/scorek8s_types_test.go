@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/score-spec/score-go/framework"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // The output names of score-k8s' default provisioners (its expected_outputs),
@@ -44,7 +46,7 @@ func TestScoreK8sOutputNames(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want, sortedKeys(p.outputs)); diff != "" {
+			if diff := cmp.Diff(want, sortedKeys(p.Outputs)); diff != "" {
 				t.Errorf("outputs (-want +got):\n%s", diff)
 			}
 		})
@@ -124,8 +126,8 @@ resources:
 				var brokers, jobs []string
 				bucket := false
 				for _, m := range out.Workloads[0].Manifests {
-					kind, _, name := manifestKey(m)
-					if kind == "StatefulSet" && name == kafkaBroker {
+					kind, _, name := manifest.Key(m)
+					if kind == "StatefulSet" && name == "score-kafka" {
 						brokers = append(brokers, name)
 					}
 					if kind == "StatefulSet" && name == "app-files" {

@@ -8,6 +8,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // annotationServiceName renames a workload's Service, as in score-k8s.
@@ -60,7 +64,7 @@ func (s *serviceInfo) describePorts() string {
 // serviceInfo reads service.ports; it needs nothing provisioned, so other
 // workloads' service-port resources can use it before this one converts.
 func (w *workloadCtx) serviceInfo() *serviceInfo {
-	s := &serviceInfo{name: serviceName(maxLabel, w.p.name), namespace: w.ns}
+	s := &serviceInfo{name: names.Service(names.MaxLabel, w.p.name), namespace: w.ns}
 	if v, ok := annotation(w.p.metadata, annotationServiceName); ok {
 		s.name = v
 	}
@@ -108,12 +112,12 @@ func (w *workloadCtx) serviceManifest(podName string) Manifest {
 	if len(w.svc.ports) == 0 {
 		return nil
 	}
-	return toManifest(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(w.ns, w.svc.name, w.p.name),
+	return manifest.From(&corev1.Service{
+		TypeMeta:   manifest.TypeMeta("v1", "Service"),
+		ObjectMeta: manifest.ObjectMeta(w.ns, w.svc.name, w.p.name),
 		Spec: corev1.ServiceSpec{
 			Type:     corev1.ServiceTypeClusterIP,
-			Selector: selector(podName),
+			Selector: manifest.Selector(podName),
 			Ports:    w.svc.servicePorts(),
 		},
 	})
@@ -121,12 +125,12 @@ func (w *workloadCtx) serviceManifest(podName string) Manifest {
 
 // headlessServiceManifest is the governing Service a StatefulSet requires.
 func (w *workloadCtx) headlessServiceManifest(name, podName string) Manifest {
-	return toManifest(&corev1.Service{
-		TypeMeta:   typeMeta("v1", "Service"),
-		ObjectMeta: objectMeta(w.ns, name, w.p.name),
+	return manifest.From(&corev1.Service{
+		TypeMeta:   manifest.TypeMeta("v1", "Service"),
+		ObjectMeta: manifest.ObjectMeta(w.ns, name, w.p.name),
 		Spec: corev1.ServiceSpec{
 			ClusterIP: corev1.ClusterIPNone,
-			Selector:  selector(podName),
+			Selector:  manifest.Selector(podName),
 			Ports:     w.svc.servicePorts(),
 		},
 	})

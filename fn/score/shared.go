@@ -6,6 +6,12 @@ import (
 
 	"github.com/score-spec/score-go/framework"
 	scoretypes "github.com/score-spec/score-go/types"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // sharedResource is one resource with an id, declared by one or more
@@ -16,7 +22,7 @@ type sharedResource struct {
 	resName  string // its name in the source workload
 	res      scoretypes.Resource
 	users    []string
-	prov     *provisioned
+	prov     *provision.Result
 	visiting bool
 }
 
@@ -30,7 +36,7 @@ func (c *converter) registerShared() {
 			if res.Id == nil {
 				continue
 			}
-			if p := c.reg.find(res); p == nil || !p.sharable {
+			if p := c.reg.find(res); p == nil || !p.Sharable {
 				continue
 			}
 			uid := framework.NewResourceUid(w.p.name, rname, res.Type, res.Class, res.Id)
@@ -56,7 +62,7 @@ func paramsOrNil(p scoretypes.ResourceParams) map[string]any {
 	return p
 }
 
-func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *provisioner) *provisioned {
+func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov *row) *provision.Result {
 	field := "resources." + name
 	uid := framework.NewResourceUid(w.p.name, name, res.Type, res.Class, res.Id)
 	s, ok := w.c.shared[uid]
@@ -64,12 +70,12 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		// Not registered: the workload was added after registration, which
 		// Convert never does.
 		w.d.fatal(field, "internal error: shared resource %s is not registered", uid)
-		return failedResource(res.Type)
+		return provision.FailedResult(res.Type)
 	}
 	if s.prov == nil {
 		if s.visiting {
 			w.d.fatal(field+".params", "%v", errCycle)
-			return failedResource(res.Type)
+			return provision.FailedResult(res.Type)
 		}
 		s.visiting = true
 		src := w.c.ctxs[s.source]
@@ -77,13 +83,13 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		s.visiting = false
 	}
 	p := s.prov
-	if p.failed {
+	if p.Failed {
 		if s.source != w.p.name {
 			w.d.fatal(field, "shared resource %s cannot be provisioned; see the problems of workload %q", uid, s.source)
 		}
 		return p
 	}
-	for _, cs := range p.consumerSecrets {
+	for _, cs := range p.ConsumerSecrets {
 		// In one namespace for all (Options.Namespace) the workload reads
 		// the resource's own Secret; a copy would collide with it.
 		if w.ns == w.c.sharedNamespace() {
@@ -96,23 +102,23 @@ func (w *workloadCtx) sharedResource(name string, res scoretypes.Resource, prov 
 		cp.Namespace = w.ns
 		cp.Keys = slices.Clone(cp.Keys)
 		w.secrets = append(w.secrets, cp)
-		w.manifests = append(w.manifests, secretManifest(w.ns, cp.Name))
+		w.manifests = append(w.manifests, manifest.Secret(w.ns, cp.Name))
 	}
 	return p
 }
 
-func sharedTarget(typ string, class *string, id, namespace string) target {
+func sharedTarget(typ string, class *string, id, namespace string) provision.Target {
 	parts := []string{typ, id}
 	if class != nil && *class != "default" {
 		// The class keeps resources of one type and id but different
 		// classes apart; the hash keeps "a"+"b-c" apart from "a-b"+"c".
-		parts = []string{typ, *class, id, shortHash(*class, 6)}
+		parts = []string{typ, *class, id, names.Hash(*class, 6)}
 	}
-	return target{
-		namespace: namespace,
-		shared:    true,
-		base:      serviceName(maxStatefulSet, parts...),
-		label:     id,
-		ident:     id,
+	return provision.Target{
+		Namespace: namespace,
+		Shared:    true,
+		Base:      names.Service(names.MaxStatefulSet, parts...),
+		Label:     id,
+		Ident:     id,
 	}
 }

@@ -2,6 +2,7 @@ package score
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -12,7 +13,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // platformProvisioners reads testdata/provisioners/platform.provisioners.yaml
@@ -155,7 +158,7 @@ resources:
 		t.Errorf("generated secrets (-want +got):\n%s", diff)
 	}
 	for _, m := range out.Workloads[0].Manifests {
-		if kind, _, name := manifestKey(m); kind == "Secret" && (m["data"] != nil || m["stringData"] != nil) {
+		if kind, _, name := manifest.Key(m); kind == "Secret" && (m["data"] != nil || m["stringData"] != nil) {
 			t.Errorf("Secret %s carries values", name)
 		}
 	}
@@ -187,7 +190,7 @@ resources:
 	}
 	var hpa Manifest
 	for _, m := range out.Workloads[0].Manifests {
-		if kind, _, _ := manifestKey(m); kind == "HorizontalPodAutoscaler" {
+		if kind, _, _ := manifest.Key(m); kind == "HorizontalPodAutoscaler" {
 			hpa = m
 		}
 	}
@@ -255,14 +258,14 @@ func TestPlatformProvisionerFailures(t *testing.T) {
 // mounts, as in score-k8s.
 func TestPlatformVolumeProvisioner(t *testing.T) {
 	opts := testOpts
-	opts.Provisioners = []TemplateProvisioner{{ScoreProvisioner: v1beta1.ScoreProvisioner{
-		URI: "template://platform/volume-nfs", Type: "volume", Class: ptr("shared"),
+	opts.Provisioners = []TemplateProvisioner{{
+		URI: "template://platform/volume-nfs", Type: "volume", Class: new("shared"),
 		Outputs:   "source:\n  persistentVolumeClaim:\n    claimName: {{ .SourceWorkload }}-files\n",
 		Manifests: "- apiVersion: v1\n  kind: PersistentVolumeClaim\n  metadata: {name: '{{ .SourceWorkload }}-files'}\n  spec:\n    accessModes: [ReadWriteMany]\n    storageClassName: nfs\n    resources: {requests: {storage: 5Gi}}\n",
-	}}, {ScoreProvisioner: v1beta1.ScoreProvisioner{
-		URI: "template://platform/volume-bad", Type: "volume", Class: ptr("bad"),
+	}, {
+		URI: "template://platform/volume-bad", Type: "volume", Class: new("bad"),
 		Outputs: "source: {nfs: {server: 1}}\n",
-	}}}
+	}}
 	ws := []Workload{workload(t, `
 apiVersion: score.dev/v1b1
 metadata: {name: web}
@@ -297,10 +300,10 @@ resources:
 	for _, v := range podOf(t, out, "web").Volumes {
 		vols[v.Name] = v.VolumeSource
 	}
-	if pvc := vols[stableName(maxLabel, "vol", "files")].PersistentVolumeClaim; pvc == nil || pvc.ClaimName != "web-files" {
+	if pvc := vols[names.Stable(names.MaxLabel, "vol", "files")].PersistentVolumeClaim; pvc == nil || pvc.ClaimName != "web-files" {
 		t.Errorf("files volume = %+v, want the provisioner's claim", vols)
 	}
-	if vols[stableName(maxLabel, "vol", "tmp")].PersistentVolumeClaim == nil {
+	if vols[names.Stable(names.MaxLabel, "vol", "tmp")].PersistentVolumeClaim == nil {
 		t.Errorf("the built-in volume provisioner must still serve class default: %+v", vols)
 	}
 }
@@ -334,7 +337,7 @@ resources:
 	}
 	var sets int
 	for _, m := range out.Shared {
-		if kind, ns, name := manifestKey(m); kind == "StatefulSet" && ns == SharedNamespace && name == svc {
+		if kind, ns, name := manifest.Key(m); kind == "StatefulSet" && ns == SharedNamespace && name == svc {
 			sets++
 		}
 	}
@@ -354,3 +357,14 @@ resources:
 		}
 	}
 }
+
+// guid is template's stand-in for score-k8s' random .Guid, as its
+// templates see it: derived from the resource uid, so the names built from
+// it can be predicted here.
+func guid(uid string) string {
+	h := sha256.Sum256([]byte("guid\x00" + uid))
+	x := hex.EncodeToString(h[:16])
+	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+const alphaNumChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

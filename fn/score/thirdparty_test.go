@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
 )
 
 // thirdparty reads real Score files kept under testdata/thirdparty (see the
@@ -259,7 +261,7 @@ func TestThirdPartyServiceDependencies(t *testing.T) {
 	}
 	var queues int
 	for _, m := range out.Shared {
-		if kind, _, name := manifestKey(m); kind == "StatefulSet" && name == "amqp-orders-queue" {
+		if kind, _, name := manifest.Key(m); kind == "StatefulSet" && name == "amqp-orders-queue" {
 			queues++
 		}
 	}

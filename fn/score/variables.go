@@ -6,6 +6,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // refEnvPrefix starts the names of the helper variables that carry secret
@@ -39,24 +41,24 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 		if r == nil {
 			continue
 		}
-		if s, ok := r.plain(); ok {
+		if s, ok := r.Plain(); ok {
 			out = append(out, corev1.EnvVar{Name: name, Value: escapeEnv(s)})
 			continue
 		}
-		if ref, ok := r.wholeSecret(); ok {
-			out = append(out, corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(ref)})
+		if ref, ok := r.WholeSecret(); ok {
+			out = append(out, corev1.EnvVar{Name: name, ValueFrom: ref.EnvVarSource()})
 			continue
 		}
 		var v strings.Builder
 		for _, seg := range r {
-			if seg.secret == nil {
-				v.WriteString(strings.ReplaceAll(seg.text, "$", "$$"))
+			if seg.Secret == nil {
+				v.WriteString(strings.ReplaceAll(seg.Text, "$", "$$"))
 				continue
 			}
-			helper := refEnvPrefix + shortHash(seg.secret.name+"\x00"+seg.secret.key, 16)
+			helper := refEnvPrefix + names.Hash(seg.Secret.Name+"\x00"+seg.Secret.Key, 16)
 			if !helperSeen[helper] {
 				helperSeen[helper] = true
-				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: secretKeyRef(seg.secret)})
+				helpers = append(helpers, corev1.EnvVar{Name: helper, ValueFrom: seg.Secret.EnvVarSource()})
 			}
 			v.WriteString("$(" + helper + ")")
 		}
@@ -65,13 +67,6 @@ func (b *podBuilder) env(field string, vars map[string]string) []corev1.EnvVar {
 	// Kubernetes expands $(NAME) only from variables listed earlier.
 	sortEnv(helpers)
 	return append(helpers, out...)
-}
-
-func secretKeyRef(ref *secretRef) *corev1.EnvVarSource {
-	return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-		LocalObjectReference: corev1.LocalObjectReference{Name: ref.name},
-		Key:                  ref.key,
-	}}
 }
 
 // escapeEnv keeps Kubernetes from changing a value: it expands $(NAME) and

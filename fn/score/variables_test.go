@@ -6,6 +6,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // podOf returns the pod template of the workload's Deployment or StatefulSet.
@@ -22,7 +26,7 @@ func podOf(t *testing.T, out Output, workload string) corev1.PodSpec {
 					return o.Spec.Template.Spec
 				}
 			case *appsv1.StatefulSet:
-				if o.Name == stableName(maxStatefulSet, workload) {
+				if o.Name == names.Stable(names.MaxStatefulSet, workload) {
 					return o.Spec.Template.Spec
 				}
 			}
@@ -43,7 +47,7 @@ func wantEnv(workload string, want ...corev1.EnvVar) func(*testing.T, Output) {
 }
 
 func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: secretKeyRef(&secretRef{name: secret, key: key})}
+	return corev1.EnvVar{Name: name, ValueFrom: provision.SecretRef{Name: secret, Key: key}.EnvVarSource()}
 }
 
 func TestConvertVariables(t *testing.T) {
@@ -190,33 +194,33 @@ containers:
 }
 
 func TestResolve(t *testing.T) {
-	secret := &secretRef{name: "s", key: "k"}
+	secret := &provision.SecretRef{Name: "s", Key: "k"}
 	r := &resolver{
 		metadata: map[string]any{"name": "demo", "annotations": map[string]any{"a.b/c": "v"}, "nul": "x\x00y"},
-		resource: func(name string) (*provisioned, error) {
+		resource: func(name string) (*provision.Result, error) {
 			switch name {
 			case "db":
-				return &provisioned{typ: "postgres", outputs: map[string]output{"host": plainOutput("h"), "password": {secret: secret}}}, nil
+				return &provision.Result{Type: "postgres", Outputs: map[string]provision.Output{"host": provision.Plain("h"), "password": {Secret: secret}}}, nil
 			case "broken":
-				return failedResource("postgres"), errResourceFailed
+				return provision.FailedResult("postgres"), errResourceFailed
 			}
 			return nil, errNoResource
 		},
 	}
 	tests := []struct {
 		in   string
-		want resolved
+		want provision.Text
 		msgs []string
 	}{
-		{"", resolved{{text: ""}}, nil},
-		{"plain", resolved{{text: "plain"}}, nil},
-		{"${metadata.name}", resolved{{text: "demo"}}, nil},
-		{`${metadata.annotations.a\.b/c}`, resolved{{text: "v"}}, nil},
-		{"$${metadata.name}", resolved{{text: "${metadata.name}"}}, nil},
-		{"$$", resolved{{text: "$"}}, nil},
-		{"${resources.db.password}", resolved{{secret: secret}}, nil},
-		{"a${resources.db.password}b${resources.db.host}", resolved{{text: "a"}, {secret: secret}, {text: "bh"}}, nil},
-		{"${resources.db.password}${resources.db.password}", resolved{{secret: secret}, {secret: secret}}, nil},
+		{"", provision.Text{{Text: ""}}, nil},
+		{"plain", provision.Text{{Text: "plain"}}, nil},
+		{"${metadata.name}", provision.Text{{Text: "demo"}}, nil},
+		{`${metadata.annotations.a\.b/c}`, provision.Text{{Text: "v"}}, nil},
+		{"$${metadata.name}", provision.Text{{Text: "${metadata.name}"}}, nil},
+		{"$$", provision.Text{{Text: "$"}}, nil},
+		{"${resources.db.password}", provision.Text{{Secret: secret}}, nil},
+		{"a${resources.db.password}b${resources.db.host}", provision.Text{{Text: "a"}, {Secret: secret}, {Text: "bh"}}, nil},
+		{"${resources.db.password}${resources.db.password}", provision.Text{{Secret: secret}, {Secret: secret}}, nil},
 		{"x\x00${resources.db.password}", nil, []string{"contains a NUL character"}},
 		{"${metadata.nul}", nil, []string{"placeholder ${metadata.nul}: the value contains a NUL character"}},
 		{"${resources.broken.host}", nil, []string{}},
@@ -225,7 +229,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, msgs := r.resolve(tc.in)
-		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(segment{}, secretRef{})); diff != "" {
+		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(provision.Segment{}, provision.SecretRef{})); diff != "" {
 			t.Errorf("resolve(%q) (-want +got):\n%s", tc.in, diff)
 		}
 		if diff := cmp.Diff(tc.msgs, msgs); diff != "" {

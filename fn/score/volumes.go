@@ -11,6 +11,12 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
 )
 
 // classEphemeral asks for an emptyDir instead of a PersistentVolumeClaim,
@@ -19,20 +25,11 @@ const classEphemeral = "ephemeral"
 
 var accessModes = []string{"ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"}
 
-// volumeResource is a provisioned `volume`: an emptyDir, a claim, or the
-// `source` output of a platform provisioner.
-type volumeResource struct {
-	source    *corev1.VolumeSource
-	emptyDir  *corev1.EmptyDirVolumeSource
-	claim     *corev1.PersistentVolumeClaimSpec
-	claimName string
-}
-
 // provisionEmptyDir reads the params of a volume of class "ephemeral":
 // sizeLimit and medium.
-func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
-	field, params := r.field, r.params
-	p := &provisioned{}
+func (w *workloadCtx) provisionEmptyDir(r *provision.Request) *provision.Result {
+	field, params := r.Field, r.Params
+	p := &provision.Result{}
 	ed := &corev1.EmptyDirVolumeSource{}
 	if v, ok := w.quantityParam(field, params, "sizeLimit", ""); ok && v != nil {
 		ed.SizeLimit = v
@@ -46,15 +43,15 @@ func (w *workloadCtx) provisionEmptyDir(r *request) *provisioned {
 	default:
 		ed.Medium = corev1.StorageMedium(medium)
 	}
-	p.volume = &volumeResource{emptyDir: ed}
+	p.Volume = &provision.Volume{EmptyDir: ed}
 	return p
 }
 
 // provisionVolume reads the params of a claim: size (default 1Gi),
 // accessMode (default ReadWriteOnce) and storageClassName.
-func (w *workloadCtx) provisionVolume(r *request) *provisioned {
-	field, name, params := r.field, r.name, r.params
-	p := &provisioned{}
+func (w *workloadCtx) provisionVolume(r *provision.Request) *provision.Result {
+	field, name, params := r.Field, r.Name, r.Params
+	p := &provision.Result{}
 	size, _ := w.quantityParam(field, params, "size", "1Gi")
 	mode, set, err := paramString(params, "accessMode")
 	if err != nil {
@@ -78,7 +75,7 @@ func (w *workloadCtx) provisionVolume(r *request) *provisioned {
 		}
 		spec.StorageClassName = &sc
 	}
-	p.volume = &volumeResource{claim: spec, claimName: stableName(maxLabel, w.p.name, name)}
+	p.Volume = &provision.Volume{Claim: spec, ClaimName: names.Stable(names.MaxLabel, w.p.name, name)}
 	return p
 }
 
@@ -128,8 +125,8 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 		if err != nil {
 			continue
 		}
-		if p.volume == nil {
-			b.w.d.fatal(vfield+".source", "resource %q is a %s, not a volume", name, p.typ)
+		if p.Volume == nil {
+			b.w.d.fatal(vfield+".source", "resource %q is a %s, not a volume", name, p.Type)
 			continue
 		}
 		sub := ""
@@ -140,9 +137,9 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 				continue
 			}
 		}
-		vol := stableName(maxLabel, "vol", name)
+		vol := names.Stable(names.MaxLabel, "vol", name)
 		b.mounted[name] = true
-		b.addVolume(vol, p.volume)
+		b.addVolume(vol, p.Volume)
 		mounts = append(mounts, corev1.VolumeMount{
 			Name:      vol,
 			MountPath: target,
@@ -153,27 +150,27 @@ func (b *podBuilder) volumeMounts(field string, vols map[string]scoretypes.Conta
 	return mounts
 }
 
-func (b *podBuilder) addVolume(vol string, v *volumeResource) {
+func (b *podBuilder) addVolume(vol string, v *provision.Volume) {
 	switch {
-	case v.source != nil:
-		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: *v.source}
-	case v.emptyDir != nil:
-		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: v.emptyDir}}
+	case v.Source != nil:
+		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: *v.Source}
+	case v.EmptyDir != nil:
+		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: v.EmptyDir}}
 	case b.statefulSet:
-		b.claims[vol] = corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: vol}, Spec: *v.claim}
+		b.claims[vol] = corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: vol}, Spec: *v.Claim}
 	default:
 		b.volumes[vol] = corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{
-			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: v.claimName},
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: v.ClaimName},
 		}}
-		if _, done := b.claimsMade[v.claimName]; !done {
-			b.claimsMade[v.claimName] = true
-			b.w.manifests = append(b.w.manifests, toManifest(&corev1.PersistentVolumeClaim{
-				TypeMeta:   typeMeta("v1", "PersistentVolumeClaim"),
-				ObjectMeta: objectMeta(b.w.ns, v.claimName, b.w.p.name),
-				Spec:       *v.claim,
+		if _, done := b.claimsMade[v.ClaimName]; !done {
+			b.claimsMade[v.ClaimName] = true
+			b.w.manifests = append(b.w.manifests, manifest.From(&corev1.PersistentVolumeClaim{
+				TypeMeta:   manifest.TypeMeta("v1", "PersistentVolumeClaim"),
+				ObjectMeta: manifest.ObjectMeta(b.w.ns, v.ClaimName, b.w.p.name),
+				Spec:       *v.Claim,
 			}))
 		}
-		if slices.Contains(v.claim.AccessModes, corev1.ReadWriteOnce) || slices.Contains(v.claim.AccessModes, corev1.ReadWriteOncePod) {
+		if slices.Contains(v.Claim.AccessModes, corev1.ReadWriteOnce) || slices.Contains(v.Claim.AccessModes, corev1.ReadWriteOncePod) {
 			b.recreate = true
 		}
 	}

@@ -2,16 +2,12 @@ package settings
 
 import "github.com/platformcluster/function-platform-cluster/input/v1beta1"
 
-// Built-in defaults. The XRD carries the same claim defaults and the Input
-// CRD the same Input defaults, for API servers and readers;
-// defaults_test.go keeps the three in step.
+// Built-in defaults. The Input CRD carries the same Input defaults, for API
+// servers and readers; defaults_test.go keeps the two in step. A claim's own
+// defaults are markers on fn/spec's types, in the XRD's schema.
 const (
-	DefaultRegion = "us-ord"
-	// DefaultKubernetesVersion is the newest version in
-	// StandardKubernetesVersions.
-	DefaultKubernetesVersion = "1.36"
-	DefaultNodeType          = "g6-standard-2"
-	DefaultNodeCount         = 3
+	DefaultNodeType  = "g6-standard-2"
+	DefaultNodeCount = 3
 
 	// DefaultSecretGeneratorImage is the official kubectl image, at the
 	// Kubernetes minor the clusters default to; the generator Job brings
@@ -24,8 +20,7 @@ const (
 	DefaultScoreKey        = "score.yaml"
 
 	// DefaultACMEServer issues certificates browsers trust.
-	DefaultACMEServer  = ACMEProduction
-	DefaultDNSProvider = DNSLinode
+	DefaultACMEServer = ACMEProduction
 	// DefaultDNSTTL is the shortest TTL Linode serves as given, so a
 	// changed Gateway address reaches clients quickly.
 	DefaultDNSTTL = 300

@@ -3,6 +3,7 @@ package settings
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,17 +94,16 @@ func TestInputCRDDefaultsAreTheBuiltInDefaults(t *testing.T) {
 	}
 }
 
-// The XRD defaults what the function also defaults for a claim.
-func TestXRDDefaultsAreTheBuiltInDefaults(t *testing.T) {
-	defaults := map[string]any{}
-	schemaDefaults(schema(t, "../../package/configuration/xrd.yaml"), nil, defaults)
-	for path, want := range map[string]any{
-		"spec.clusterSpec.region":            DefaultRegion,
-		"spec.clusterSpec.kubernetesVersion": DefaultKubernetesVersion,
-		"spec.volumesOnDelete":               spec.VolumesDelete,
-	} {
-		if got := defaults[path]; got != want {
-			t.Errorf("XRD default %s: want the built-in %v, got %v", path, want, got)
-		}
+// A claim that names no region or Kubernetes version gets the XRD's
+// defaults, and those must be what the built-in lists offer, or such a
+// claim would be refused.
+func TestXRDDefaultsAreOffered(t *testing.T) {
+	s, errs := spec.Decode(map[string]any{"clusterSpec": map[string]any{}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if c := s.ClusterSpec; !slices.Contains(Regions, c.Region) || !slices.Contains(StandardKubernetesVersions, c.KubernetesVersion) {
+		t.Errorf("the XRD defaults region %q and Kubernetes version %q; the built-in lists offer %v and %v",
+			c.Region, c.KubernetesVersion, Regions, StandardKubernetesVersions)
 	}
 }

@@ -4,11 +4,11 @@ package settings
 
 import (
 	"cmp"
-	"fmt"
 
 	"github.com/platformcluster/function-platform-cluster/fn/charts"
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/fn/workload"
 	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
@@ -61,10 +61,8 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	}
 	s := Settings{
 		Defaults: spec.Defaults{
-			Region:            cmp.Or(in.Defaults.Region, DefaultRegion),
-			KubernetesVersion: cmp.Or(in.Defaults.KubernetesVersion, DefaultKubernetesVersion),
-			NodeType:          cmp.Or(in.Defaults.NodeType, DefaultNodeType),
-			NodeCount:         DefaultNodeCount,
+			NodeType:  cmp.Or(in.Defaults.NodeType, DefaultNodeType),
+			NodeCount: DefaultNodeCount,
 		},
 		Regions: orDefault(in.Defaults.Regions, Regions),
 		KubernetesVersions: spec.KubernetesVersions{
@@ -94,6 +92,9 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 	if r := in.Linode.CredentialsSecretRef; r != nil {
 		s.LinodeCredentials = *r
 	}
+	if in.Defaults.Region != "" || in.Defaults.KubernetesVersion != "" {
+		s.Warnings = append(s.Warnings, "input defaults.region and defaults.kubernetesVersion are ignored: the XRD defaults a claim's region and Kubernetes version before the function sees it (spec.clusterSpec in package/configuration/xrd.yaml)")
+	}
 	if in.Charts.GatewayAPICRDs != nil {
 		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart; a Job on the new cluster installs them at the version the function pins (gateway.crdsManifest says where it gets them)")
 	}
@@ -101,7 +102,7 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		return Settings{}, err
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
-	s.ScoreEnvironment = score.EnvironmentOf(in.Workloads.Environment)
+	s.ScoreEnvironment = workload.Environment(in.Workloads.Environment)
 	if s.ACMEServer, s.Issuer, err = acmeServer(in.TLS.ACMEServer); err != nil {
 		return Settings{}, err
 	}
@@ -120,17 +121,4 @@ func orDefault(in, builtin []string) []string {
 		return in
 	}
 	return builtin
-}
-
-// scoreProvisioners carries the Input's provisioners over, each with its
-// field path so problems name it.
-func scoreProvisioners(in []v1beta1.ScoreProvisioner) []score.TemplateProvisioner {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]score.TemplateProvisioner, len(in))
-	for i, p := range in {
-		out[i] = score.TemplateProvisioner{ScoreProvisioner: p, Field: fmt.Sprintf("workloads.provisioners[%d]", i)}
-	}
-	return out
 }

@@ -19,8 +19,11 @@ func TestResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Defaults.Region != "de-fra-2" || s.Defaults.KubernetesVersion != DefaultKubernetesVersion || s.Defaults.NodeCount != 5 {
+	if s.Defaults.NodeType != DefaultNodeType || s.Defaults.NodeCount != 5 {
 		t.Errorf("defaults: %+v", s.Defaults)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "defaults.region and defaults.kubernetesVersion are ignored") {
+		t.Errorf("an Input default region must be reported as ignored: %q", s.Warnings)
 	}
 	if len(s.Regions) != 1 {
 		t.Errorf("Input regions must replace the built-in list: %v", s.Regions)

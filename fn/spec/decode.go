@@ -3,9 +3,10 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -16,22 +17,40 @@ import (
 // root is the field path every error is reported under.
 var root = field.NewPath("spec")
 
-var rawMessage = reflect.TypeFor[json.RawMessage]()
+// crossplaneFields are the fields Crossplane owns on a LegacyCluster XR's
+// spec. They are accepted so strict decoding does not reject them, and
+// never read; no XR spec type declares them, as the XRDs generated from
+// those types must not.
+var crossplaneFields = []string{
+	"claimRef", "compositionRef", "compositionRevisionRef", "compositionRevisionSelector",
+	"compositionSelector", "compositionUpdatePolicy", "crossplane", "environmentConfigRefs",
+	"publishConnectionDetailsTo", "resourceRefs", "writeConnectionSecretToRef",
+}
 
-// Decode decodes an XR's spec. Before decoding it checks every value against
-// the Go type it lands in, so each unknown field and each value of the wrong
-// type is reported with its full path ("spec.clusterSpec.nodePools[1].count:
+// Decode decodes an XR's spec with the XRD's defaults applied, as an API
+// server applies them. Before decoding it checks every value against the Go
+// type it lands in, so each unknown field and each value of the wrong type
+// is reported with its full path ("spec.clusterSpec.nodePools[1].count:
 // must be an integer") and nothing the claim says is silently ignored.
-func Decode(in map[string]any) (*Spec, field.ErrorList) { return DecodeAs[Spec](in) }
+func Decode(in map[string]any) (*Spec, field.ErrorList) {
+	d, _ := platform.WithDefaults(in).(map[string]any)
+	return DecodeAs[Spec](d)
+}
 
 // DecodeAs decodes an XR's spec into T as Decode does a Spec, for the
 // function's other XR kinds. T may use only the kinds a Spec uses: structs,
-// pointers, maps, slices, strings, booleans, int64 and json.RawMessage.
+// pointers, maps, slices, strings, booleans and int64.
 func DecodeAs[T any](in map[string]any) (*T, field.ErrorList) {
-	if errs := check(in, reflect.TypeFor[T](), root); len(errs) > 0 {
+	own := make(map[string]any, len(in))
+	for k, v := range in {
+		if !slices.Contains(crossplaneFields, k) {
+			own[k] = v
+		}
+	}
+	if errs := check(own, reflect.TypeFor[T](), root); len(errs) > 0 {
 		return nil, errs
 	}
-	raw, err := json.Marshal(in)
+	raw, err := json.Marshal(own)
 	if err != nil {
 		return nil, field.ErrorList{field.InternalError(root, err)}
 	}
@@ -44,7 +63,7 @@ func DecodeAs[T any](in map[string]any) (*T, field.ErrorList) {
 
 // check reports where v does not fit t, in JSON terms.
 func check(v any, t reflect.Type, p *field.Path) field.ErrorList {
-	if v == nil || t == rawMessage {
+	if v == nil {
 		return nil
 	}
 	switch t.Kind() { //nolint:exhaustive // Spec uses only these kinds.
@@ -124,17 +143,11 @@ func fieldsOf(t reflect.Type, into map[string]reflect.Type) {
 }
 
 func unknown(t reflect.Type, p *field.Path, k string, fields map[string]reflect.Type) *field.Error {
+	known := slices.Sorted(maps.Keys(fields))
+	// A component is one of a set the function offers, not a misspelt field.
 	if t == reflect.TypeFor[Components]() {
-		return field.NotSupported(p.Child(k), k, KnownComponents)
+		return field.NotSupported(p.Child(k), k, known)
 	}
-	known := make([]string, 0, len(fields))
-	for name, ft := range fields {
-		// Crossplane's own fields are accepted but not worth suggesting.
-		if ft != rawMessage {
-			known = append(known, name)
-		}
-	}
-	sort.Strings(known)
 	return field.Invalid(p.Child(k), k, "unknown field; expected one of: "+strings.Join(known, ", "))
 }
 

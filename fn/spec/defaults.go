@@ -1,13 +1,12 @@
 package spec
 
-// Defaults fill what a claim leaves out. They mirror the XRD's defaults so
-// the function composes the same thing whether or not an API server applied
-// the XRD (crossplane render does not).
+// Defaults are what the platform team, through the function Input, fills
+// into a claim's node pools. Every other default of a claim is a marker on
+// these types and so in the XRD's schema, where the API server applies it;
+// Decode applies the same (crossplane render applies none).
 type Defaults struct {
-	Region            string
-	KubernetesVersion string
-	NodeType          string
-	NodeCount         int64
+	NodeType  string
+	NodeCount int64
 }
 
 // What happens to the cluster's volumes when the claim is deleted. Delete is
@@ -24,25 +23,15 @@ func (s *Spec) KeepsVolumes() bool { return s.VolumesOnDelete == VolumesKeep }
 // DefaultPoolName names the pool built from the short nodePool form.
 const DefaultPoolName = "default"
 
-// ApplyDefaults fills unset fields. nodePool (the reference's short form) is
-// turned into a single pool named "default" so every later step deals only
-// with nodePools.
+// ApplyDefaults fills the node pools from the Input's defaults. nodePool
+// (the reference's short form) is turned into a single pool named
+// "default" so every later step deals only with nodePools.
 func (s *Spec) ApplyDefaults(d Defaults) {
-	if s.VolumesOnDelete == "" {
-		s.VolumesOnDelete = VolumesDelete
-	}
 	c := &s.ClusterSpec
-	if c.Region == "" {
-		c.Region = d.Region
-	}
-	if c.KubernetesVersion == "" {
-		c.KubernetesVersion = d.KubernetesVersion
-	}
 	if len(c.NodePools) == 0 {
 		p := NodePool{Name: DefaultPoolName}
 		if c.NodePool != nil {
-			p = *c.NodePool
-			p.Name = DefaultPoolName
+			p.Type, p.Count = c.NodePool.Type, c.NodePool.Count
 		}
 		c.NodePools = []NodePool{p}
 		c.NodePool = nil
@@ -83,11 +72,12 @@ func (g *GatewayFabric) TLSEnabled() bool { return g.PublicDomain() != "" && g.T
 func (t *Toggle) IsEnabled() bool { return t != nil && t.Enabled }
 
 // Parts reports which parts of the observability stack are on: the stack
-// must be enabled, and each part defaults to on.
+// must be enabled, and each part is on unless the claim turns it off (the
+// XRD defaults each to true).
 func (o *O11y) Parts() (loki, tempo, grafana, alloy bool) {
 	if o == nil || !o.Enabled {
 		return false, false, false, false
 	}
-	on := func(b *bool) bool { return b == nil || *b }
+	on := func(b *bool) bool { return b != nil && *b }
 	return on(o.Loki), on(o.Tempo), on(o.Grafana), on(o.Alloy)
 }

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -8,7 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
-var defaults = Defaults{Region: "us-ord", KubernetesVersion: "1.36", NodeType: "g6-standard-2", NodeCount: 3}
+var defaults = Defaults{NodeType: "g6-standard-2", NodeCount: 3}
 
 var regions = []string{"us-ord", "de-fra-2"}
 var versions = KubernetesVersions{TierStandard: {"1.35", "1.36"}, TierEnterprise: {"1.33"}}
@@ -69,6 +70,12 @@ func TestDecode(t *testing.T) {
 				`spec.clusterSpec.nodePool.count: Invalid value: 2.5: must be an integer, not a number`,
 			},
 		},
+		"ShortPoolFormHoldsCountAndTypeOnly": {
+			in: map[string]any{"clusterSpec": map[string]any{"nodePool": map[string]any{"count": float64(3), "autoscaler": map[string]any{"min": float64(1), "max": float64(3)}}}},
+			want: []string{
+				`spec.clusterSpec.nodePool.autoscaler: Invalid value: "autoscaler": unknown field; expected one of: count, type`,
+			},
+		},
 		"UnknownComponent": {
 			in: map[string]any{"clusterSpec": valid()["clusterSpec"], "components": map[string]any{"logging": map[string]any{}}},
 			want: []string{
@@ -90,17 +97,76 @@ func TestDecode(t *testing.T) {
 	}
 }
 
-// Deleting a claim deletes its volumes unless it says otherwise.
-func TestVolumesOnDeleteDefaultsToDelete(t *testing.T) {
-	s := &Spec{ClusterSpec: ClusterSpec{ClusterName: "x"}}
-	s.ApplyDefaults(defaults)
-	if s.VolumesOnDelete != VolumesDelete || s.KeepsVolumes() {
-		t.Errorf("ApplyDefaults: volumesOnDelete = %q, want %q", s.VolumesOnDelete, VolumesDelete)
+// Decode applies the XRD's defaults where the claim sets nothing, and only
+// there: deleting a claim deletes its volumes unless it says otherwise, and
+// each part of an enabled observability stack is on unless turned off.
+func TestDecodeAppliesTheXRDDefaults(t *testing.T) {
+	yes, no := true, false
+	cases := map[string]struct {
+		in   map[string]any
+		want *Spec
+	}{
+		"NothingSet": {
+			in: valid(),
+			want: &Spec{
+				ClusterSpec: ClusterSpec{
+					ClusterName: "demo-cluster", Region: "us-ord", KubernetesVersion: "1.36", HighAvailability: &no,
+					Labels: map[string]string{"team": "platform"},
+				},
+				VolumesOnDelete: VolumesDelete,
+			},
+		},
+		"SetValuesKept": {
+			in: map[string]any{
+				"clusterSpec": map[string]any{
+					"clusterName": "demo-cluster", "region": "de-fra-2", "kubernetesVersion": "1.35", "highAvailability": true,
+					"labels": map[string]any{"team": "platform"},
+				},
+				"volumesOnDelete": VolumesKeep,
+			},
+			want: &Spec{
+				ClusterSpec: ClusterSpec{
+					ClusterName: "demo-cluster", Region: "de-fra-2", KubernetesVersion: "1.35", HighAvailability: &yes,
+					Labels: map[string]string{"team": "platform"},
+				},
+				VolumesOnDelete: VolumesKeep,
+			},
+		},
+		"DefaultsBelowGivenObjectsOnly": {
+			in: map[string]any{
+				"clusterSpec": valid()["clusterSpec"],
+				"components": map[string]any{
+					"o11yStack": map[string]any{"enabled": true, "tempo": false},
+					"harbor":    map[string]any{},
+				},
+			},
+			want: &Spec{
+				ClusterSpec: ClusterSpec{
+					ClusterName: "demo-cluster", Region: "us-ord", KubernetesVersion: "1.36", HighAvailability: &no,
+					Labels: map[string]string{"team": "platform"},
+				},
+				Components: Components{
+					O11yStack: &O11y{Enabled: true, Loki: &yes, Tempo: &no, Grafana: &yes, Alloy: &yes},
+					Harbor:    &Toggle{},
+				},
+				VolumesOnDelete: VolumesDelete,
+			},
+		},
 	}
-	s = &Spec{VolumesOnDelete: VolumesKeep}
-	s.ApplyDefaults(defaults)
-	if !s.KeepsVolumes() {
-		t.Errorf("ApplyDefaults overwrote volumesOnDelete: Keep with %q", s.VolumesOnDelete)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			before := fmt.Sprint(tc.in)
+			got, errs := Decode(tc.in)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Decode(...): -want, +got:\n%s", diff)
+			}
+			if after := fmt.Sprint(tc.in); after != before {
+				t.Errorf("Decode changed its input: %s became %s", before, after)
+			}
+		})
 	}
 }
 
@@ -113,22 +179,22 @@ func TestApplyDefaults(t *testing.T) {
 		"NothingSet": {
 			in: ClusterSpec{ClusterName: "x"},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.36",
-				NodePools: []NodePool{{Name: "default", Type: "g6-standard-2", Count: &three}},
+				ClusterName: "x",
+				NodePools:   []NodePool{{Name: "default", Type: "g6-standard-2", Count: &three}},
 			},
 		},
 		"ShortNodePoolForm": {
-			in: ClusterSpec{ClusterName: "x", Region: "de-fra-2", NodePool: &NodePool{Type: "g6-standard-6", Count: &five}},
+			in: ClusterSpec{ClusterName: "x", Region: "de-fra-2", NodePool: &SinglePool{Type: "g6-standard-6", Count: &five}},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "de-fra-2", KubernetesVersion: "1.36",
+				ClusterName: "x", Region: "de-fra-2",
 				NodePools: []NodePool{{Name: "default", Type: "g6-standard-6", Count: &five}},
 			},
 		},
 		"AutoscaledPoolKeepsNoCount": {
 			in: ClusterSpec{ClusterName: "x", NodePools: []NodePool{{Name: "a", Autoscaler: &Autoscaler{Min: 1, Max: 3}}}},
 			want: ClusterSpec{
-				ClusterName: "x", Region: "us-ord", KubernetesVersion: "1.36",
-				NodePools: []NodePool{{Name: "a", Type: "g6-standard-2", Autoscaler: &Autoscaler{Min: 1, Max: 3}}},
+				ClusterName: "x",
+				NodePools:   []NodePool{{Name: "a", Type: "g6-standard-2", Autoscaler: &Autoscaler{Min: 1, Max: 3}}},
 			},
 		},
 	}
@@ -262,7 +328,7 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		"BothPoolForms": {
-			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &NodePool{Count: n(3)} },
+			mutate:       func(s *Spec) { s.ClusterSpec.NodePool = &SinglePool{Count: n(3)} },
 			wantWarnings: []string{`spec.clusterSpec.nodePool: Invalid value: "": ignored because nodePools is set; move it into nodePools`},
 		},
 		"TagTooLong": {

@@ -2,10 +2,7 @@
 // its volumes come from, and how they are found at Linode afterwards.
 package storage
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-)
+import "github.com/platformcluster/function-platform-cluster/fn/compose"
 
 // ClassName is the platform's StorageClass. It is named like the classes
 // LKE ships (linode-block-storage, linode-block-storage-retain) because it
@@ -34,9 +31,7 @@ func ClaimTag(claimNamespace, claimName, xr string) string {
 	if len(t) <= maxTag {
 		return t
 	}
-	sum := sha256.Sum256([]byte(t))
-	h := hex.EncodeToString(sum[:])[:8]
-	return t[:maxTag-len(h)-1] + "-" + h
+	return compose.Shorten(t, maxTag, "")
 }
 
 // Class is the StorageClass manifest. It is the cluster's default, so every

@@ -89,7 +89,7 @@ func addGenerators(ds []Delivery, out score.Output, t Target) []string {
 			if ds[i].home != g.namespace() {
 				continue
 			}
-			for _, m := range g.manifests(t.GeneratorImage) {
+			for _, m := range generatorManifests.manifests(g, t.GeneratorImage) {
 				ds[i].Resources = append(ds[i].Resources, wrap(t.Owner, ds[i].prefix, ds[i].home, m, ds[i].component()))
 			}
 			break

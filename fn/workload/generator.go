@@ -26,7 +26,7 @@ func Generator(o compose.Owner, prefix, image string, secrets []score.GeneratedS
 	g := gens[0]
 	var out []compose.Resource
 	job := ""
-	for _, m := range g.manifests(image) {
+	for _, m := range generatorManifests.manifests(g, image) {
 		r := wrap(o, prefix, g.namespace(), m, component)
 		if m["kind"] == "Job" {
 			job = r.Key

@@ -3,6 +3,8 @@ package workload
 import (
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 )
 
@@ -24,9 +26,9 @@ func htpasswdScript(h score.Htpasswd) string {
 		fmt.Sprintf("/usr/local/apache2/bin/htpasswd -nbB '%s' \"$v\" | head -n 1 | tr -d '\\n' > %s/htpasswd\n", h.User, hashed)
 }
 
-// withHtpasswd adds the htpasswd step to the generator's Job when one of
+// withHtpasswd adds the htpasswd step to the generator's pod when one of
 // its Secrets asks for an htpasswd line (at most one may).
-func (g generator) withHtpasswd(job score.Manifest) {
+func (g generator) withHtpasswd(pod *corev1.PodSpec) {
 	var h *score.Htpasswd
 	for _, s := range g.secrets {
 		if s.Htpasswd != nil {
@@ -36,17 +38,15 @@ func (g generator) withHtpasswd(job score.Manifest) {
 	if h == nil {
 		return
 	}
-	pod := job["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
-	mount := map[string]any{"name": "hashed", "mountPath": hashed}
-	pod["volumes"] = append(pod["volumes"].([]any), map[string]any{"name": "hashed", "emptyDir": map[string]any{"medium": "Memory"}})
-	init := pod["initContainers"].([]any)
-	pod["initContainers"] = append(init, map[string]any{
-		"name":            "htpasswd",
-		"image":           HtpasswdImage,
-		"command":         []any{"/bin/sh", "-c", htpasswdScript(*h)},
-		"volumeMounts":    []any{mount},
-		"securityContext": init[0].(map[string]any)["securityContext"],
+	mount := corev1.VolumeMount{Name: "hashed", MountPath: hashed}
+	pod.Volumes = append(pod.Volumes, corev1.Volume{Name: "hashed", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory}}})
+	pod.InitContainers = append(pod.InitContainers, corev1.Container{
+		Name:            "htpasswd",
+		Image:           HtpasswdImage,
+		Command:         []string{"/bin/sh", "-c", htpasswdScript(*h)},
+		VolumeMounts:    []corev1.VolumeMount{mount},
+		SecurityContext: restricted(),
 	})
-	main := pod["containers"].([]any)[0].(map[string]any)
-	main["volumeMounts"] = append(main["volumeMounts"].([]any), mount)
+	main := &pod.Containers[0]
+	main.VolumeMounts = append(main.VolumeMounts, mount)
 }

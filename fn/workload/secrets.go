@@ -2,13 +2,19 @@ package workload
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/platformcluster/function-platform-cluster/fn/score"
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+	"github.com/platformcluster/function-platform-cluster/fn/sorted"
 )
 
 // secretKey is what a generated key may look like; keys go into a shell
@@ -43,11 +49,7 @@ func groupSecrets(ss []score.GeneratedSecret) ([]generator, []string) {
 		}
 		by[id] = append(by[id], s)
 	}
-	ids := make([]string, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := sorted.Keys(by)
 	out := make([]generator, 0, len(ids))
 	for _, id := range ids {
 		g := by[id]
@@ -176,7 +178,7 @@ func withMetadata(s score.GeneratedSecret) string {
 			continue
 		}
 		fmt.Fprintf(&b, " | kubectl %s --local -f - -o json", step.cmd)
-		for _, k := range slices.Sorted(maps.Keys(step.kv)) {
+		for _, k := range sorted.Keys(step.kv) {
 			fmt.Fprintf(&b, " '%s=%s'", k, step.kv[k])
 		}
 	}
@@ -203,77 +205,93 @@ const installShell = "cp /bin/busybox " + tools + "/busybox && for a in sh head 
 // image is the kubectl image; it needs no shell of its own.
 func (g generator) manifests(image string) []score.Manifest {
 	name, ns := g.name(), g.namespace()
-	labels := map[string]any{"app.kubernetes.io/managed-by": score.ManagedBy, "app.kubernetes.io/component": "secret-generator"}
-	out := []score.Manifest{{
-		"apiVersion": "v1", "kind": "ServiceAccount",
-		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
-	}}
+	out := []score.Manifest{manifest.From(&corev1.ServiceAccount{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		ObjectMeta: generatorMeta(ns, name),
+	})}
 	seen := map[string]bool{}
 	for _, s := range g.secrets {
 		if seen[s.Namespace] {
 			continue
 		}
 		seen[s.Namespace] = true
-		out = append(out, score.Manifest{
-			"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-			"metadata": map[string]any{"name": name, "namespace": s.Namespace, "labels": labels},
-			"rules": []any{map[string]any{
-				"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "create"},
-			}},
-		}, score.Manifest{
-			"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-			"metadata": map[string]any{"name": name, "namespace": s.Namespace, "labels": labels},
-			"roleRef":  map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
-			"subjects": []any{map[string]any{"kind": "ServiceAccount", "name": name, "namespace": ns}},
-		})
+		out = append(out, manifest.From(&rbacv1.Role{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "Role"},
+			ObjectMeta: generatorMeta(s.Namespace, name),
+			Rules:      []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"secrets"}, Verbs: []string{"get", "create"}}},
+		}), manifest.From(&rbacv1.RoleBinding{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "RoleBinding"},
+			ObjectMeta: generatorMeta(s.Namespace, name),
+			RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: name},
+			Subjects:   []rbacv1.Subject{{Kind: "ServiceAccount", Name: name, Namespace: ns}},
+		}))
 	}
-	restricted := map[string]any{
-		"allowPrivilegeEscalation": false,
-		"readOnlyRootFilesystem":   true,
-		"capabilities":             map[string]any{"drop": []any{"ALL"}},
+	return append(out, manifest.From(g.job(name, ns, image)))
+}
+
+// generatorLabels are on every object of a generator.
+func generatorLabels() map[string]string {
+	return map[string]string{"app.kubernetes.io/managed-by": score.ManagedBy, "app.kubernetes.io/component": "secret-generator"}
+}
+
+func generatorMeta(ns, name string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: ns, Labels: generatorLabels()}
+}
+
+// restricted is the security context of the generator's containers.
+func restricted() *corev1.SecurityContext {
+	return &corev1.SecurityContext{
+		AllowPrivilegeEscalation: new(false),
+		ReadOnlyRootFilesystem:   new(true),
+		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 	}
-	toolsMount := map[string]any{"name": "tools", "mountPath": tools}
-	out = append(out, score.Manifest{
-		"apiVersion": "batch/v1", "kind": "Job",
-		"metadata": map[string]any{"name": name, "namespace": ns, "labels": labels},
-		"spec": map[string]any{
-			"backoffLimit": int64(6),
-			"template": map[string]any{
-				"metadata": map[string]any{"labels": labels},
-				"spec": map[string]any{
-					"serviceAccountName": name,
-					"volumes": []any{
-						map[string]any{"name": "tmp", "emptyDir": map[string]any{}},
-						map[string]any{"name": "tools", "emptyDir": map[string]any{}},
-					},
-					"restartPolicy": "OnFailure",
-					"securityContext": map[string]any{
-						"runAsNonRoot": true, "runAsUser": int64(65532),
-						"seccompProfile": map[string]any{"type": "RuntimeDefault"},
-					},
-					"initContainers": []any{map[string]any{
-						"name":            "shell",
-						"image":           ShellImage,
-						"command":         []any{"/bin/sh", "-c", installShell},
-						"volumeMounts":    []any{toolsMount},
-						"securityContext": restricted,
-					}},
-					"containers": []any{map[string]any{
-						"name":    "generate",
-						"image":   image,
-						"command": []any{tools + "/sh", "-c", g.script()},
-						"env": []any{
-							// kubectl keeps a discovery cache in $HOME.
-							map[string]any{"name": "HOME", "value": "/tmp"},
-							map[string]any{"name": "PATH", "value": tools + ":/usr/local/bin:/usr/bin:/bin"},
-						},
-						"volumeMounts":    []any{map[string]any{"name": "tmp", "mountPath": "/tmp"}, toolsMount},
-						"securityContext": restricted,
-					}},
-				},
+}
+
+// job runs the script with kubectl, after an init container has put a
+// shell beside it.
+func (g generator) job(name, ns, image string) *batchv1.Job {
+	toolsMount := corev1.VolumeMount{Name: "tools", MountPath: tools}
+	pod := corev1.PodSpec{
+		ServiceAccountName: name,
+		Volumes: []corev1.Volume{
+			{Name: "tmp", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+			{Name: "tools", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+		},
+		RestartPolicy: corev1.RestartPolicyOnFailure,
+		SecurityContext: &corev1.PodSecurityContext{
+			RunAsNonRoot: new(true), RunAsUser: new(int64(65532)),
+			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+		},
+		InitContainers: []corev1.Container{{
+			Name:            "shell",
+			Image:           ShellImage,
+			Command:         []string{"/bin/sh", "-c", installShell},
+			VolumeMounts:    []corev1.VolumeMount{toolsMount},
+			SecurityContext: restricted(),
+		}},
+		Containers: []corev1.Container{{
+			Name:    "generate",
+			Image:   image,
+			Command: []string{tools + "/sh", "-c", g.script()},
+			Env: []corev1.EnvVar{
+				// kubectl keeps a discovery cache in $HOME.
+				{Name: "HOME", Value: "/tmp"},
+				{Name: "PATH", Value: tools + ":/usr/local/bin:/usr/bin:/bin"},
+			},
+			VolumeMounts:    []corev1.VolumeMount{{Name: "tmp", MountPath: "/tmp"}, toolsMount},
+			SecurityContext: restricted(),
+		}},
+	}
+	g.withHtpasswd(&pod)
+	return &batchv1.Job{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
+		ObjectMeta: generatorMeta(ns, name),
+		Spec: batchv1.JobSpec{
+			BackoffLimit: new(int32(6)),
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: generatorLabels()},
+				Spec:       pod,
 			},
 		},
-	})
-	g.withHtpasswd(out[len(out)-1])
-	return out
+	}
 }

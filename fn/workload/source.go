@@ -67,12 +67,29 @@ func Collect(s *spec.Spec, found ConfigMaps, namespace, key string) ([]score.Wor
 
 // DeployOf turns deploy-time values given at field into score's terms.
 func DeployOf(d spec.Deploy, field string) score.Deploy {
-	out := score.Deploy{Field: field, Image: d.Image, Environment: score.EnvironmentOf(d.Environment)}
+	out := score.Deploy{Field: field, Image: d.Image, Environment: Environment(d.Environment)}
 	if len(d.Containers) > 0 {
 		out.Containers = make(map[string]string, len(d.Containers))
 		for name, c := range d.Containers {
 			out.Containers[name] = c.Image
 		}
+	}
+	return out
+}
+
+// Environment maps environment values, as the claim and the function Input
+// give them, onto score's.
+func Environment(env map[string]spec.EnvValue) map[string]score.EnvValue {
+	if len(env) == 0 {
+		return nil
+	}
+	out := make(map[string]score.EnvValue, len(env))
+	for k, v := range env {
+		ev := score.EnvValue{Value: v.Value}
+		if v.SecretKeyRef != nil {
+			ev.SecretName, ev.SecretKey = v.SecretKeyRef.Name, v.SecretKeyRef.Key
+		}
+		out[k] = ev
 	}
 	return out
 }

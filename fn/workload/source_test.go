@@ -8,6 +8,7 @@ import (
 
 	"github.com/platformcluster/function-platform-cluster/fn/score"
 	"github.com/platformcluster/function-platform-cluster/fn/spec"
+	"github.com/platformcluster/function-platform-cluster/input/v1beta1"
 )
 
 func TestCollect(t *testing.T) {
@@ -74,5 +75,19 @@ func TestCollectDeploy(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("deploy: -want, +got:\n%s", diff)
+	}
+}
+func TestEnvironment(t *testing.T) {
+	text := "info"
+	got := Environment(map[string]spec.EnvValue{
+		"LOG": {Value: &text},
+		"KEY": {SecretKeyRef: &v1beta1.SecretKeyRef{Name: "api", Key: "key"}},
+	})
+	want := map[string]score.EnvValue{"LOG": {Value: &text}, "KEY": {SecretName: "api", SecretKey: "key"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if Environment(nil) != nil {
+		t.Error("no values must map to nil, as the conversion cache keys on it")
 	}
 }

@@ -123,12 +123,15 @@ type DNSZone struct {
 
 // Defaults for claim fields.
 type Defaults struct {
-	// Region is the Linode region used when a claim sets none.
+	// Region is deprecated and ignored, with a warning: the claim's XRD
+	// defaults spec.clusterSpec.region before the function sees the claim,
+	// so an Input default could never apply on a control plane. Edit the
+	// XRD's default instead.
 	// +optional
 	Region string `json:"region,omitempty"`
 
-	// KubernetesVersion is the LKE Kubernetes version (major.minor) used
-	// when a claim sets none.
+	// KubernetesVersion is deprecated and ignored, with a warning, for the
+	// same reason as Region: the XRD defaults the claim's version first.
 	// +optional
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
 

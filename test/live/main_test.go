@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +46,11 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	bin, why := binaries()
+	bin, why, err := plane.Binaries(root, testing.Short())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "live:", err)
+		return 1
+	}
 	if why != "" {
 		skipWhy = why
 		return m.Run()
@@ -93,31 +96,6 @@ func runMain(m *testing.M) int {
 		_ = os.RemoveAll(dir)
 	}
 	return code
-}
-
-// binaries finds the plane's binaries, or says why the suite is skipped.
-// Under CI, or with FPC_LIVE=1, they are built when missing (20-45 minutes
-// cold) and the suite never skips; otherwise a developer without them is
-// told how to get them rather than made to wait.
-func binaries() (string, string) {
-	if testing.Short() {
-		return "", "the live control plane is skipped with -short"
-	}
-	script := filepath.Join(root, "test", "tools", "live-binaries.sh")
-	required := os.Getenv("CI") == "true" || os.Getenv("FPC_LIVE") == "1"
-	args := []string{script}
-	if !required {
-		args = append(args, "--cached")
-	}
-	out, err := exec.Command("bash", args...).Output()
-	if err != nil {
-		if required {
-			fmt.Fprintf(os.Stderr, "live: %s: %v\n", script, err)
-			os.Exit(1)
-		}
-		return "", "live control-plane binaries are not built: run test/tools/live-binaries.sh once (20-45 minutes cold) or set FPC_LIVE=1"
-	}
-	return strings.TrimSpace(string(out)), ""
 }
 
 func startStandins(ctx context.Context, p *plane.Plane) {

@@ -55,12 +55,7 @@ func NewKube(kubeconfig string) (*Kube, error) {
 // Resource is the client of one kind in one namespace ("" for cluster
 // scoped kinds or all namespaces).
 func (k *Kube) Resource(gvk schema.GroupVersionKind, namespace string) (dynamic.ResourceInterface, error) {
-	m, err := k.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-	if meta.IsNoMatchError(err) {
-		// A CRD may have been established since discovery was cached.
-		k.mapper.Reset()
-		m, err = k.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-	}
+	m, err := k.mapping(gvk)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +63,25 @@ func (k *Kube) Resource(gvk schema.GroupVersionKind, namespace string) (dynamic.
 		return k.dyn.Resource(m.Resource), nil
 	}
 	return k.dyn.Resource(m.Resource).Namespace(namespace), nil
+}
+
+// Namespaced says whether objects of a kind live in a namespace.
+func (k *Kube) Namespaced(gvk schema.GroupVersionKind) (bool, error) {
+	m, err := k.mapping(gvk)
+	if err != nil {
+		return false, err
+	}
+	return m.Scope.Name() == meta.RESTScopeNameNamespace, nil
+}
+
+func (k *Kube) mapping(gvk schema.GroupVersionKind) (*meta.RESTMapping, error) {
+	m, err := k.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if meta.IsNoMatchError(err) {
+		// A CRD may have been established since discovery was cached.
+		k.mapper.Reset()
+		m, err = k.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	}
+	return m, err
 }
 
 func (k *Kube) resourceOf(u *unstructured.Unstructured) (dynamic.ResourceInterface, error) {

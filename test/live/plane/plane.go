@@ -114,42 +114,28 @@ func (p *Plane) startProgram(name, bin string, env []string, args ...string) err
 }
 
 func (p *Plane) startAPIServers(ctx context.Context) error {
-	etcdDir := filepath.Join(p.opts.Dir, "etcd")
-	if err := p.startProgram("etcd", "etcd", nil, "--data-dir="+etcdDir, "--name=default",
-		"--listen-client-urls=http://127.0.0.1:2379", "--advertise-client-urls=http://127.0.0.1:2379",
-		"--listen-peer-urls=http://127.0.0.1:2380", "--initial-advertise-peer-urls=http://127.0.0.1:2380",
-		"--initial-cluster=default=http://127.0.0.1:2380", "--listen-metrics-urls=http://127.0.0.1:2381"); err != nil {
+	if err := p.startEtcd(); err != nil {
 		return err
 	}
 	// Two API servers share one etcd under different prefixes: the control
 	// plane, and the cluster LKE would create.
-	for name, port := range map[string]int{"mgmt": mgmtPort, "workload": workloadPort} {
-		if err := p.startAPIServer(name, port); err != nil {
-			return err
-		}
-	}
-	mgmtCfg, err := p.writeKubeconfig("mgmt", mgmtPort)
+	mgmtCfg, err := p.startAPIServer("mgmt", mgmtPort)
 	if err != nil {
 		return err
 	}
-	workloadCfg, err := p.writeKubeconfig("workload", workloadPort)
+	workloadCfg, err := p.startAPIServer("workload", workloadPort)
 	if err != nil {
 		return err
 	}
 	p.mgmtKubeconfig = mgmtCfg
+	if p.Mgmt, err = p.waitAPIServer(ctx, "mgmt", mgmtCfg); err != nil {
+		return err
+	}
+	if p.Workload, err = p.waitAPIServer(ctx, "workload", workloadCfg); err != nil {
+		return err
+	}
 	if p.WorkloadKubeconfig, err = os.ReadFile(workloadCfg); err != nil {
 		return err
-	}
-	if p.Mgmt, err = NewKube(mgmtCfg); err != nil {
-		return err
-	}
-	if p.Workload, err = NewKube(workloadCfg); err != nil {
-		return err
-	}
-	for name, k := range map[string]*Kube{"apiserver-mgmt": p.Mgmt, "apiserver-workload": p.Workload} {
-		if err := p.waitFor(ctx, name, 3*time.Minute, func() error { return readyz(ctx, k.Config) }); err != nil {
-			return err
-		}
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
 	// creates carry owner references) and namespace deletion, on both.
@@ -166,15 +152,70 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	return nil
 }
 
-func (p *Plane) startAPIServer(name string, port int) error {
-	return p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil,
+// UpAPIServer starts etcd and the workload cluster's kube-apiserver only
+// (Workload, WorkloadKubeconfig): for tests that need a real API server to
+// admit objects and nothing to reconcile them. Down stops it.
+func UpAPIServer(ctx context.Context, o Options) (_ *Plane, err error) {
+	p := &Plane{opts: o, procs: map[string]*process{}}
+	defer func() {
+		if err != nil {
+			p.Down()
+		}
+	}()
+	for _, d := range []string{"logs", "pki"} {
+		if err := os.MkdirAll(filepath.Join(o.Dir, d), 0o700); err != nil {
+			return nil, err
+		}
+	}
+	if p.pki, err = newPKI(filepath.Join(o.Dir, "pki")); err != nil {
+		return nil, err
+	}
+	if err := p.startEtcd(); err != nil {
+		return nil, err
+	}
+	cfg, err := p.startAPIServer("workload", workloadPort)
+	if err != nil {
+		return nil, err
+	}
+	if p.Workload, err = p.waitAPIServer(ctx, "workload", cfg); err != nil {
+		return nil, err
+	}
+	if p.WorkloadKubeconfig, err = os.ReadFile(cfg); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Plane) startEtcd() error {
+	return p.startProgram("etcd", "etcd", nil, "--data-dir="+filepath.Join(p.opts.Dir, "etcd"), "--name=default",
+		"--listen-client-urls=http://127.0.0.1:2379", "--advertise-client-urls=http://127.0.0.1:2379",
+		"--listen-peer-urls=http://127.0.0.1:2380", "--initial-advertise-peer-urls=http://127.0.0.1:2380",
+		"--initial-cluster=default=http://127.0.0.1:2380", "--listen-metrics-urls=http://127.0.0.1:2381")
+}
+
+// startAPIServer starts a kube-apiserver storing under its name in etcd and
+// returns its admin kubeconfig; it does not wait for it (waitAPIServer).
+func (p *Plane) startAPIServer(name string, port int) (string, error) {
+	if err := p.startProgram("apiserver-"+name, p.bin("kube-apiserver"), nil,
 		"--etcd-servers=http://127.0.0.1:2379", "--etcd-prefix=/"+name,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
 		"--tls-cert-file="+p.pki.path("apiserver/tls.crt"), "--tls-private-key-file="+p.pki.path("apiserver/tls.key"),
 		"--client-ca-file="+p.pki.path("apiserver/ca.crt"),
 		"--service-account-key-file="+p.pki.path("sa.pub"), "--service-account-signing-key-file="+p.pki.path("sa.key"),
 		"--service-account-issuer=https://kubernetes.default.svc", "--authorization-mode=RBAC",
-		"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir="+filepath.Join(p.opts.Dir, "apiserver-"+name))
+		"--service-cluster-ip-range=10.96.0.0/16", "--cert-dir="+filepath.Join(p.opts.Dir, "apiserver-"+name)); err != nil {
+		return "", err
+	}
+	return p.writeKubeconfig(name, port)
+}
+
+// waitAPIServer returns a client of a started API server once it is ready.
+func (p *Plane) waitAPIServer(ctx context.Context, name, kubeconfig string) (*Kube, error) {
+	k, err := NewKube(kubeconfig)
+	if err != nil {
+		return nil, err
+	}
+	return k, p.waitFor(ctx, "apiserver-"+name, 3*time.Minute, func() error { return readyz(ctx, k.Config) })
 }
 
 // AddWorkload starts another new cluster's API server, on port n of the
@@ -184,10 +225,7 @@ func (p *Plane) startAPIServer(name string, port int) error {
 // cluster-scoped objects (the StorageClass's parameters cannot change).
 func (p *Plane) AddWorkload(ctx context.Context, n int) (*Kube, []byte, error) {
 	name := fmt.Sprintf("workload-%d", n)
-	if err := p.startAPIServer(name, workloadPort+n); err != nil {
-		return nil, nil, err
-	}
-	cfg, err := p.writeKubeconfig(name, workloadPort+n)
+	cfg, err := p.startAPIServer(name, workloadPort+n)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,11 +233,8 @@ func (p *Plane) AddWorkload(ctx context.Context, n int) (*Kube, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := NewKube(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	return k, raw, p.waitFor(ctx, "apiserver-"+name, 3*time.Minute, func() error { return readyz(ctx, k.Config) })
+	k, err := p.waitAPIServer(ctx, name, cfg)
+	return k, raw, err
 }
 
 // writeKubeconfig writes a self-contained admin kubeconfig.

@@ -1,4 +1,4 @@
-package score
+package backing
 
 import (
 	"slices"
@@ -6,6 +6,12 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 // passwordKey is the Secret key of every database password output.
@@ -13,7 +19,7 @@ const passwordKey = "password"
 
 // database describes one engine: a single-replica StatefulSet with a
 // Service and a Secret, as score-k8s' default provisioners make. The
-// password is not generated here; the Secret is listed in GeneratedSecret.
+// password is not generated here; the Secret is listed in provision.GeneratedSecret.
 type database struct {
 	// typ names the container and its port (at most 15 characters).
 	typ       string
@@ -38,13 +44,13 @@ type database struct {
 	fsGroup int64
 	// outputs adds the engine's own outputs to host, port, username and
 	// password.
-	outputs func(c dbConn, out map[string]output)
+	outputs func(c dbConn, out map[string]provision.Output)
 }
 
 // dbConn is what an engine's extra outputs are made of.
 type dbConn struct {
 	host, port, user, db string
-	password             *secretRef
+	password             *provision.SecretRef
 }
 
 // Backing-service images, each an exact tag that exists at its source,
@@ -77,7 +83,7 @@ var databases = map[string]*database{
 				// which initdb refuses.
 				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
 				{Name: "POSTGRES_DB", Value: db},
-				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 				{Name: "POSTGRES_USER", Value: user},
 			}
 		},
@@ -91,8 +97,8 @@ var databases = map[string]*database{
 		env: func(db, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "MYSQL_DATABASE", Value: db},
-				{Name: "MYSQL_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
-				{Name: "MYSQL_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: "root-password"})},
+				{Name: "MYSQL_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
+				{Name: "MYSQL_ROOT_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: "root-password"}.EnvVarSource()},
 				{Name: "MYSQL_USER", Value: user},
 			}
 		},
@@ -103,7 +109,7 @@ var databases = map[string]*database{
 		dataPath: "/data", fixedUser: "default",
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
-			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})}}
+			return []corev1.EnvVar{{Name: "REDIS_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()}}
 		},
 		// The configuration goes in on stdin so the password is neither in
 		// the manifest nor on valkey-server's command line; exec keeps
@@ -123,7 +129,7 @@ var databases = map[string]*database{
 		env: func(_, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "PGDATA", Value: "/var/lib/postgresql/data/pgdata"},
-				{Name: "POSTGRES_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "POSTGRES_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 				{Name: "POSTGRES_USER", Value: user},
 			}
 		},
@@ -136,7 +142,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(_, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "MONGO_INITDB_ROOT_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MONGO_INITDB_ROOT_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 				{Name: "MONGO_INITDB_ROOT_USERNAME", Value: user},
 			}
 		},
@@ -144,9 +150,9 @@ var databases = map[string]*database{
 		probe: func(string, string) []string {
 			return []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"}
 		},
-		outputs: func(c dbConn, out map[string]output) {
-			out["connection"] = output{parts: resolved{
-				{text: "mongodb://" + c.user + ":"}, {secret: c.password}, {text: "@" + c.host + ":" + c.port + "/"},
+		outputs: func(c dbConn, out map[string]provision.Output) {
+			out["connection"] = provision.Output{Parts: provision.Text{
+				{Text: "mongodb://" + c.user + ":"}, {Secret: c.password}, {Text: "@" + c.host + ":" + c.port + "/"},
 			}}
 		},
 	},
@@ -156,7 +162,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(vhost, user, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "RABBITMQ_DEFAULT_PASS", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "RABBITMQ_DEFAULT_PASS", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 				{Name: "RABBITMQ_DEFAULT_USER", Value: user},
 				{Name: "RABBITMQ_DEFAULT_VHOST", Value: vhost},
 			}
@@ -164,8 +170,8 @@ var databases = map[string]*database{
 		probe: func(string, string) []string {
 			return []string{"rabbitmq-diagnostics", "-q", "check_port_connectivity"}
 		},
-		outputs: func(c dbConn, out map[string]output) {
-			out["vhost"] = plainOutput(c.db)
+		outputs: func(c dbConn, out map[string]provision.Output) {
+			out["vhost"] = provision.Plain(c.db)
 		},
 	},
 	"elasticsearch": {
@@ -177,7 +183,7 @@ var databases = map[string]*database{
 		secretKeys: []string{passwordKey},
 		env: func(_, _, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
-				{Name: "ELASTIC_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "ELASTIC_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 				{Name: "ES_JAVA_OPTS", Value: "-Xms512m -Xmx512m"},
 				{Name: "discovery.type", Value: "single-node"},
 				{Name: "xpack.security.enabled", Value: "true"},
@@ -192,17 +198,17 @@ var databases = map[string]*database{
 		env: func(_, _, secret string) []corev1.EnvVar {
 			return []corev1.EnvVar{
 				{Name: "ACCEPT_EULA", Value: "Y"},
-				{Name: "MSSQL_SA_PASSWORD", ValueFrom: secretKeyRef(&secretRef{name: secret, key: passwordKey})},
+				{Name: "MSSQL_SA_PASSWORD", ValueFrom: provision.SecretRef{Name: secret, Key: passwordKey}.EnvVarSource()},
 			}
 		},
-		outputs: func(c dbConn, out map[string]output) {
+		outputs: func(c dbConn, out map[string]provision.Output) {
 			// score-k8s names the host "server".
 			out["server"] = out["host"]
 			delete(out, "host")
-			out["database"] = plainOutput(c.db)
-			out["connection"] = output{parts: resolved{
-				{text: "Server=tcp:" + c.host + "," + c.port + ";Initial Catalog=" + c.db + ";User ID=" + c.user + ";Password="},
-				{secret: c.password},
+			out["database"] = provision.Plain(c.db)
+			out["connection"] = provision.Output{Parts: provision.Text{
+				{Text: "Server=tcp:" + c.host + "," + c.port + ";Initial Catalog=" + c.db + ";User ID=" + c.user + ";Password="},
+				{Secret: c.password},
 			}}
 		},
 	},
@@ -211,62 +217,62 @@ var databases = map[string]*database{
 // provisionDatabase provisions a dedicated database instance. Its names
 // follow from the workload and resource names (or the id, when shared);
 // score-k8s draws them at random and keeps them in a state file.
-func databaseProvisioner(typ string) func(*workloadCtx, *request) *provisioned {
+func databaseProvisioner(typ string) func(*provision.Request) *provision.Result {
 	db := databases[typ]
-	return func(w *workloadCtx, r *request) *provisioned { return w.provisionDatabase(db, r.t) }
+	return func(r *provision.Request) *provision.Result { return provisionDatabase(db, r.Target) }
 }
 
-func (w *workloadCtx) provisionDatabase(db *database, t target) *provisioned {
+func provisionDatabase(db *database, t provision.Target) *provision.Result {
 	dbName := db.fixedDB
 	if dbName == "" {
-		dbName = identifier(t.ident, 63)
+		dbName = names.Identifier(t.Ident, 63)
 	}
 	user := db.fixedUser
 	if user == "" {
-		user = identifier(t.ident, db.userMax)
+		user = names.Identifier(t.Ident, db.userMax)
 	}
 	conn := dbConn{
-		host: t.base + "." + t.namespace + ".svc", port: strconv.Itoa(int(db.port)),
-		user: user, db: dbName, password: &secretRef{name: t.base, key: passwordKey},
+		host: t.Base + "." + t.Namespace + ".svc", port: strconv.Itoa(int(db.port)),
+		user: user, db: dbName, password: &provision.SecretRef{Name: t.Base, Key: passwordKey},
 	}
-	p := &provisioned{
-		outputs: map[string]output{
-			"host":     plainOutput(conn.host),
-			"port":     plainOutput(conn.port),
-			"username": plainOutput(user),
-			"password": {secret: conn.password},
+	p := &provision.Result{
+		Outputs: map[string]provision.Output{
+			"host":     provision.Plain(conn.host),
+			"port":     provision.Plain(conn.port),
+			"username": provision.Plain(user),
+			"password": {Secret: conn.password},
 		},
-		manifests: []Manifest{
-			secretManifest(t.namespace, t.base),
+		Manifests: []manifest.Manifest{
+			manifest.Secret(t.Namespace, t.Base),
 			db.service(t),
 			db.statefulSet(t, dbName, user),
 		},
-		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: slices.Sorted(slices.Values(db.secretKeys))}},
+		Secrets: []provision.GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: slices.Sorted(slices.Values(db.secretKeys))}},
 	}
 	if db.named {
-		p.outputs["name"] = plainOutput(dbName)
-		p.outputs["database"] = plainOutput(dbName)
+		p.Outputs["name"] = provision.Plain(dbName)
+		p.Outputs["database"] = provision.Plain(dbName)
 	}
 	if db.outputs != nil {
-		db.outputs(conn, p.outputs)
+		db.outputs(conn, p.Outputs)
 	}
-	if t.shared {
-		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{passwordKey}}}
+	if t.Shared {
+		p.ConsumerSecrets = []provision.GeneratedSecret{{Name: t.Base, Keys: []string{passwordKey}}}
 	}
 	return p
 }
 
-func (db *database) service(t target) Manifest {
-	return backingService(t.namespace, t.base, db.typ, db.port)
+func (db *database) service(t provision.Target) manifest.Manifest {
+	return backingService(t.Namespace, t.Base, db.typ, db.port)
 }
 
-func (db *database) statefulSet(t target, dbName, user string) Manifest {
+func (db *database) statefulSet(t provision.Target, dbName, user string) manifest.Manifest {
 	c := corev1.Container{
 		Name:    db.typ,
 		Image:   db.image,
 		Command: db.command,
 		Ports:   []corev1.ContainerPort{{Name: db.typ, ContainerPort: db.port, Protocol: corev1.ProtocolTCP}},
-		Env:     db.env(dbName, user, t.base),
+		Env:     db.env(dbName, user, t.Base),
 		VolumeMounts: []corev1.VolumeMount{{
 			Name:      "data",
 			MountPath: db.dataPath,
@@ -279,26 +285,26 @@ func (db *database) statefulSet(t target, dbName, user string) Manifest {
 		c.ReadinessProbe.TCPSocket = &corev1.TCPSocketAction{Port: intstr.FromInt32(db.port)}
 	}
 	pod := corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 	}
 	if db.fsGroup != 0 {
-		pod.SecurityContext = &corev1.PodSecurityContext{FSGroup: ptr(db.fsGroup)}
+		pod.SecurityContext = &corev1.PodSecurityContext{FSGroup: new(db.fsGroup)}
 	}
 	if db.secure {
 		// As score-k8s: the postgres and redis images run unprivileged.
 		pod.Containers[0].SecurityContext = &corev1.SecurityContext{
-			RunAsUser:                ptr(int64(1000)),
-			RunAsGroup:               ptr(int64(1000)),
-			AllowPrivilegeEscalation: ptr(false),
-			Privileged:               ptr(false),
+			RunAsUser:                new(int64(1000)),
+			RunAsGroup:               new(int64(1000)),
+			AllowPrivilegeEscalation: new(false),
+			Privileged:               new(false),
 			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 		}
 		pod.SecurityContext = &corev1.PodSecurityContext{
-			RunAsNonRoot:   ptr(true),
-			FSGroup:        ptr(int64(1000)),
+			RunAsNonRoot:   new(true),
+			FSGroup:        new(int64(1000)),
 			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 		}
 	}
-	return backingStatefulSet(t.namespace, t.base, pod)
+	return backingStatefulSet(t.Namespace, t.Base, pod)
 }

@@ -1,10 +1,16 @@
-package score
+package backing
 
 import (
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 const (
@@ -28,55 +34,55 @@ const (
 // all buckets and adds a service account; here each s3 resource (or each
 // id, when shared) gets its own instance, whose admin is the access key,
 // because workloads in different namespaces cannot share a Secret.
-func (w *workloadCtx) provisionS3(r *request) *provisioned {
-	t := r.t
-	bucket := stableName(maxLabel, t.label)
-	accessKey := identifier(t.ident, 32)
-	secret := &secretRef{name: t.base, key: secretKeyKey}
-	endpoint := "http://" + t.base + "." + t.namespace + ".svc:" + strconv.Itoa(s3Port)
-	p := &provisioned{
-		outputs: map[string]output{
-			"bucket":            plainOutput(bucket),
-			"access_key_id":     plainOutput(accessKey),
-			"secret_key":        {secret: secret},
-			"endpoint":          plainOutput(endpoint),
-			"region":            plainOutput("us-east-1"),
-			"aws_access_key_id": plainOutput(accessKey),
-			"aws_secret_key":    {secret: secret},
+func provisionS3(r *provision.Request) *provision.Result {
+	t := r.Target
+	bucket := names.Stable(names.MaxLabel, t.Label)
+	accessKey := names.Identifier(t.Ident, 32)
+	secret := &provision.SecretRef{Name: t.Base, Key: secretKeyKey}
+	endpoint := "http://" + t.Base + "." + t.Namespace + ".svc:" + strconv.Itoa(s3Port)
+	p := &provision.Result{
+		Outputs: map[string]provision.Output{
+			"bucket":            provision.Plain(bucket),
+			"access_key_id":     provision.Plain(accessKey),
+			"secret_key":        {Secret: secret},
+			"endpoint":          provision.Plain(endpoint),
+			"region":            provision.Plain("us-east-1"),
+			"aws_access_key_id": provision.Plain(accessKey),
+			"aws_secret_key":    {Secret: secret},
 		},
-		manifests: []Manifest{
-			secretManifest(t.namespace, t.base),
+		Manifests: []manifest.Manifest{
+			manifest.Secret(t.Namespace, t.Base),
 			s3Service(t),
 			s3StatefulSet(t, accessKey, bucket),
 		},
-		secrets: []GeneratedSecret{{Namespace: t.namespace, Name: t.base, Keys: []string{secretKeyKey}}},
+		Secrets: []provision.GeneratedSecret{{Namespace: t.Namespace, Name: t.Base, Keys: []string{secretKeyKey}}},
 	}
-	if t.shared {
-		p.consumerSecrets = []GeneratedSecret{{Name: t.base, Keys: []string{secretKeyKey}}}
+	if t.Shared {
+		p.ConsumerSecrets = []provision.GeneratedSecret{{Name: t.Base, Keys: []string{secretKeyKey}}}
 	}
 	return p
 }
 
-func s3Service(t target) Manifest {
-	return backingService(t.namespace, t.base, "s3", s3Port)
+func s3Service(t provision.Target) manifest.Manifest {
+	return backingService(t.Namespace, t.Base, "s3", s3Port)
 }
 
 // restrictedContainer is the container security context of everything this
 // package runs beside workloads.
 func restrictedContainer() *corev1.SecurityContext {
 	return &corev1.SecurityContext{
-		AllowPrivilegeEscalation: ptr(false),
-		Privileged:               ptr(false),
+		AllowPrivilegeEscalation: new(false),
+		Privileged:               new(false),
 		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 	}
 }
 
 func restrictedPod(uid int64) *corev1.PodSecurityContext {
 	return &corev1.PodSecurityContext{
-		RunAsNonRoot:   ptr(true),
-		RunAsUser:      ptr(uid),
-		RunAsGroup:     ptr(uid),
-		FSGroup:        ptr(uid),
+		RunAsNonRoot:   new(true),
+		RunAsUser:      new(uid),
+		RunAsGroup:     new(uid),
+		FSGroup:        new(uid),
 		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 	}
 }
@@ -86,7 +92,7 @@ func restrictedPod(uid int64) *corev1.PodSecurityContext {
 // AWS_SECRET_ACCESS_KEY, the bucket made at start if missing. Its data
 // lives under /data/seaweedfs, so a volume MinIO wrote keeps MinIO's files
 // apart (they are not migrated; README says how to copy them).
-func s3StatefulSet(t target, accessKey, bucket string) Manifest {
+func s3StatefulSet(t provision.Target, accessKey, bucket string) manifest.Manifest {
 	c := corev1.Container{
 		Name:  "s3",
 		Image: seaweedfsImage,
@@ -97,7 +103,7 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		Ports: []corev1.ContainerPort{{Name: "s3", ContainerPort: seaweedfsS3Port, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			{Name: "AWS_ACCESS_KEY_ID", Value: accessKey},
-			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: secretKeyRef(&secretRef{name: t.base, key: secretKeyKey})},
+			{Name: "AWS_SECRET_ACCESS_KEY", ValueFrom: provision.SecretRef{Name: t.Base, Key: secretKeyKey}.EnvVarSource()},
 		},
 		VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}},
 		ReadinessProbe: &corev1.Probe{
@@ -106,8 +112,8 @@ func s3StatefulSet(t target, accessKey, bucket string) Manifest {
 		},
 		SecurityContext: restrictedContainer(),
 	}
-	return backingStatefulSet(t.namespace, t.base, corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+	return backingStatefulSet(t.Namespace, t.Base, corev1.PodSpec{
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),
 	})

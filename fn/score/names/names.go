@@ -1,24 +1,34 @@
-package score
+// Package names makes the Kubernetes names and database identifiers of
+// what Score workloads and resources become: stable (the same input always
+// gives the same name) and unique (a hash keeps truncated or sanitised
+// names apart).
+package names
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+
+	"github.com/platformcluster/function-platform-cluster/fn/compose"
 )
+
+// hashLen is how many hex digits of a hash end a shortened name, as
+// compose.Hashed writes them.
+const hashLen = 8
 
 // Kubernetes name limits that matter here.
 const (
-	// maxLabel is the limit of a DNS-1123 label: namespaces, Services,
+	// MaxLabel is the limit of a DNS-1123 label: namespaces, Services,
 	// ConfigMaps and pod volume names are kept to it.
-	maxLabel = 63
-	// maxStatefulSet leaves room for the controller-revision-hash label,
+	MaxLabel = 63
+	// MaxStatefulSet leaves room for the controller-revision-hash label,
 	// "<name>-<10 chars>", which must itself fit in 63 characters.
-	maxStatefulSet = 52
+	MaxStatefulSet = 52
 )
 
-// shortHash is a stable, short digest used to keep truncated or sanitised
+// Hash is a stable, short digest used to keep truncated or sanitised
 // names unique.
-func shortHash(s string, n int) string {
+func Hash(s string, n int) string {
 	sum := sha256.Sum256([]byte(s))
 	h := hex.EncodeToString(sum[:])
 	if n > len(h) {
@@ -27,36 +37,31 @@ func shortHash(s string, n int) string {
 	return h[:n]
 }
 
-// stableName joins parts with "-" into a DNS-1123 label of at most max
+// Stable joins parts with "-" into a DNS-1123 label of at most max
 // characters. When the parts are already a valid label it returns them
 // unchanged; otherwise it sanitises and truncates them and appends a hash of
 // the original, so two different inputs never meet on the same name and the
 // same input always gets the same one.
-func stableName(max int, parts ...string) string {
+func Stable(max int, parts ...string) string {
 	joined := strings.Join(parts, "-")
 	clean := sanitizeLabel(joined)
 	if clean == joined && len(clean) <= max && clean != "" {
 		return clean
 	}
-	suffix := shortHash(joined, 8)
-	keep := max - len(suffix) - 1
-	if keep > len(clean) {
-		keep = len(clean)
+	if clean == "" {
+		return "x" + Hash(joined, hashLen)
 	}
-	base := strings.Trim(clean[:keep], "-")
-	if base == "" {
-		return "x" + suffix
-	}
-	return base + "-" + suffix
+	// clean starts with no dash, so only its cut end needs trimming.
+	return compose.Hashed(clean[:min(max-hashLen-1, len(clean))], "-", joined)
 }
 
-// serviceName is stableName for objects whose names must be DNS-1035 labels
+// Service is Stable for objects whose names must be DNS-1035 labels
 // (Services): they may not start with a digit, which a Score workload name
 // may.
-func serviceName(max int, parts ...string) string {
-	n := stableName(max, parts...)
+func Service(max int, parts ...string) string {
+	n := Stable(max, parts...)
 	if n[0] >= '0' && n[0] <= '9' {
-		return stableName(max, append([]string{"svc"}, parts...)...)
+		return Stable(max, append([]string{"svc"}, parts...)...)
 	}
 	return n
 }
@@ -85,10 +90,10 @@ func lowerAlnum(s string, sep byte) []byte {
 	return b
 }
 
-// identifier turns a Score name into a database identifier (database or user
+// Identifier turns a Score name into a database Identifier (database or user
 // name): lowercase letters, digits and underscores, starting with a letter,
 // at most max characters.
-func identifier(s string, max int) string {
+func Identifier(s string, max int) string {
 	b := lowerAlnum(s, '_')
 	if len(b) == 0 || b[0] < 'a' || b[0] > 'z' {
 		b = append([]byte("db_"), b...)
@@ -96,6 +101,6 @@ func identifier(s string, max int) string {
 	if len(b) <= max {
 		return string(b)
 	}
-	suffix := shortHash(s, 8)
+	suffix := Hash(s, 8)
 	return string(b[:max-len(suffix)-1]) + "_" + suffix
 }

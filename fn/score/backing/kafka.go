@@ -1,4 +1,4 @@
-package score
+package backing
 
 import (
 	"strconv"
@@ -7,6 +7,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/manifest"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/names"
+
+	"github.com/platformcluster/function-platform-cluster/fn/score/provision"
 )
 
 const (
@@ -28,30 +34,30 @@ const (
 // (and one in SharedNamespace for topics with an id). The broker's
 // manifests are the same for every topic, and identical manifests are
 // merged.
-func (w *workloadCtx) provisionKafkaTopic(r *request) *provisioned {
-	t := r.t
-	topic := stableName(maxLabel, t.label)
-	host := kafkaBroker + "." + t.namespace + ".svc"
-	return &provisioned{
-		outputs: map[string]output{
-			"host":           plainOutput(host),
-			"port":           plainOutput(strconv.Itoa(kafkaPort)),
-			"name":           plainOutput(topic),
-			"num_partitions": plainOutput(strconv.Itoa(kafkaPartitions)),
+func provisionKafkaTopic(r *provision.Request) *provision.Result {
+	t := r.Target
+	topic := names.Stable(names.MaxLabel, t.Label)
+	host := kafkaBroker + "." + t.Namespace + ".svc"
+	return &provision.Result{
+		Outputs: map[string]provision.Output{
+			"host":           provision.Plain(host),
+			"port":           provision.Plain(strconv.Itoa(kafkaPort)),
+			"name":           provision.Plain(topic),
+			"num_partitions": provision.Plain(strconv.Itoa(kafkaPartitions)),
 		},
-		manifests: []Manifest{
-			kafkaService(t.namespace),
-			kafkaStatefulSet(t.namespace, host),
-			kafkaTopicJob(t.namespace, host, topic),
+		Manifests: []manifest.Manifest{
+			kafkaService(t.Namespace),
+			kafkaStatefulSet(t.Namespace, host),
+			kafkaTopicJob(t.Namespace, host, topic),
 		},
 	}
 }
 
-func kafkaService(ns string) Manifest {
+func kafkaService(ns string) manifest.Manifest {
 	return backingService(ns, kafkaBroker, "kafka", kafkaPort)
 }
 
-func kafkaStatefulSet(ns, host string) Manifest {
+func kafkaStatefulSet(ns, host string) manifest.Manifest {
 	port, ctrl := strconv.Itoa(kafkaPort), strconv.Itoa(kafkaCtrlPort)
 	env := []corev1.EnvVar{
 		{Name: "KAFKA_ADVERTISED_LISTENERS", Value: "PLAINTEXT://" + host + ":" + port},
@@ -82,7 +88,7 @@ func kafkaStatefulSet(ns, host string) Manifest {
 		SecurityContext: restrictedContainer(),
 	}
 	return backingStatefulSet(ns, kafkaBroker, corev1.PodSpec{
-		AutomountServiceAccountToken: ptr(false),
+		AutomountServiceAccountToken: new(false),
 		Containers:                   []corev1.Container{c},
 		SecurityContext:              restrictedPod(1000),
 	})
@@ -90,22 +96,22 @@ func kafkaStatefulSet(ns, host string) Manifest {
 
 // kafkaTopicJob creates the topic unless it exists, retrying until the
 // broker answers.
-func kafkaTopicJob(ns, host, topic string) Manifest {
-	name := stableName(maxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
+func kafkaTopicJob(ns, host, topic string) manifest.Manifest {
+	name := names.Stable(names.MaxLabel, kafkaBroker, kafkaJobLine, "topic", topic)
 	server := "--bootstrap-server=" + host + ":" + strconv.Itoa(kafkaPort)
 	script := "set -eu\n" +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --describe --topic='" + topic + "' >/dev/null 2>&1 || " +
 		"/opt/kafka/bin/kafka-topics.sh " + server + " --create --topic='" + topic + "' --partitions=" + strconv.Itoa(kafkaPartitions) + " --replication-factor=1\n"
-	return toManifest(&batchv1.Job{
-		TypeMeta:   typeMeta("batch/v1", "Job"),
-		ObjectMeta: objectMeta(ns, name, kafkaBroker),
+	return manifest.From(&batchv1.Job{
+		TypeMeta:   manifest.TypeMeta("batch/v1", "Job"),
+		ObjectMeta: manifest.ObjectMeta(ns, name, kafkaBroker),
 		Spec: batchv1.JobSpec{
-			BackoffLimit: ptr(int32(10)),
+			BackoffLimit: new(int32(10)),
 			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels(name)},
+				ObjectMeta: metav1.ObjectMeta{Labels: manifest.Labels(name)},
 				Spec: corev1.PodSpec{
 					RestartPolicy:                corev1.RestartPolicyOnFailure,
-					AutomountServiceAccountToken: ptr(false),
+					AutomountServiceAccountToken: new(false),
 					SecurityContext:              restrictedPod(1000),
 					Containers: []corev1.Container{{
 						Name:            "create-topic",

@@ -1,0 +1,5 @@
+package configuration
+
+// The XRDs' schemas are rewritten from the Go types by the test that
+// checks them.
+//go:generate go test -run TestXRDSchemasAreGenerated -update .

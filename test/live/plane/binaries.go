@@ -1,0 +1,35 @@
+package plane
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Binaries finds the plane's binaries (the folder
+// test/tools/live-binaries.sh prints), or says why a live test is skipped:
+// under -short, or when they are not built. Under CI, or with FPC_LIVE=1,
+// they are built when missing and a live test never skips; otherwise a
+// developer without them is told how to get them rather than made to wait
+// for a cold build.
+func Binaries(repoRoot string, short bool) (dir, skip string, err error) {
+	if short {
+		return "", "the live control plane is skipped with -short", nil
+	}
+	script := filepath.Join(repoRoot, "test", "tools", "live-binaries.sh")
+	required := os.Getenv("CI") == "true" || os.Getenv("FPC_LIVE") == "1"
+	args := []string{script}
+	if !required {
+		args = append(args, "--cached")
+	}
+	out, err := exec.Command("bash", args...).Output()
+	if err != nil {
+		if required {
+			return "", "", fmt.Errorf("%s: %w", script, err)
+		}
+		return "", "live control-plane binaries are not built: run test/tools/live-binaries.sh once (about an hour cold on two cores) or set FPC_LIVE=1", nil
+	}
+	return strings.TrimSpace(string(out)), "", nil
+}
