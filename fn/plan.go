@@ -37,6 +37,9 @@ type platform struct {
 	workloads  []workloadStatus
 	// teardown is what deleting the claim waits for.
 	teardown teardownStatus
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed
+	// (addons.CRDsInstalled), reported in the XR's status.
+	gatewayAPICRDs string
 }
 
 type clusterStatus struct {
@@ -61,6 +64,8 @@ type composition struct {
 	workloadNamespace string
 	observed          observed.State
 	fetched           fetched
+	// gatewayAPICRDs is the observed XR's status.gatewayAPICRDs.
+	gatewayAPICRDs string
 }
 
 // plan composes the platform in the stages stages.go describes. Each phase
@@ -72,14 +77,14 @@ func plan(c composition, cache *workload.Cache) *platform {
 	pcs := addProviderConfigs(a, c.settings, cl)
 	wls := convertWorkloads(c, cache)
 	st := newSite(c.spec, c.settings, append(wls.routeHosts(), c.fetched.tenantHosts...))
-	ad := addAddons(a, pcs, selection(c, st), c.settings, st.httpsHosts())
+	ad := addAddons(a, pcs, selection(c, st), c.settings, st.httpsHosts(), c.gatewayAPICRDs)
 	pub := addPublishing(a, st, c.settings, cl.linodePC, ad.addresses)
 	wl := addWorkloads(a, c, wls, st.listeners, cl.ref)
 	p := &platform{
 		admitted: a, cluster: cl.status, kubeconfig: cl.kubeconfig,
 		addresses: ad.addresses, components: withUIsAndShared(ad.components, pub.routes, wl.shared),
 		dns: pub.dns, certs: pub.certs, domain: st.domain, workloads: wl.statuses,
-		teardown: addTeardown(a, c, pcs.kubernetes),
+		teardown: addTeardown(a, c, pcs.kubernetes), gatewayAPICRDs: ad.gatewayAPICRDs,
 		warnings: slices.Concat(c.settings.Warnings, st.warnings, wl.warnings),
 	}
 	if c.fetched.harborAdmin != "" {
@@ -170,13 +175,22 @@ func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (pcs pro
 type installed struct {
 	components map[string]componentStatus
 	addresses  []string
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed.
+	gatewayAPICRDs string
 }
 
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
-func addAddons(a *admitted, pcs providerConfigs, sel addons.Selection, set settings.Settings, https []publish.Host) installed {
+func addAddons(a *admitted, pcs providerConfigs, sel addons.Selection, set settings.Settings, https []publish.Host, crdsInstalled string) installed {
 	out := installed{components: map[string]componentStatus{}}
-	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https, KubectlImage: set.SecretGeneratorImage}
+	g := addons.Gateway{
+		Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https,
+		KubectlImage: set.SecretGeneratorImage, CRDsManifest: set.Gateway.CRDsManifest, CRDsInstalled: crdsInstalled,
+	}
+	if sel.Gateway {
+		job := a.obs.String(addons.CRDsKey, "status", "atProvider", "manifest", "metadata", "name")
+		out.gatewayAPICRDs = addons.CRDsInstalled(g, job, a.obs.RemoteStatus(addons.CRDsKey, "Complete"))
+	}
 	for _, it := range addons.Plan(a.owner, sel, g, set.Charts) {
 		needs := []need{a.providerConfigsExist()}
 		if it.Volumes {

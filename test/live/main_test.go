@@ -76,7 +76,7 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "live:", err)
 		return 1
 	}
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), Charts: archives})
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), Charts: archives, CrossplaneArgs: measureCrossplaneArgs(dir)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))

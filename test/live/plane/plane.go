@@ -46,6 +46,9 @@ type Options struct {
 	Crossplane string
 	// Charts are the chart archives served at ChartRepository (charts.go).
 	Charts []string
+	// CrossplaneArgs are added to `crossplane core start`'s (TestMeasure's
+	// pipeline inspector).
+	CrossplaneArgs []string
 }
 
 // Plane is a running control plane.
@@ -310,17 +313,18 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.xp("crossplane"), env,
-		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
-		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
-		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
-		"--xpkg-cache-dir="+filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir="+filepath.Join(p.opts.Dir, "xfn-cache"),
+	args := []string{"core", "start", "--namespace=" + crossplaneNamespace, "--enable-webhooks=true",
+		"--tls-server-certs-dir=" + p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
+		"--package-runtime=External", "--tls-client-certs-dir=" + p.pki.path("crossplane-client"),
+		"--xpkg-cache-dir=" + filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir=" + filepath.Join(p.opts.Dir, "xfn-cache"),
 		// The plane's registry serves TLS with the plane's own CA.
-		"--ca-bundle-path="+p.RegistryCAPath(),
+		"--ca-bundle-path=" + p.RegistryCAPath(),
 		// Stages advance when the function is called again; with the default
 		// 1m poll a claim takes minutes to walk its stages here, where
 		// every stand-in is instant.
-		"--poll-interval=15s", "--metrics-port=18080", "--health-probe-port=18081", "--debug"); err != nil {
+		"--poll-interval=15s", "--metrics-port=18080", "--health-probe-port=18081", "--debug"}
+	args = append(args, p.opts.CrossplaneArgs...)
+	if err := p.startProgram("crossplane", p.xp("crossplane"), env, args...); err != nil {
 		return err
 	}
 	return p.waitFor(ctx, "crossplane", 2*time.Minute, func() error { return httpOK(ctx, "http://"+crossplaneHealth+"/readyz") })

@@ -62,11 +62,12 @@ func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
 	if !ok {
 		return errorf(u, "no writeConnectionSecretToRef: its kubeconfig would go nowhere")
 	}
+	kc := l.Kubeconfig
 	s := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata": map[string]any{"name": ref["name"], "namespace": ref["namespace"]},
 		"type":     "connection.crossplane.io/v1alpha1",
-		"data":     map[string]any{"kubeconfig": b64(l.Kubeconfig)},
+		"data":     map[string]any{"kubeconfig": b64(kc)},
 	}}
 	return l.Mgmt.Apply(context.Background(), s)
 }
