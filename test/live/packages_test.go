@@ -67,7 +67,7 @@ func installAsPackages(t *testing.T) {
 	// 04-crossplane-rbac.yaml is applied in step 1b, after the suite shows
 	// what fails without it.
 	install := map[string][]*unstructured.Unstructured{}
-	for _, f := range []string{"00-providers", "01-function", "02-linode-credentials", "03-configuration", "04-crossplane-rbac"} {
+	for _, f := range []string{"00-providers", "01-function", "02-linode-credentials", "03-configuration", "04-crossplane-rbac", "05-provider-kubernetes-rbac"} {
 		install[f] = readObjects(t, filepath.Join(built, "install", f+".yaml"))
 	}
 	for _, f := range []string{"00-providers", "04-crossplane-rbac"} {
@@ -75,7 +75,10 @@ func installAsPackages(t *testing.T) {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
 		}
 	}
-	for _, f := range []string{"01-function", "03-configuration"} {
+	// 05-provider-kubernetes-rbac.yaml lets provider-kubernetes, as the
+	// identity the RBAC manager gives it, delete the Objects of its volume
+	// collections: without it, step 4c's teardown guards never go.
+	for _, f := range []string{"01-function", "03-configuration", "05-provider-kubernetes-rbac"} {
 		if err := cp.Mgmt.Apply(ctx, install[f]...); err != nil {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
 		}
