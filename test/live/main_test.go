@@ -1,7 +1,8 @@
 // Package live is the live end-to-end suite: what ships (XRD, Composition,
 // the function package, install manifests and example claims) is applied to
-// a real kube-apiserver running real Crossplane v2.2.1 and real
-// provider-kubernetes, and the claim is driven through its life. See
+// real kube-apiservers running real Crossplane (v2.4.0, and v2.0.8 in
+// TestOldestCrossplane), provider-kubernetes and provider-helm, each as its
+// own identity, and the claim is driven through its life. See
 // README.md, "Live control plane", for what is real and what is simulated.
 package live
 
