@@ -30,6 +30,8 @@ var (
 	// controllers stands in for the workload cluster's controllers; tests
 	// move its Gateway.
 	controllers *standin.Cluster
+	// liveBin is the folder of the plane's binaries.
+	liveBin string
 	// account is the fake Linode account (teardown_test.go).
 	account = standin.NewAccount()
 )
@@ -46,6 +48,7 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	bin, why, err := plane.Binaries(root, testing.Short())
+	liveBin = bin
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live:", err)
 		return 1

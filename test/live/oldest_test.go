@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
 // oldestEnv selects, in a run of this test binary, the oldest Crossplane
@@ -22,6 +24,11 @@ func TestOldestCrossplane(t *testing.T) {
 	requirePlane(t)
 	if os.Getenv(oldestEnv) != "" {
 		t.Skip("this run is the oldest Crossplane's")
+	}
+	if skip, err := plane.OldestCrossplane(root, liveBin); err != nil {
+		t.Fatal(err)
+	} else if skip != "" {
+		t.Skip(skip)
 	}
 	self, err := os.Executable()
 	if err != nil {
