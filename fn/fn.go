@@ -16,6 +16,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
 
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
 	"github.com/platformcluster/function-platform-cluster/fn/observed"
@@ -136,6 +137,7 @@ func (f *Function) compose(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRe
 		observed:          obs,
 		fetched:           readFetched(req, s, set),
 	}
+	c.gatewayAPICRDs, _ = xr.GetString("status." + addons.CRDsStatusField)
 	p := plan(c, f.score)
 	rsp.Requirements = requirements(s, set, c.owner.XR, c.workloadNamespace)
 	if err := p.respond(st, rsp); err != nil {

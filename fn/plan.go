@@ -2,6 +2,7 @@ package fn
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/compose"
@@ -36,6 +37,9 @@ type platform struct {
 	workloads  []workloadStatus
 	// teardown is what deleting the claim waits for.
 	teardown teardownStatus
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed
+	// (addons.CRDsInstalled), reported in the XR's status.
+	gatewayAPICRDs string
 }
 
 type clusterStatus struct {
@@ -60,6 +64,8 @@ type composition struct {
 	workloadNamespace string
 	observed          observed.State
 	fetched           fetched
+	// gatewayAPICRDs is the observed XR's status.gatewayAPICRDs.
+	gatewayAPICRDs string
 }
 
 // plan composes the platform in the stages stages.go describes. Each phase
@@ -68,17 +74,17 @@ type composition struct {
 func plan(c composition, cache *workload.Cache) *platform {
 	a := &admitted{owner: c.owner, obs: c.observed}
 	cl := addCluster(a, c)
-	kubernetesPC := addProviderConfigs(a, c.settings, cl)
+	pcs := addProviderConfigs(a, c.settings, cl)
 	wls := convertWorkloads(c, cache)
 	st := newSite(c.spec, c.settings, append(wls.routeHosts(), c.fetched.tenantHosts...))
-	ad := addAddons(a, selection(c, st), c.settings, st.httpsHosts())
+	ad := addAddons(a, pcs, selection(c, st), c.settings, st.httpsHosts(), c.gatewayAPICRDs)
 	pub := addPublishing(a, st, c.settings, cl.linodePC, ad.addresses)
 	wl := addWorkloads(a, c, wls, st.listeners, cl.ref)
 	p := &platform{
 		admitted: a, cluster: cl.status, kubeconfig: cl.kubeconfig,
 		addresses: ad.addresses, components: withUIsAndShared(ad.components, pub.routes, wl.shared),
 		dns: pub.dns, certs: pub.certs, domain: st.domain, workloads: wl.statuses,
-		teardown: addTeardown(a, c, kubernetesPC),
+		teardown: addTeardown(a, c, pcs.kubernetes), gatewayAPICRDs: ad.gatewayAPICRDs,
 		warnings: slices.Concat(c.settings.Warnings, st.warnings, wl.warnings),
 	}
 	if c.fetched.harborAdmin != "" {
@@ -123,11 +129,23 @@ func addCluster(a *admitted, c composition) cluster {
 	return cluster{status: observeCluster(a.obs, kc), kubeconfig: kc, ref: ref, linodePC: linodePC}
 }
 
+// providerConfigs are the helm and kubernetes ProviderConfigs, once
+// composed: every Release and Object whose deletion a Usage may hold back
+// must outlive its own (teardown.go, addAddons).
+type providerConfigs struct{ kubernetes, helm protection.Ref }
+
+// of is the ProviderConfig a Release or an Object uses; empty until it is
+// composed.
+func (pcs providerConfigs) of(r compose.Resource) protection.Ref {
+	if strings.HasPrefix(protection.RefOf(r).APIVersion, "helm.crossplane.io/") {
+		return pcs.helm
+	}
+	return pcs.kubernetes
+}
+
 // addProviderConfigs composes the helm and kubernetes ProviderConfigs that
-// reach the new cluster, and returns the kubernetes one once composed:
-// every Object whose deletion a Usage may hold back must outlive it
-// (teardown.go).
-func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (kubernetesPC protection.Ref) {
+// reach the new cluster, and returns them once composed.
+func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (pcs providerConfigs) {
 	kubeconfig := providerconfig.SecretRef{Name: lke.KubeconfigSecretName(a.owner.XR), Namespace: set.SecretNamespace, Key: lke.KubeconfigKey}
 	needs := []need{cl.status.published()}
 	a.stageWaits("ProviderConfigs", needs...)
@@ -139,12 +157,17 @@ func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (kuberne
 		// still uses it, so making the cluster outlive the two
 		// ProviderConfigs makes it outlive everything installed on it,
 		// with two ClusterUsages instead of one per Release and Object.
+		// That holds for what is deleted at once with them; what a Usage
+		// holds back needs its own (addAddons, teardown.go).
 		a.protect(cl.ref, pc)
-		if pc.Key == providerconfig.KubernetesKey {
-			kubernetesPC = protection.RefOf(pc)
+		switch pc.Key {
+		case providerconfig.KubernetesKey:
+			pcs.kubernetes = protection.RefOf(pc)
+		case providerconfig.HelmKey:
+			pcs.helm = protection.RefOf(pc)
 		}
 	}
-	return kubernetesPC
+	return pcs
 }
 
 // installed is what composing the add-ons gives the phases after it: each
@@ -152,13 +175,22 @@ func addProviderConfigs(a *admitted, set settings.Settings, cl cluster) (kuberne
 type installed struct {
 	components map[string]componentStatus
 	addresses  []string
+	// gatewayAPICRDs is the Gateway API CRDs' installer that completed.
+	gatewayAPICRDs string
 }
 
 // addAddons composes the enabled add-ons in their order, and tracks each
 // component's readiness.
-func addAddons(a *admitted, sel addons.Selection, set settings.Settings, https []publish.Host) installed {
+func addAddons(a *admitted, pcs providerConfigs, sel addons.Selection, set settings.Settings, https []publish.Host, crdsInstalled string) installed {
 	out := installed{components: map[string]componentStatus{}}
-	g := addons.Gateway{Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https, KubectlImage: set.SecretGeneratorImage}
+	g := addons.Gateway{
+		Name: set.Gateway.Name, Namespace: set.Gateway.Namespace, ClassName: set.Gateway.ClassName, HTTPS: https,
+		KubectlImage: set.SecretGeneratorImage, CRDsManifest: set.Gateway.CRDsManifest, CRDsInstalled: crdsInstalled,
+	}
+	if sel.Gateway {
+		job := a.obs.String(addons.CRDsKey, "status", "atProvider", "manifest", "metadata", "name")
+		out.gatewayAPICRDs = addons.CRDsInstalled(g, job, a.obs.RemoteStatus(addons.CRDsKey, "Complete"))
+	}
 	for _, it := range addons.Plan(a.owner, sel, g, set.Charts) {
 		needs := []need{a.providerConfigsExist()}
 		if it.Volumes {
@@ -185,8 +217,18 @@ func addAddons(a *admitted, sel addons.Selection, set settings.Settings, https [
 			continue
 		}
 		for _, k := range it.Uses {
-			if r, ok := a.find(k); ok {
-				a.protect(protection.RefOf(r), it.Resource)
+			r, ok := a.find(k)
+			if !ok {
+				continue
+			}
+			a.protect(protection.RefOf(r), it.Resource)
+			// r now waits for it.Resource, and a ProviderConfigUsage does
+			// not keep r's ProviderConfig that long: the live suite, with
+			// real provider-helm, found the helm ProviderConfig deleted
+			// while NGINX Gateway Fabric's Release waited for the Gateway,
+			// which then could never be uninstalled.
+			if pc := pcs.of(r); pc.Key != "" {
+				a.protect(pc, r)
 			}
 		}
 	}

@@ -28,8 +28,10 @@ const harborAdminRequirement = "harbor-admin-secret"
 const volumesRequirement = "teardown-volumes"
 
 // scoreRequirement is the required-resource key of a referenced workload's
-// ConfigMap.
-func scoreRequirement(name string) string { return "score-" + name }
+// ConfigMap: the resource as kubectl names it, because Crossplane names
+// the key, and only the key, when it cannot read what the function
+// requires ("fetching resources for configmap/demo-app: ...").
+func scoreRequirement(name string) string { return "configmap/" + name }
 
 // requirements are the resources the function needs Crossplane to fetch:
 // the kubeconfig Secret, and the ConfigMap of every referenced workload.

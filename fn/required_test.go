@@ -36,10 +36,10 @@ func TestReadFetched(t *testing.T) {
 		"RequiredResources": {
 			req: &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{
 				// "a2NmZw==" is "kcfg"; the first Secret that decodes wins.
-				kubeconfigRequirement: items(secret(`{"kubeconfig":"%%%"}`), secret(`{"kubeconfig":"a2NmZw=="}`)),
-				"score-found":         items(cm(`{"score.yaml":"apiVersion: score.dev/v1b1"}`)),
-				"score-absent":        {},
-				"score-odd":           items(cm(`{"score.yaml":42}`)),
+				kubeconfigRequirement:      items(secret(`{"kubeconfig":"%%%"}`), secret(`{"kubeconfig":"a2NmZw=="}`)),
+				scoreRequirement("found"):  items(cm(`{"score.yaml":"apiVersion: score.dev/v1b1"}`)),
+				scoreRequirement("absent"): {},
+				scoreRequirement("odd"):    items(cm(`{"score.yaml":42}`)),
 			}},
 			want: fetched{
 				kubeconfig: []byte("kcfg"),
@@ -53,8 +53,8 @@ func TestReadFetched(t *testing.T) {
 		"DeprecatedExtraResources": {
 			//nolint:staticcheck // Older Crossplane versions fill only the deprecated field.
 			req: &fnv1.RunFunctionRequest{ExtraResources: map[string]*fnv1.Resources{
-				kubeconfigRequirement: items(secret(`{"kubeconfig":"a2NmZw=="}`)),
-				"score-found":         items(cm(`{"score.yaml":"x"}`)),
+				kubeconfigRequirement:     items(secret(`{"kubeconfig":"a2NmZw=="}`)),
+				scoreRequirement("found"): items(cm(`{"score.yaml":"x"}`)),
 			}},
 			want: fetched{kubeconfig: []byte("kcfg"), scoreConfigMaps: workload.ConfigMaps{"found": {"score.yaml": "x"}}},
 		},
@@ -81,11 +81,11 @@ func TestRequirements(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := requirements(s, set, "demo-x7k2p", "team-a").GetResources()
-	if diff := cmp.Diff([]string{kubeconfigRequirement, "score-shop", volumesRequirement, tenantHostsRequirement}, slices.Sorted(maps.Keys(got))); diff != "" {
+	if diff := cmp.Diff([]string{"configmap/shop", kubeconfigRequirement, volumesRequirement, tenantHostsRequirement}, slices.Sorted(maps.Keys(got))); diff != "" {
 		t.Errorf("requirement keys: -want, +got:\n%s", diff)
 	}
-	if sel := got["score-shop"]; sel.GetKind() != "ConfigMap" || sel.GetMatchName() != "shop" || sel.GetNamespace() != "team-a" {
-		t.Errorf("score-shop: want the ConfigMap team-a/shop, got %v", sel)
+	if sel := got["configmap/shop"]; sel.GetKind() != "ConfigMap" || sel.GetMatchName() != "shop" || sel.GetNamespace() != "team-a" {
+		t.Errorf("configmap/shop: want the ConfigMap team-a/shop, got %v", sel)
 	}
 	if sel := got[kubeconfigRequirement]; sel.GetKind() != "Secret" || sel.GetMatchName() != "demo-x7k2p-lke-kubeconfig" || sel.GetNamespace() != set.SecretNamespace {
 		t.Errorf("%s: want the cluster's connection Secret, got %v", kubeconfigRequirement, sel)

@@ -111,7 +111,8 @@ func TestStagesUntilReady(t *testing.T) {
 		{"GatewayAfterItsController", []string{
 			"object-gateway", "teardown-lb-gateway",
 			"usage-object-gateway-release-nginx-gateway-fabric",
-			"usage-object-gateway-teardown-lb-gateway", "usage-teardown-lb-gateway-providerconfig-kubernetes",
+			"usage-object-gateway-teardown-lb-gateway", "usage-release-nginx-gateway-fabric-providerconfig-helm",
+			"usage-teardown-lb-gateway-providerconfig-kubernetes",
 		}},
 		{"Stable", nil},
 	}

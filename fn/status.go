@@ -7,6 +7,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
 
+	"github.com/platformcluster/function-platform-cluster/fn/addons"
 	"github.com/platformcluster/function-platform-cluster/fn/lke"
 )
 
@@ -29,6 +30,11 @@ func (p *platform) writeStatus(dxr *resource.Composite) error {
 	}
 	if len(p.addresses) > 0 {
 		if err := dxr.Resource.SetValue("status.gateway", map[string]any{"address": p.addresses[0]}); err != nil {
+			return err
+		}
+	}
+	if p.gatewayAPICRDs != "" {
+		if err := dxr.Resource.SetValue("status."+addons.CRDsStatusField, p.gatewayAPICRDs); err != nil {
 			return err
 		}
 	}

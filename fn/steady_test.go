@@ -72,23 +72,30 @@ func yamlStruct(t testing.TB, path string) *structpb.Struct {
 	return s
 }
 
-// convergeExample reconciles the example claim with every composed resource
-// reported ready until the set of composed resources stops changing.
+// convergeExample reconciles the example claim, every composed resource
+// reported ready as a control plane reports it (fntest.Plane: a Job's
+// Object shows the Job Complete) and the XR's status as the function wrote
+// it, until neither what it composes nor that status changes.
 func convergeExample(t testing.TB) *fnv1.RunFunctionRequest {
 	t.Helper()
 	f := New(logging.NewNopLogger())
 	req := exampleRequest(t)
-	n := -1
+	var keys []string
+	var status *structpb.Value
 	for range 15 {
-		rsp, err := f.RunFunction(context.Background(), req)
+		rsp, err := f.RunFunction(context.Background(), fntest.Plane(req))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rsp.GetDesired().GetResources()) == n {
+		k, st := sortedKeys(rsp.GetDesired().GetResources()), rsp.GetDesired().GetComposite().GetResource().GetFields()["status"]
+		if cmp.Equal(k, keys) && proto.Equal(st, status) {
 			return req
 		}
-		n = len(rsp.GetDesired().GetResources())
+		keys, status = k, st
 		req.Observed.Resources = fntest.Observed(rsp, fntest.All, true)
+		if st != nil {
+			req.Observed.Composite.Resource.Fields["status"] = proto.Clone(st).(*structpb.Value)
+		}
 	}
 	t.Fatal("the example claim did not converge in 15 reconciles")
 	return nil

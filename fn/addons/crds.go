@@ -28,24 +28,84 @@ const (
 // after applying them; the API server takes a second or two.
 const crdsWait = "300s"
 
+// CRDsStatusField is the XR status field (status.gatewayAPICRDs) that
+// remembers which installer Job completed on the new cluster; while it
+// names the current one, the installer is no longer composed.
+const CRDsStatusField = "gatewayAPICRDs"
+
+// crdsTTL is how long a completed installer Job stays on the new cluster
+// before Kubernetes deletes it and its pod. Its Object orphans it, since
+// deleting a batch/v1 Job through the API leaves its pods behind; the
+// function drops the Object a reconcile or two after the Job completed.
+const crdsTTL = int64(3600)
+
+// CRDsInstaller is the name of the Job that installs the CRDs for g:
+// gateway-api-crds-<version>-<hash of its pod spec>.
+func CRDsInstaller(g Gateway) string {
+	return crdJobName(crdPod(g.KubectlImage, g.crdsManifest(), crdLabels()))
+}
+
+// CRDsInstalled returns what status.gatewayAPICRDs says after this
+// reconcile: the current installer once its Job has been seen Complete on
+// the new cluster (now, or remembered in g.CRDsInstalled), else "".
+// observedJob and complete are the installer Object's view of its Job:
+// its name and its Complete condition's status.
+func CRDsInstalled(g Gateway, observedJob, complete string) string {
+	current := CRDsInstaller(g)
+	if g.CRDsInstalled == current || (observedJob == current && complete == "True") {
+		return current
+	}
+	return ""
+}
+
+// crdsAfter is what must be Ready before the gateway controller and
+// cert-manager are first composed: the installer Job, unless it completed
+// before and is no longer composed.
+func (g Gateway) crdsAfter() []string {
+	if g.crdsDone() {
+		return nil
+	}
+	return []string{CRDsKey}
+}
+
+func (g Gateway) crdsDone() bool { return g.CRDsInstalled == CRDsInstaller(g) }
+
+func (g Gateway) crdsManifest() string {
+	if g.CRDsManifest != "" {
+		return g.CRDsManifest
+	}
+	return gatewayapi.InstallURL()
+}
+
+func crdLabels() map[string]any {
+	return map[string]any{"app.kubernetes.io/name": crdsName, "app.kubernetes.io/version": gatewayapi.Version, "app.kubernetes.io/managed-by": "function-platform-cluster"}
+}
+
 // crdItems install the standard-channel Gateway API CRDs with a Job on the
 // new cluster that applies the release's install file at the pinned
 // version and waits until every CRD is Established, plus the
-// ServiceAccount and cluster role it runs with.
+// ServiceAccount and cluster role it runs with. Once the Job completed,
+// and the XR's status remembers it, none of them is composed.
 //
 // Composing the CRDs themselves, one Object each, put every CRD into every
 // reconcile three times (desired state, the observed Object's spec, and
 // provider-kubernetes' status.atProvider.manifest, managedFields included):
-// 57% of a steady-state request. The Job's Object is 2.4 KB. Nothing
-// composed owns the CRDs, so deleting the claim or the Job leaves them on
-// the cluster, as Helm leaves a chart's CRDs; the objects of their kinds
-// are deleted before the cluster goes without racing the CRDs' deletion.
+// 57% of a steady-state request. Composing the installer only until it
+// completed keeps even its four Objects (22 KB of a request) out of a
+// steady-state reconcile. Nothing composed owns the CRDs, so deleting the
+// claim or the installer leaves them on the cluster, as Helm leaves a
+// chart's CRDs; the objects of their kinds are deleted before the cluster
+// goes without racing the CRDs' deletion.
 //
 // The Job's name carries the Gateway API version and a hash of its pod
-// spec: a new pin, or a new kubectl image, is a new Job, which applies the
-// new version (a Job's pod template cannot be changed in place).
-func crdItems(o compose.Owner, image string) []Item {
-	labels := map[string]any{"app.kubernetes.io/name": crdsName, "app.kubernetes.io/version": gatewayapi.Version, "app.kubernetes.io/managed-by": "function-platform-cluster"}
+// spec: a new pin, install file or kubectl image is a new Job, which
+// applies the new version (a Job's pod template cannot be changed in
+// place), and a status that names another Job.
+func crdItems(o compose.Owner, g Gateway) []Item {
+	if g.crdsDone() {
+		return nil
+	}
+	labels := crdLabels()
 	meta := func(name, ns string) map[string]any {
 		m := map[string]any{"name": name, "labels": labels}
 		if ns != "" {
@@ -70,20 +130,23 @@ func crdItems(o compose.Owner, image string) []Item {
 	item := func(key, name string, m map[string]any, ready string) Item {
 		return Item{Resource: object.Wrap(o, key, name, m, ready, "gateway"), Component: "gateway"}
 	}
+	job := item(CRDsKey, crdsName, crdJob(crdPod(g.KubectlImage, g.crdsManifest(), labels), labels), object.ConditionTrue("Complete"))
+	job.Object["spec"].(map[string]any)["deletionPolicy"] = "Orphan"
 	return []Item{
 		item(CRDsKey+"-serviceaccount", crdsName+"-serviceaccount", sa, ""),
 		item(CRDsKey+"-clusterrole", crdsName+"-clusterrole", role, ""),
 		item(CRDsKey+"-clusterrolebinding", crdsName+"-clusterrolebinding", binding, ""),
-		item(CRDsKey, crdsName, crdJob(image, labels), object.ConditionTrue("Complete")),
+		job,
 	}
 }
 
-// crdJob applies the install file, then waits for every CRD. Both steps
-// are kubectl alone, so the kubectl image needs no shell. Server-side apply, because the larger CRDs exceed the 256 KiB
-// last-applied annotation of client-side apply; forced, because it takes
-// over fields an earlier installer (or a previous version of this
-// function, which applied each CRD as an Object) owned.
-func crdJob(image string, labels map[string]any) map[string]any {
+// crdPod applies the install file, then waits for every CRD. Both steps
+// are kubectl alone, so the kubectl image needs no shell. Server-side apply,
+// because the larger CRDs exceed the 256 KiB last-applied annotation of
+// client-side apply; forced, because it takes over fields an earlier
+// installer (or a previous version of this function, which applied each
+// CRD as an Object) owned.
+func crdPod(image, manifest string, labels map[string]any) map[string]any {
 	restricted := map[string]any{
 		"allowPrivilegeEscalation": false,
 		"readOnlyRootFilesystem":   true,
@@ -101,7 +164,7 @@ func crdJob(image string, labels map[string]any) map[string]any {
 	for _, n := range gatewayapi.Names() {
 		wait = append(wait, "crd/"+n)
 	}
-	pod := map[string]any{
+	return map[string]any{
 		"serviceAccountName": crdsName,
 		"restartPolicy":      "OnFailure",
 		"securityContext": map[string]any{
@@ -111,20 +174,25 @@ func crdJob(image string, labels map[string]any) map[string]any {
 		"volumes": []any{map[string]any{"name": "tmp", "emptyDir": map[string]any{}}},
 		"initContainers": []any{map[string]any{
 			"name": "apply", "image": image, "env": env, "volumeMounts": mounts, "securityContext": restricted,
-			"command": []any{"kubectl"}, "args": []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f", gatewayapi.InstallURL()},
+			"command": []any{"kubectl"}, "args": []any{"apply", "--server-side", "--force-conflicts", "--field-manager=function-platform-cluster", "-f", manifest},
 		}},
 		"containers": []any{map[string]any{
 			"name": "established", "image": image, "env": env, "volumeMounts": mounts, "securityContext": restricted,
 			"command": []any{"kubectl"}, "args": wait,
 		}},
 	}
+}
+
+// crdJob runs pod to completion.
+func crdJob(pod, labels map[string]any) map[string]any {
 	return map[string]any{
 		"apiVersion": "batch/v1", "kind": "Job",
 		"metadata": map[string]any{"name": crdJobName(pod), "namespace": crdsNamespace, "labels": labels},
 		"spec": map[string]any{
 			// Retries cover a cluster whose network comes up after the Job.
-			"backoffLimit": int64(10),
-			"template":     map[string]any{"metadata": map[string]any{"labels": labels}, "spec": pod},
+			"backoffLimit":            int64(10),
+			"ttlSecondsAfterFinished": crdsTTL,
+			"template":                map[string]any{"metadata": map[string]any{"labels": labels}, "spec": pod},
 		},
 	}
 }

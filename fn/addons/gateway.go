@@ -17,6 +17,12 @@ type Gateway struct {
 	HTTPS []publish.Host
 	// KubectlImage runs the Job that installs the Gateway API CRDs.
 	KubectlImage string
+	// CRDsManifest is the install file that Job applies: a URL, or a path
+	// in KubectlImage; empty is the pinned release's on GitHub.
+	CRDsManifest string
+	// CRDsInstalled is the installer Job the XR's status says completed
+	// (CRDsStatusField).
+	CRDsInstalled string
 }
 
 func gatewayFabricValues(g Gateway) map[string]any {
@@ -44,11 +50,12 @@ func gatewayManifest(g Gateway) map[string]any {
 }
 
 // gatewayItems are the CRDs' installer, then the controller once every CRD
-// is Established, then the Gateway.
+// is Established, then the Gateway. Once the installer completed, it is
+// left out, and so is the controller's wait for it.
 func gatewayItems(o compose.Owner, g Gateway, cs map[string]charts.Chart) []Item {
 	fabric := ReleaseKey(charts.GatewayFabric)
-	return append(crdItems(o, g.KubectlImage),
-		Item{Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: []string{CRDsKey}, Component: "gateway"},
+	return append(crdItems(o, g),
+		Item{Resource: Release(o, charts.GatewayFabric, cs[charts.GatewayFabric], gatewayFabricValues(g)), After: g.crdsAfter(), Component: "gateway"},
 		Item{
 			Resource:  object.Wrap(o, GatewayKey, "gateway", gatewayManifest(g), programmed, "gateway"),
 			After:     []string{fabric},

@@ -63,7 +63,7 @@ func Plan(o compose.Owner, s Selection, g Gateway, cs map[string]charts.Chart) [
 	if s.Gateway {
 		items = append(items, gatewayItems(o, g, cs)...)
 		if s.Issuer != nil {
-			items = append(items, tlsItems(o, *s.Issuer, cs)...)
+			items = append(items, tlsItems(o, *s.Issuer, cs, g.crdsAfter())...)
 		}
 	}
 	obs := s.Observability

@@ -20,11 +20,11 @@ func certManagerValues() map[string]any {
 // tlsItems are cert-manager and then its ClusterIssuer. cert-manager checks
 // for the Gateway API only when it starts, so it comes after their CRDs;
 // the issuer comes after cert-manager, whose webhook must admit it.
-func tlsItems(o compose.Owner, is tls.Issuer, cs map[string]charts.Chart) []Item {
+func tlsItems(o compose.Owner, is tls.Issuer, cs map[string]charts.Chart, crdsAfter []string) []Item {
 	return []Item{
 		{
 			Resource:  Release(o, charts.CertManager, cs[charts.CertManager], certManagerValues()),
-			After:     []string{CRDsKey},
+			After:     crdsAfter,
 			Component: tls.Component,
 		},
 		{

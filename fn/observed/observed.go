@@ -59,6 +59,13 @@ func (s State) RemoteMessage(key, typ string) string {
 	return c["reason"] + ": " + c["message"]
 }
 
+// RemoteStatus returns the status ("True", "False", "Unknown") of the
+// condition of type typ on the manifest an Object wraps, as
+// provider-kubernetes last observed it, or "" when there is none.
+func (s State) RemoteStatus(key, typ string) string {
+	return condition(s[key], typ, "status", "atProvider", "manifest")["status"]
+}
+
 // ConnectionDetail returns one observed connection detail.
 func (s State) ConnectionDetail(key, detail string) ([]byte, bool) {
 	v, ok := s[key].GetConnectionDetails()[detail]

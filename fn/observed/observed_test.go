@@ -10,7 +10,8 @@ func TestState(t *testing.T) {
 	s := State{
 		"ready": {Resource: resource.MustStructJSON(`{"status": {"conditions": [
 			{"type": "Synced", "status": "True"}, {"type": "Ready", "status": "True"}],
-			"atProvider": {"id": "42", "apiEndpoints": ["https://a", "https://b"]}}}`),
+			"atProvider": {"id": "42", "apiEndpoints": ["https://a", "https://b"],
+				"manifest": {"status": {"conditions": [{"type": "Complete", "status": "True"}]}}}}}`),
 			ConnectionDetails: map[string][]byte{"kubeconfig": []byte("x"), "empty": nil}},
 		"failing": {Resource: resource.MustStructJSON(`{"status": {"conditions": [
 			{"type": "Synced", "status": "False", "reason": "ReconcileError", "message": "boom"}]}}`)},
@@ -37,6 +38,10 @@ func TestState(t *testing.T) {
 		"ConnectionDetail":   {string(first(s.ConnectionDetail("ready", "kubeconfig"))), "x"},
 		"EmptyConnectionOK":  {second(s.ConnectionDetail("ready", "empty")), false},
 		"AbsentConnectionOK": {second(s.ConnectionDetail("absent", "kubeconfig")), false},
+		"RemoteStatus":       {s.RemoteStatus("ready", "Complete"), "True"},
+		"RemoteStatusNone":   {s.RemoteStatus("ready", "Failed"), ""},
+		"RemoteStatusAbsent": {s.RemoteStatus("absent", "Complete"), ""},
+		"RemoteMalformed":    {s.RemoteStatus("malformed", "Complete"), ""},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -96,7 +96,10 @@ func Resolve(in *v1beta1.Input) (Settings, error) {
 		s.Warnings = append(s.Warnings, "input defaults.region and defaults.kubernetesVersion are ignored: the XRD defaults a claim's region and Kubernetes version before the function sees it (spec.clusterSpec in package/configuration/xrd.yaml)")
 	}
 	if in.Charts.GatewayAPICRDs != nil {
-		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart but provider-kubernetes Objects, at the version the function pins")
+		s.Warnings = append(s.Warnings, "input charts.gatewayAPICRDs is ignored: the Gateway API CRDs are no longer a Helm chart; a Job on the new cluster installs them at the version the function pins (gateway.crdsManifest says where it gets them)")
+	}
+	if s.Gateway.CRDsManifest, err = crdsManifest(in.Gateway.CRDsManifest); err != nil {
+		return Settings{}, err
 	}
 	s.ScoreProvisioners = scoreProvisioners(in.Workloads.Provisioners)
 	s.ScoreEnvironment = workload.Environment(in.Workloads.Environment)

@@ -66,6 +66,22 @@ func TestResolveWarnsAboutTheGatewayAPICRDsChart(t *testing.T) {
 	}
 }
 
+func TestResolveCRDsManifest(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"": true, "https://mirror.example/gateway-api/v1.5.1/standard-install.yaml": true, "http://10.0.0.5/standard-install.yaml": true,
+		"/manifests/standard-install.yaml": true, "manifests/standard-install.yaml": false, "/manifests/../etc": false,
+		"oci://mirror.example/gateway-api": false, "https://": false, "file:///x.yaml": false,
+	} {
+		s, err := Resolve(&v1beta1.Input{Gateway: v1beta1.Gateway{CRDsManifest: in}})
+		switch {
+		case ok && (err != nil || s.Gateway.CRDsManifest != in):
+			t.Errorf("%q: want it kept, got %q, %v", in, s.Gateway.CRDsManifest, err)
+		case !ok && (err == nil || !strings.Contains(err.Error(), "input gateway.crdsManifest")):
+			t.Errorf("%q: want an error naming gateway.crdsManifest, got %v", in, err)
+		}
+	}
+}
+
 func TestResolveScoreProvisioners(t *testing.T) {
 	class := "large"
 	s, err := Resolve(&v1beta1.Input{Workloads: v1beta1.Workloads{Provisioners: []v1beta1.ScoreProvisioner{

@@ -6,6 +6,8 @@ type Status struct {
 	Cluster *ClusterStatus `json:"cluster,omitempty"`
 	// The default Gateway, once programmed.
 	Gateway *GatewayStatus `json:"gateway,omitempty"`
+	// The installer Job (gateway-api-crds-<version>-<hash>) that put the Gateway API CRDs on the new cluster. While it names the current installer, the installer is not composed.
+	GatewayAPICRDs string `json:"gatewayAPICRDs,omitempty"`
 	// Readiness of each enabled component.
 	Components map[string]ComponentStatus `json:"components,omitempty"`
 	Workloads  []WorkloadStatus           `json:"workloads,omitempty"`

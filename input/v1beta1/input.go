@@ -210,7 +210,8 @@ type Charts struct {
 	// +optional
 	GatewayFabric *Chart `json:"gatewayFabric,omitempty"`
 	// GatewayAPICRDs is ignored, with a warning: the Gateway API CRDs are
-	// installed as provider-kubernetes Objects, not as a chart.
+	// installed by a Job on the new cluster, not as a chart (see
+	// gateway.crdsManifest).
 	// +optional
 	GatewayAPICRDs *Chart `json:"gatewayAPICRDs,omitempty"`
 	// +optional
@@ -262,6 +263,16 @@ type Gateway struct {
 	// +optional
 	// +kubebuilder:default=nginx
 	ClassName string `json:"className,omitempty"`
+
+	// CRDsManifest is what the installer Job on each new cluster applies
+	// (kubectl apply -f) to install the Gateway API CRDs: an https:// or
+	// http:// URL, or an absolute path to a file in the kubectl image
+	// (workloads.secretGeneratorImage). It must be the Gateway API
+	// release's standard-install.yaml at the version the function pins.
+	// Empty is that file on GitHub; set it when new clusters cannot reach
+	// github.com.
+	// +optional
+	CRDsManifest string `json:"crdsManifest,omitempty"`
 }
 
 // Grafana configures the Grafana add-on.

@@ -1,7 +1,8 @@
 // Package live is the live end-to-end suite: what ships (XRD, Composition,
 // the function package, install manifests and example claims) is applied to
-// a real kube-apiserver running real Crossplane v2.2.1 and real
-// provider-kubernetes, and the claim is driven through its life. See
+// real kube-apiservers running real Crossplane (v2.4.0, and v2.0.8 in
+// TestOldestCrossplane), provider-kubernetes and provider-helm, each as its
+// own identity, and the claim is driven through its life. See
 // README.md, "Live control plane", for what is real and what is simulated.
 package live
 
@@ -29,6 +30,10 @@ var (
 	// controllers stands in for the workload cluster's controllers; tests
 	// move its Gateway.
 	controllers *standin.Cluster
+	// liveBin is the folder of the plane's binaries.
+	liveBin string
+	// account is the fake Linode account (teardown_test.go).
+	account = standin.NewAccount()
 )
 
 func TestMain(m *testing.M) {
@@ -43,6 +48,7 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	bin, why, err := plane.Binaries(root, testing.Short())
+	liveBin = bin
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live:", err)
 		return 1
@@ -69,7 +75,12 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Now()
-	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin)})
+	archives, err := pinnedArchives()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "live:", err)
+		return 1
+	}
+	p, err := plane.Up(ctx, plane.Options{Bin: bin, Function: fnBin, Dir: dir, Crossplane: crossplaneDir(bin), Charts: archives, CrossplaneArgs: measureCrossplaneArgs(dir)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "live: plane up:", err)
 		dumpLogs(filepath.Join(dir, "logs"))
@@ -102,11 +113,16 @@ func startStandins(ctx context.Context, p *plane.Plane) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 	}
-	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443"}).Run(ctx, logf)
-	go (&standin.Helm{Mgmt: p.Mgmt, Workload: p.Workload}).Run(ctx, logf)
+	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443", Account: account}).Run(ctx, logf)
 	controllers = &standin.Cluster{Workload: p.Workload}
 	go controllers.Run(ctx, logf)
 	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)
+	// What Linode runs in every LKE cluster, cert-manager's webhook, and
+	// the Gateway API CRDs' installer pod.
+	go (&standin.Cloud{Workload: p.Workload, Account: account}).Run(ctx, logf)
+	go (&standin.CSI{Workload: p.Workload, Account: account}).Run(ctx, logf)
+	go (&standin.CertManagerWebhook{Workload: p.Workload}).Run(ctx, logf)
+	go (&standin.GatewayAPIInstaller{Workload: p.Workload}).Run(ctx, logf)
 }
 
 // dumpLogs prints the end of every program's log: CI's output is all a

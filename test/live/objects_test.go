@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/platformcluster/function-platform-cluster/test/live/inventory"
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
@@ -92,7 +93,12 @@ func readObjects(t *testing.T, paths ...string) []*unstructured.Unstructured {
 	return objs
 }
 
-// composed lists what the function composed for an XR, by kind and name.
+// keys name composed resources: Kind/name, with the group for the
+// ProviderConfigs, whose Kind three providers share.
+var keys = inventory.NewKeys(composedKinds)
+
+// composed lists what the function composed for an XR, by key, including
+// what is being deleted (see alive).
 func composed(ctx context.Context, xr string) (map[string]*unstructured.Unstructured, error) {
 	out := map[string]*unstructured.Unstructured{}
 	for _, k := range composedKinds {
@@ -101,10 +107,38 @@ func composed(ctx context.Context, xr string) (map[string]*unstructured.Unstruct
 			return nil, err
 		}
 		for i := range items {
-			out[k.Kind+"/"+items[i].GetName()] = &items[i]
+			out[keys.Of(k, items[i].GetName())] = &items[i]
 		}
 	}
 	return out, nil
+}
+
+// snapshot records what is composed for an XR now: keys, UIDs, which
+// desired resource each is, and whether it is being deleted.
+func snapshot(ctx context.Context, xr string) (inventory.Snapshot, error) {
+	got, err := composed(ctx, xr)
+	if err != nil {
+		return nil, err
+	}
+	return keys.Take(got), nil
+}
+
+// alive is an object that exists and is not being deleted: one whose
+// deletionTimestamp is set is going, whatever finalizer still holds it.
+func alive(o *unstructured.Unstructured) bool {
+	return o != nil && o.GetDeletionTimestamp() == nil
+}
+
+// aliveOn reads an object and fails unless it is alive.
+func aliveOn(ctx context.Context, k *plane.Kube, gvk schema.GroupVersionKind, ns, name string) error {
+	o, err := k.Get(ctx, gvk, ns, name)
+	if err != nil {
+		return err
+	}
+	if !alive(o) {
+		return fmt.Errorf("%s %s/%s is being deleted (since %s)", gvk.Kind, ns, name, o.GetDeletionTimestamp())
+	}
+	return nil
 }
 
 // ofKind are the composed resources of one kind, by name.

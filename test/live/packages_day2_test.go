@@ -132,7 +132,7 @@ func unmetDependency(t *testing.T, built string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, err := composed(ctx, xr)
+	before, err := snapshot(ctx, xr)
 	if err != nil {
 		t.Fatal(err)
 	}

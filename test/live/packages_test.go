@@ -63,20 +63,28 @@ func installAsPackages(t *testing.T) {
 	}
 
 	// Every install manifest is admitted as it is; the Providers one only
-	// by dry run, since the Configuration's dependencies install them.
+	// by dry run, since the Configuration's dependencies install them, and
+	// 04-crossplane-rbac.yaml is applied in step 1b, after the suite shows
+	// what fails without it.
 	install := map[string][]*unstructured.Unstructured{}
-	for _, f := range []string{"00-providers", "01-function", "02-linode-credentials", "03-configuration", "04-crossplane-rbac"} {
+	for _, f := range []string{"00-providers", "01-function", "02-linode-credentials", "03-configuration", "04-crossplane-rbac", "05-provider-kubernetes-rbac"} {
 		install[f] = readObjects(t, filepath.Join(built, "install", f+".yaml"))
 	}
-	if err := cp.Mgmt.DryRun(ctx, install["00-providers"]...); err != nil {
-		t.Fatalf("example/install/00-providers.yaml is not admitted: %v", err)
+	for _, f := range []string{"00-providers", "04-crossplane-rbac"} {
+		if err := cp.Mgmt.DryRun(ctx, install[f]...); err != nil {
+			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
+		}
 	}
-	for _, f := range []string{"01-function", "03-configuration", "04-crossplane-rbac"} {
+	// 05-provider-kubernetes-rbac.yaml lets provider-kubernetes, as the
+	// identity the RBAC manager gives it, delete the Objects of its volume
+	// collections: without it, step 4c's teardown guards never go.
+	for _, f := range []string{"01-function", "03-configuration", "05-provider-kubernetes-rbac"} {
 		if err := cp.Mgmt.Apply(ctx, install[f]...); err != nil {
 			t.Fatalf("example/install/%s.yaml is not admitted: %v", f, err)
 		}
 	}
 	startProviderKubernetes(t)
+	startProviderHelm(t) // helm_test.go
 	waitPackagesHealthy(t)
 	// The Linode ProviderConfig's kind arrives with provider-linode.
 	if err := cp.Mgmt.Apply(ctx, install["02-linode-credentials"]...); err != nil {
@@ -99,13 +107,46 @@ func installAsPackages(t *testing.T) {
 }
 
 // startProviderKubernetes starts provider-kubernetes once its package has
-// installed every CRD of its release, as its runtime would.
+// installed every CRD of its release, as its runtime would, as the
+// ServiceAccount its runtime gives the active revision.
 func startProviderKubernetes(t *testing.T) {
 	t.Helper()
+	waitProviderCRDs(t, "provider-kubernetes")
+	if err := cp.StartProviderKubernetes(ctxFor(t), providerNamed(t, "provider-kubernetes")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// providerNamed returns the name of the installed Provider whose package is
+// the given provider's: its runtime identity is its active revision's.
+func providerNamed(t *testing.T, name string) string {
+	t.Helper()
 	ctx := ctxFor(t)
-	files, _ := filepath.Glob(filepath.Join(cp.Binary("provider-kubernetes-crds"), "*.yaml"))
+	var provider string
+	eventually(t, time.Minute, name+"'s Provider", func() error {
+		ps, err := cp.Mgmt.List(ctx, providerKind, "", "")
+		if err != nil {
+			return err
+		}
+		for i := range ps {
+			if pkg, _, _ := unstructured.NestedString(ps[i].Object, "spec", "package"); strings.Contains(pkg, "/"+name+":") {
+				provider = ps[i].GetName()
+				return nil
+			}
+		}
+		return fmt.Errorf("none among %d Providers", len(ps))
+	})
+	return provider
+}
+
+// waitProviderCRDs waits until a provider's package has installed every
+// CRD of its release (live-binaries.sh keeps them beside the binary).
+func waitProviderCRDs(t *testing.T, provider string) {
+	t.Helper()
+	ctx := ctxFor(t)
+	files, _ := filepath.Glob(filepath.Join(cp.Binary(provider+"-crds"), "*.yaml"))
 	crds := readObjects(t, files...)
-	eventually(t, 3*time.Minute, "provider-kubernetes' CRDs installed by its package", func() error {
+	eventually(t, 3*time.Minute, provider+"'s CRDs installed by its package", func() error {
 		for _, c := range crds {
 			got, err := cp.Mgmt.Get(ctx, crdKind, "", c.GetName())
 			if err != nil {
@@ -117,9 +158,6 @@ func startProviderKubernetes(t *testing.T) {
 		}
 		return nil
 	})
-	if err := cp.StartProviderKubernetes(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // waitPackagesHealthy waits for the Configuration, the Function and the
@@ -177,6 +215,7 @@ func buildAndPush(t *testing.T, version string, configuration bool) string {
 	}
 	push(t, filepath.Join(out, "function.xpkg"), teamRegistry+"/function-platform-cluster:"+version)
 	if configuration {
+		airGapConfiguration(t, out) // charts_test.go
 		push(t, filepath.Join(out, "configuration.xpkg"), teamRegistry+"/platform-cluster:"+version)
 	}
 	return out

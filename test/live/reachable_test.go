@@ -61,6 +61,8 @@ func assertReachable(t *testing.T, xr string) {
 	secrets := assertCertificates(t, ctx, got, hosts, email)
 	listeners := assertHTTPSListeners(t, ctx, secrets)
 	assertUIRoutes(t, ctx, listeners)
+	wls, _ := workloadHosts(c)
+	assertWorkloadRoutes(t, ctx, wls, listeners)
 	assertRedirect(t, ctx)
 
 	for _, ui := range uiRoutes {
@@ -299,6 +301,41 @@ func assertUIRoutes(t *testing.T, ctx context.Context, listeners map[string]stri
 		}
 		if !found {
 			t.Errorf("on the workload cluster: no HTTPRoute in %s for %s on Gateway listener %q", ui.namespace, host, listeners[host])
+		}
+	}
+}
+
+// assertWorkloadRoutes: each workload host is served by an HTTPRoute on
+// the workload cluster that names its https listener, not just the Gateway
+// (a route on the wrong listener, or on none, attaches to every listener
+// whose hostname matches, and then to plain http).
+func assertWorkloadRoutes(t *testing.T, ctx context.Context, hosts []string, listeners map[string]string) {
+	t.Helper()
+	if len(hosts) == 0 {
+		t.Errorf("no workload host under %s to check routes for", platformDomain)
+	}
+	routes, err := cp.Workload.List(ctx, routeKind, "", "")
+	if err != nil {
+		t.Errorf("on the workload cluster: HTTPRoutes: %v", err)
+		return
+	}
+	for _, host := range hosts {
+		var found bool
+		var others []string
+		for i := range routes {
+			hostnames, _, _ := unstructured.NestedStringSlice(routes[i].Object, "spec", "hostnames")
+			if len(hostnames) != 1 || hostnames[0] != host {
+				continue
+			}
+			if attachedTo(&routes[i], listeners[host]) {
+				found = true
+				break
+			}
+			refs, _, _ := unstructured.NestedSlice(routes[i].Object, "spec", "parentRefs")
+			others = append(others, fmt.Sprintf("%s/%s %v", routes[i].GetNamespace(), routes[i].GetName(), refs))
+		}
+		if !found {
+			t.Errorf("on the workload cluster: no HTTPRoute for %s on Gateway listener %q (routes for it: %v)", host, listeners[host], others)
 		}
 	}
 }

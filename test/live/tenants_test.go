@@ -67,8 +67,10 @@ var (
 // is Ready, and a third that asks for the first's namespace; shows with the
 // workload API server's own authorization and admission what each tenant
 // may do; deletes one tenant; and deletes the platform while the other is
-// still on it, which the tenant's ClusterUsages hold until it goes. The
-// platform's deletion then goes on in deleteEverything.
+// still on it, which the tenant's ClusterUsages hold. deleteEverything
+// (step 6) deletes that last tenant once it has taken its snapshots and
+// started watching deletions, so the platform's teardown starts under its
+// eyes.
 func tenantsShareThePlatform(t *testing.T) {
 	ctx := ctxFor(t)
 	t0 := time.Now()
@@ -686,6 +688,37 @@ func tenantFootprint(t *testing.T, lt liveTenant) map[string]string {
 	return out
 }
 
+// platformHolder is the tenant whose ClusterUsages hold the platform's
+// requested deletion, left by the tenant walk for step 6; nil when the walk
+// did not run.
+var platformHolder *liveTenant
+
+// releasePlatform deletes the tenant holding the platform's deletion: it
+// goes, and then the platform's XR is deleted.
+func releasePlatform(t *testing.T, ctx context.Context, xr string) {
+	t.Helper()
+	lt := *platformHolder
+	platformHolder = nil
+	if err := cp.Mgmt.Delete(ctx, tenantClaimKind, lt.ns, lt.name); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Minute, "the last tenant gone, then the platform's XR deleted", func() error {
+		if _, err := tenantClaim(ctx, lt); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("tenant claim still there (%v)", err)
+		}
+		for _, ns := range lt.namespaces {
+			if _, err := cp.Workload.Get(ctx, namespaceKind, "", ns); !apierrors.IsNotFound(err) {
+				return fmt.Errorf("namespace %s still on the workload cluster (%v)", ns, err)
+			}
+		}
+		x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
+		if err == nil && x.GetDeletionTimestamp() == nil {
+			return fmt.Errorf("the platform's XR is not being deleted yet")
+		}
+		return nil
+	})
+}
+
 // platformHeldByTenant deletes the platform's claim while lt is still on
 // it: Crossplane's Usage webhook refuses to delete the platform's XR, and
 // the cluster and the tenant stay, until the tenant is deleted too.
@@ -735,24 +768,7 @@ func platformHeldByTenant(t *testing.T, lt liveTenant) {
 	if c, err := tenantClaim(ctx, lt); err != nil || plane.ConditionStatus(c, "Ready") != "True" {
 		t.Errorf("tenant %s while its platform's deletion is held: %v %v", lt.name, err, c)
 	}
-	if err := cp.Mgmt.Delete(ctx, tenantClaimKind, lt.ns, lt.name); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, 3*time.Minute, "the last tenant gone, then the platform's XR deleted", func() error {
-		if _, err := tenantClaim(ctx, lt); !apierrors.IsNotFound(err) {
-			return fmt.Errorf("tenant claim still there (%v)", err)
-		}
-		for _, ns := range lt.namespaces {
-			if _, err := cp.Workload.Get(ctx, namespaceKind, "", ns); !apierrors.IsNotFound(err) {
-				return fmt.Errorf("namespace %s still on the workload cluster (%v)", ns, err)
-			}
-		}
-		x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
-		if err == nil && x.GetDeletionTimestamp() == nil {
-			return fmt.Errorf("the platform's XR is not being deleted yet")
-		}
-		return nil
-	})
+	platformHolder = &lt
 }
 
 func anySlice(ss []string) []any {

@@ -59,6 +59,9 @@ func writeObserved(path string, rendered []byte) error {
 				"addresses": []any{map[string]any{"type": "IPAddress", "value": "192.0.2.10"}},
 			}}}
 		}
+		if job := completedJob(obj); job != nil {
+			status["atProvider"] = map[string]any{"manifest": job}
+		}
 		obj["status"] = status
 		out, err := yaml.Marshal(obj)
 		if err != nil {
@@ -99,4 +102,24 @@ func isGatewayObject(obj map[string]any) bool {
 	fp, _ := sp["forProvider"].(map[string]any)
 	m, _ := fp["manifest"].(map[string]any)
 	return obj["kind"] == "Object" && m["kind"] == "Gateway"
+}
+
+// completedJob is a Job Object's manifest as provider-kubernetes reports it
+// once the Job completed, or nil for any other object. Seeing the Gateway
+// API CRDs' installer complete, the function remembers it in the XR's
+// status.
+func completedJob(obj map[string]any) map[string]any {
+	sp, _ := obj["spec"].(map[string]any)
+	fp, _ := sp["forProvider"].(map[string]any)
+	m, _ := fp["manifest"].(map[string]any)
+	if obj["kind"] != "Object" || m["kind"] != "Job" {
+		return nil
+	}
+	meta, _ := m["metadata"].(map[string]any)
+	return map[string]any{
+		"metadata": map[string]any{"name": meta["name"], "namespace": meta["namespace"]},
+		"status": map[string]any{"conditions": []any{
+			map[string]any{"type": "Complete", "status": "True", "lastTransitionTime": "2024-01-01T00:00:00Z"},
+		}},
+	}
 }

@@ -17,9 +17,14 @@
 # ~8); a warm call returns at once.
 #
 # Also installs etcd (Debian's etcd-server) when it is missing. With
-# --cached it builds nothing: it prints the folder if everything is there and
-# fails otherwise. With --only NAME it builds one component and prints its
-# folder (test/render needs only Crossplane core, for crossplane render).
+# --plane it builds only what TestLive's plane runs (everything but
+# crossplane-oldest, which only TestOldestCrossplane needs, and which it
+# then builds or waits for with --only) and prints the folder; with --cached
+# it builds nothing: it prints the folder if that much is there and fails
+# otherwise. With --only NAME it builds one component and prints its folder
+# (test/render needs only Crossplane core, for crossplane render). Every
+# component builds under a lock of its own, so a caller that needs one a
+# background build is making waits for it instead of building it again.
 set -euo pipefail
 K8S=v1.34.1 STAGING=v0.34.1
 XP=v2.4.0 XP_OLDEST=v2.0.8
@@ -49,9 +54,11 @@ link() {
   printf 'K8S=%s\nXP=%s\nXP_OLDEST=%s\nPK=%s\nPH=%s\nKWOK=%s\n' "$K8S" "$XP" "$XP_OLDEST" "$PK" "$PH" "$KWOK" > "$out/versions"
 }
 
+# complete says whether the plane's components are there (not the oldest
+# Crossplane's: TestOldestCrossplane asks for it on its own).
 complete() {
   for f in "$k8s_dir/kube-apiserver" "$k8s_dir/kube-controller-manager" "$k8s_dir/kube-scheduler" \
-    "$(xp_dir "$XP")/crossplane" "$(xp_dir "$XP_OLDEST")/crossplane" \
+    "$(xp_dir "$XP")/crossplane" \
     "$pk_dir/provider-kubernetes" "$ph_dir/provider-helm" "$kwok_dir/kwok"; do
     [ -x "$f" ] || return 1
   done
@@ -163,7 +170,7 @@ build_kwok() {
 
 component() {
   case "$1" in
-    etcd) build_etcd ;;
+    etcd) locked etcd build_etcd ;;
     k8s) locked k8s build_k8s ;;
     crossplane) locked "xp-$XP" build_crossplane "$XP" ;;
     crossplane-oldest) locked "xp-$XP_OLDEST" build_crossplane "$XP_OLDEST" ;;
@@ -194,6 +201,13 @@ if [ "${1:-}" = "--only" ]; then
   exit 0
 fi
 
+if [ "${1:-}" = "--plane" ]; then
+  for c in etcd k8s provider-kubernetes provider-helm kwok crossplane; do component "$c" >&2; done
+  link
+  echo "$out"
+  exit 0
+fi
+
 # timed builds one component and says how long it took, in wall-clock
 # seconds and CPU seconds of everything it ran (go's compilers and linker
 # included): on a shared machine the CPU time is what compares. The build
@@ -212,17 +226,23 @@ lane() {
 }
 
 component etcd >&2
-# Two lanes at once, about equal in cold work: on two cores one go build
-# leaves a core idle while it downloads and resolves modules and while it
-# links (single-threaded), and the other lane's compiles fill it. Each lane
-# is ordered so that a component finds in GOCACHE what an earlier one
-# compiled (packages of the same module versions): provider-helm shares
-# ~300 packages with provider-kubernetes, kwok ~330 with provider-helm, and
-# Crossplane v2.4.0 ~650 with the crossplane CLI v2.5.0 that .ci/run builds
-# meanwhile, so it comes last. A warm component returns at once.
-lane k8s crossplane-oldest &
+# Two lanes at once: on two cores one go build leaves a core idle while it
+# downloads and resolves modules and while it links (single-threaded), and
+# the other lane's compiles fill it. Components find in GOCACHE what an
+# earlier one compiled (packages of the same module versions):
+# provider-helm shares ~300 packages with provider-kubernetes, kwok ~330
+# with provider-helm (kwok starts after kube's long build, when
+# provider-helm is about done), and Crossplane v2.4.0 ~650 with the
+# crossplane CLI v2.5.0 that .ci/run builds meanwhile. A warm component
+# returns at once.
+#
+# TestLive needs every component but crossplane-oldest, so that one comes
+# last: .ci/run starts the tests before it is built (--plane waits on the
+# others' locks) and TestOldestCrossplane, which runs after TestLive, waits
+# for it then. Cold, TestLive's 15-25 minutes hide most of its build.
+lane k8s kwok crossplane-oldest &
 lane_a=$!
-lane provider-kubernetes provider-helm kwok crossplane
+lane provider-kubernetes provider-helm crossplane
 wait "$lane_a"
 link
 echo "$out"

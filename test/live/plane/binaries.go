@@ -20,9 +20,9 @@ func Binaries(repoRoot string, short bool) (dir, skip string, err error) {
 	}
 	script := filepath.Join(repoRoot, "test", "tools", "live-binaries.sh")
 	required := os.Getenv("CI") == "true" || os.Getenv("FPC_LIVE") == "1"
-	args := []string{script}
+	args := []string{script, "--plane"}
 	if !required {
-		args = append(args, "--cached")
+		args = []string{script, "--cached"}
 	}
 	out, err := exec.Command("bash", args...).Output()
 	if err != nil {
@@ -32,4 +32,23 @@ func Binaries(repoRoot string, short bool) (dir, skip string, err error) {
 		return "", "live control-plane binaries are not built: run test/tools/live-binaries.sh once (about an hour cold on two cores) or set FPC_LIVE=1", nil
 	}
 	return strings.TrimSpace(string(out)), "", nil
+}
+
+// OldestCrossplane makes sure the oldest admitted Crossplane release is in
+// bin (the folder Binaries found) and says why TestOldestCrossplane is
+// skipped when it is not. Under CI, or with FPC_LIVE=1, it is built, or
+// waited for while a background build (.ci/run's) holds its lock: the
+// plane's other binaries do not wait for it.
+func OldestCrossplane(repoRoot, bin string) (skip string, err error) {
+	if _, err := os.Stat(filepath.Join(bin, "crossplane-oldest", "crossplane")); err == nil {
+		return "", nil
+	}
+	if os.Getenv("CI") != "true" && os.Getenv("FPC_LIVE") != "1" {
+		return "the oldest Crossplane is not built: run test/tools/live-binaries.sh once, or set FPC_LIVE=1", nil
+	}
+	script := filepath.Join(repoRoot, "test", "tools", "live-binaries.sh")
+	if out, err := exec.Command("bash", script, "--only", "crossplane-oldest").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%s --only crossplane-oldest: %w\n%s", script, err, out)
+	}
+	return "", nil
 }

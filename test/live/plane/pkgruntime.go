@@ -42,7 +42,8 @@ var (
 //   - an active ProviderRevision gets its webhook's TLS Secret, a Service
 //     named after the Provider that the API server reaches the webhook at
 //     (its cluster IP is put on this network namespace's loopback, where
-//     kube-proxy would route it), and RuntimeHealthy. The providers'
+//     kube-proxy would route it), the ServiceAccount and Deployment its
+//     identity comes from (runAsRevision), and RuntimeHealthy. The providers'
 //     controllers are the suite's: provider-kubernetes runs, the others are
 //     stand-ins.
 //
@@ -59,6 +60,8 @@ type PackageRuntime struct {
 	servers map[string]*server
 	// webhookIPs are the cluster IPs already on loopback.
 	webhookIPs map[string]bool
+	// identities are the ProviderRevisions given a ServiceAccount.
+	identities map[string]bool
 	cancel     context.CancelFunc
 }
 
@@ -71,8 +74,10 @@ type server struct {
 func (r *PackageRuntime) Run(ctx context.Context, logf func(string, ...any)) {
 	r.mu.Lock()
 	ctx, r.cancel = context.WithCancel(ctx)
-	r.servers = map[string]*server{r.CheckoutVersion: {address: FunctionAddress, proc: r.Plane.procs["function"]}}
+	// Crossplane reaches the checkout's server through the plane's Gate.
+	r.servers = map[string]*server{r.CheckoutVersion: {address: FunctionGateAddress, proc: r.Plane.procs["function"]}}
 	r.webhookIPs = map[string]bool{}
+	r.identities = map[string]bool{}
 	r.mu.Unlock()
 	for {
 		if err := r.functions(ctx, logf); err != nil {
@@ -302,6 +307,13 @@ func (r *PackageRuntime) providers(ctx context.Context) error {
 		if err := r.webhookService(ctx, rev.GetLabels()["pkg.crossplane.io/package"]); err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if !r.identities[rev.GetName()] {
+			if err := r.Plane.runAsRevision(ctx, rev); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			r.identities[rev.GetName()] = true
 		}
 		if s, _, _ := unstructured.NestedString(rev.Object, "status", "tlsServerSecretName"); s != "" && ConditionStatus(rev, "RuntimeHealthy") == "True" {
 			continue

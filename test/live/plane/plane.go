@@ -44,6 +44,11 @@ type Options struct {
 	// webhook configurations; Bin when empty. Bin/crossplane-oldest holds the
 	// oldest release the packages admit.
 	Crossplane string
+	// Charts are the chart archives served at ChartRepository (charts.go).
+	Charts []string
+	// CrossplaneArgs are added to `crossplane core start`'s (TestMeasure's
+	// pipeline inspector).
+	CrossplaneArgs []string
 }
 
 // Plane is a running control plane.
@@ -53,7 +58,10 @@ type Plane struct {
 	procs map[string]*process
 
 	// Mgmt is the control plane's API server; Workload the new cluster's.
+	// Both clients are cluster admins: the test's own.
 	Mgmt, Workload *Kube
+	// Gate is where Crossplane reaches the function.
+	Gate *Gate
 	// WorkloadKubeconfig is a self-contained kubeconfig for the workload API
 	// server: what provider-linode would publish for a new LKE cluster.
 	WorkloadKubeconfig []byte
@@ -88,13 +96,25 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 	if err := p.startCrossplane(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.startRBACManager(ctx); err != nil {
+		return nil, err
+	}
+	if p.Gate, err = startGate(FunctionGateAddress, FunctionAddress); err != nil {
+		return nil, err
+	}
 	if err := p.startProgram("function", o.Function, nil,
 		"--address="+FunctionAddress, "--tls-certs-dir="+p.pki.path("serving"),
 		"--metrics-address=127.0.0.1:18090", "--debug"); err != nil {
 		return nil, err
 	}
-	// provider-kubernetes starts once its package has installed its CRDs
-	// (StartProviderKubernetes), as a package runtime starts it.
+	// The new cluster's nodes come last: Crossplane's init races its CRDs'
+	// establishment, more so on a busy machine.
+	if err := p.startNodes(ctx); err != nil {
+		return nil, err
+	}
+	// provider-kubernetes and provider-helm start once their packages have
+	// installed their CRDs (StartProviderKubernetes, StartProviderHelm), as
+	// a package runtime starts them.
 	return p, nil
 }
 
@@ -135,18 +155,20 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 		return err
 	}
 	// Garbage collection (composed resources and what provider-kubernetes
-	// creates carry owner references) and namespace deletion, on both. The
-	// workload cluster also computes ResourceQuotas (without, admission
-	// refuses every object a quota counts: "status unknown for quota") and
-	// fills the aggregated ClusterRoles admin, edit and view that tenants'
+	// creates carry owner references), namespace deletion and ClusterRole
+	// aggregation (Crossplane's aggregated ClusterRoles) on the management
+	// cluster. The workload cluster runs every default controller
+	// (nodes.go), among them ResourceQuotas (without, admission refuses
+	// every object a quota counts: "status unknown for quota") and the
+	// aggregated ClusterRoles admin, edit and view that tenants'
 	// RoleBindings name.
-	controllers := map[string]string{"mgmt": "garbagecollector,namespace", "workload": "garbagecollector,namespace,resourcequota,clusterrole-aggregation"}
+	controllers := map[string]string{"mgmt": "garbagecollector,namespace,clusterrole-aggregation", "workload": workloadControllers}
 	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
 		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
 		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
 			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
 			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers="+controllers[name], "--leader-elect=false",
+			"--controllers="+controllers[name], "--leader-elect=false", nodeMonitorGracePeriod,
 			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
 			return err
 		}
@@ -244,6 +266,14 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.Mgmt.Apply(ctx, ns); err != nil {
 		return err
 	}
+	// Crossplane runs as its chart's ServiceAccount with the chart's RBAC.
+	if err := p.installChartRBAC(ctx); err != nil {
+		return err
+	}
+	kubeconfig, err := p.Identity(ctx, crossplaneNamespace, CrossplaneServiceAccount)
+	if err != nil {
+		return err
+	}
 	// live-binaries.sh links the CRD folder; init walks CRDS_PATH without
 	// following a link, so it is given the folder itself.
 	crds, err := filepath.EvalSymlinks(p.xp("crossplane-crds"))
@@ -251,7 +281,7 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 		return err
 	}
 	env := []string{
-		"KUBECONFIG=" + p.mgmtKubeconfig,
+		"KUBECONFIG=" + kubeconfig, "POD_NAMESPACE=" + crossplaneNamespace, "POD_SERVICE_ACCOUNT=" + CrossplaneServiceAccount,
 		"CRDS_PATH=" + crds,
 		"TLS_CA_SECRET_NAME=crossplane-root-ca",
 		"TLS_CLIENT_SECRET_NAME=crossplane-tls-client",
@@ -283,17 +313,18 @@ func (p *Plane) startCrossplane(ctx context.Context) error {
 	if err := p.installUsageWebhook(ctx); err != nil {
 		return err
 	}
-	if err := p.startProgram("crossplane", p.xp("crossplane"), []string{"KUBECONFIG=" + p.mgmtKubeconfig},
-		"core", "start", "--namespace="+crossplaneNamespace, "--enable-webhooks=true",
-		"--tls-server-certs-dir="+p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
-		"--package-runtime=External", "--tls-client-certs-dir="+p.pki.path("crossplane-client"),
-		"--xpkg-cache-dir="+filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir="+filepath.Join(p.opts.Dir, "xfn-cache"),
+	args := []string{"core", "start", "--namespace=" + crossplaneNamespace, "--enable-webhooks=true",
+		"--tls-server-certs-dir=" + p.pki.path("serving"), fmt.Sprintf("--webhook-port=%d", crossplaneWebhook),
+		"--package-runtime=External", "--tls-client-certs-dir=" + p.pki.path("crossplane-client"),
+		"--xpkg-cache-dir=" + filepath.Join(p.opts.Dir, "xpkg-cache"), "--xfn-cache-dir=" + filepath.Join(p.opts.Dir, "xfn-cache"),
 		// The plane's registry serves TLS with the plane's own CA.
-		"--ca-bundle-path="+p.RegistryCAPath(),
+		"--ca-bundle-path=" + p.RegistryCAPath(),
 		// Stages advance when the function is called again; with the default
 		// 1m poll a claim takes minutes to walk its stages here, where
 		// every stand-in is instant.
-		"--poll-interval=15s", "--metrics-port=18080", "--health-probe-port=18081", "--debug"); err != nil {
+		"--poll-interval=15s", "--metrics-port=18080", "--health-probe-port=18081", "--debug"}
+	args = append(args, p.opts.CrossplaneArgs...)
+	if err := p.startProgram("crossplane", p.xp("crossplane"), env, args...); err != nil {
 		return err
 	}
 	return p.waitFor(ctx, "crossplane", 2*time.Minute, func() error { return httpOK(ctx, "http://"+crossplaneHealth+"/readyz") })
@@ -324,10 +355,16 @@ func (p *Plane) installUsageWebhook(ctx context.Context) error {
 // StartProviderKubernetes starts provider-kubernetes, as a package runtime
 // does once the provider's package revision has installed its CRDs. The
 // API server reaches its conversion webhook (Object v1alpha1 <-> v1alpha2)
-// through the Service PackageRuntime gives the Provider.
-func (p *Plane) StartProviderKubernetes() error {
+// through the Service PackageRuntime gives the Provider. It runs as its
+// revision's ServiceAccount (ProviderIdentity), with what the RBAC manager
+// grants that revision.
+func (p *Plane) StartProviderKubernetes(ctx context.Context, provider string) error {
+	kubeconfig, err := p.ProviderIdentity(ctx, provider)
+	if err != nil {
+		return err
+	}
 	return p.startProgram("provider-kubernetes", p.bin("provider-kubernetes"),
-		[]string{"KUBECONFIG=" + p.mgmtKubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
+		[]string{"KUBECONFIG=" + kubeconfig, "WEBHOOK_TLS_CERT_DIR=" + p.pki.path("serving")},
 		// It notices remote status (a CRD Established, a Gateway Programmed)
 		// only when it polls an Object again; shorter than its default so
 		// that each stage does not wait a minute or more.
@@ -376,7 +413,10 @@ func (p *Plane) Restart(name string) error {
 
 // Down stops every program, the last started first, and the registry.
 func (p *Plane) Down() {
-	base := []string{"provider-kubernetes", "function", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
+	if p.Gate != nil {
+		p.Gate.Close()
+	}
+	base := []string{"provider-kubernetes", "function", "rbac-manager", "crossplane", "kcm-workload", "kcm-mgmt", "apiserver-workload", "apiserver-mgmt", "etcd"}
 	for name, pr := range p.procs {
 		if !slices.Contains(base, name) {
 			pr.stop()

@@ -53,6 +53,12 @@ func (p *Plane) startRegistry() error {
 		Handler:           r.basicAuth(registry.New(registry.Logger(log.New(logs, "", log.LstdFlags)))),
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
 		ReadHeaderTimeout: 10 * time.Second,
+		// HTTP/1.1 only. go-containerregistry's registry reads an upload's
+		// body holding one lock for all blobs; over HTTP/2, crossplane
+		// xpkg push sends several uploads on one connection, the blocked
+		// ones fill its flow-control window, and the push hangs (seen in
+		// TestOldestCrossplane: 20 minutes on one PATCH).
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 	}
 	ln, err := net.Listen("tcp", RegistryHost)
 	if err != nil {

@@ -5,54 +5,104 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/platformcluster/function-platform-cluster/fn/gatewayapi"
 	"github.com/platformcluster/function-platform-cluster/test/live/plane"
 )
 
-// GatewayAddress is the address the stand-in gives every Gateway until
-// MoveGateway, from the documentation range (RFC 5737).
+// GatewayAddress is the address the first NodeBalancer gets, the
+// Gateway's until MoveGateway, from the documentation range (RFC 5737).
 const GatewayAddress = "192.0.2.10"
 
-// Cluster stands in for the controllers behind the workload API server,
-// which has no nodes: Deployments and StatefulSets report their replicas
-// available (kubelet
-// and the Deployment controller), Jobs report success (the Job controller
-// and the generator script's run), Gateways report Programmed with an
-// address and HTTPRoutes Accepted (NGINX Gateway Fabric). Objects are
-// created, updated and deleted only by provider-kubernetes; this writes
-// status alone.
+// Cluster stands in for NGINX Gateway Fabric's control plane, whose pod
+// kwok only pretends to run, and only while its Deployment is available:
+// for each Gateway it provisions the data plane's LoadBalancer Service
+// (named <gateway>-<gatewayclass> and labelled with the Gateway's name, as
+// NGINX Gateway Fabric does, with no owner reference), deletes it when the
+// Gateway goes, reports the Gateway Programmed at that Service's load
+// balancer address, and HTTPRoutes Accepted. Everything else on the
+// workload cluster is run by Kubernetes' own controllers and kwok's nodes.
 type Cluster struct {
 	Workload *plane.Kube
 	// moved is the Gateways' address after MoveGateway.
 	moved atomic.Pointer[string]
+
+	mu      sync.Mutex
+	up      bool
+	checked time.Time
 }
+
+// gatewayNameLabel is the label NGINX Gateway Fabric puts on what it
+// provisions for a Gateway.
+const gatewayNameLabel = "gateway.networking.k8s.io/gateway-name"
 
 // MoveGateway gives every Gateway a new address from now on, as a load
 // balancer replaced under it would.
 func (c *Cluster) MoveGateway(address string) { c.moved.Store(&address) }
 
-func (c *Cluster) gatewayAddress() string {
-	if a := c.moved.Load(); a != nil {
-		return *a
-	}
-	return GatewayAddress
-}
-
 // Run reconciles until ctx ends.
 func (c *Cluster) Run(ctx context.Context, logf Logf) {
 	run(ctx, logf, time.Second,
-		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "Deployment"), fn: statusOnly(replicasReady)},
-		reconcile{kube: c.Workload, gvk: gvk("apps", "v1", "StatefulSet"), fn: statusOnly(replicasReady)},
-		reconcile{kube: c.Workload, gvk: gvk("batch", "v1", "Job"), fn: c.jobRun},
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: statusOnly(c.gatewayProgrammed)},
-		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: statusOnly(routeAccepted)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "Gateway"), fn: c.whileRunning(c.gateway)},
+		reconcile{kube: c.Workload, gvk: serviceKind, fn: c.whileRunning(c.gatewayGone)},
+		reconcile{kube: c.Workload, gvk: gvk("gateway.networking.k8s.io", "v1", "HTTPRoute"), fn: c.whileRunning(statusOnly(routeAccepted))},
 	)
+}
+
+// whileRunning runs fn only while NGINX Gateway Fabric's control plane
+// Deployment is available: uninstalled, it does nothing.
+func (c *Cluster) whileRunning(fn func(context.Context, resourceClient, *unstructured.Unstructured) error) func(context.Context, resourceClient, *unstructured.Unstructured) error {
+	return func(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
+		running, err := c.running(ctx)
+		if err != nil || !running {
+			return err
+		}
+		return fn(ctx, r, u)
+	}
+}
+
+// running says whether the control plane's Deployment is available, looked
+// up at most once a second.
+func (c *Cluster) running(ctx context.Context) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.checked) < time.Second {
+		return c.up, nil
+	}
+	ds, err := c.Workload.List(ctx, gvk("apps", "v1", "Deployment"), "", "app.kubernetes.io/name=nginx-gateway-fabric")
+	if err != nil {
+		return false, err
+	}
+	c.up, c.checked = false, time.Now()
+	for _, d := range ds {
+		if n, _, _ := unstructured.NestedInt64(d.Object, "status", "availableReplicas"); n > 0 && d.GetDeletionTimestamp() == nil {
+			c.up = true
+		}
+	}
+	return c.up, nil
+}
+
+// gatewayGone deletes a provisioned Service whose Gateway is gone.
+func (c *Cluster) gatewayGone(ctx context.Context, _ resourceClient, u *unstructured.Unstructured) error {
+	gw := u.GetLabels()[gatewayNameLabel]
+	if gw == "" || u.GetDeletionTimestamp() != nil {
+		return nil
+	}
+	g, err := c.Workload.Get(ctx, gvk("gateway.networking.k8s.io", "v1", "Gateway"), u.GetNamespace(), gw)
+	if err == nil && g.GetDeletionTimestamp() == nil {
+		return nil
+	}
+	if err != nil && !apierrors.IsNotFound(err) && !meta.IsNoMatchError(err) {
+		return err
+	}
+	return c.Workload.Delete(ctx, serviceKind, u.GetNamespace(), u.GetName())
 }
 
 // statusOnly writes the status set returns, when it changed anything.
@@ -66,73 +116,63 @@ func statusOnly(set func(u *unstructured.Unstructured) bool) func(context.Contex
 	}
 }
 
-// replicasReady reports every replica of a Deployment or StatefulSet ready
-// and available for its current generation.
-func replicasReady(u *unstructured.Unstructured) bool {
-	want, ok, _ := unstructured.NestedInt64(u.Object, "spec", "replicas")
-	if !ok {
-		want = 1
-	}
-	have, _, _ := unstructured.NestedInt64(u.Object, "status", "availableReplicas")
-	gen, _, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
-	if have == want && gen == u.GetGeneration() {
-		return false
-	}
-	for _, f := range []string{"replicas", "readyReplicas", "availableReplicas", "updatedReplicas"} {
-		_ = unstructured.SetNestedField(u.Object, want, "status", f)
-	}
-	_ = unstructured.SetNestedField(u.Object, u.GetGeneration(), "status", "observedGeneration")
-	return true
-}
-
-// jobRun does what a Job's pod would and reports it succeeded. The Gateway
-// API CRDs' installer (fn/addons/crds.go) applies the release's install
-// file and waits until every CRD is Established: here the function's own
-// copies of those CRDs (fn/gatewayapi/crds) are applied to the real API
-// server and waited for, since nothing in the test's network namespace
-// reaches GitHub. The credential generators' pods ran their script.
-func (c *Cluster) jobRun(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
+// gateway provisions a Gateway's Service and reports the Gateway
+// Programmed once its load balancer has an address.
+func (c *Cluster) gateway(ctx context.Context, r resourceClient, u *unstructured.Unstructured) error {
 	if u.GetDeletionTimestamp() != nil {
 		return nil
 	}
-	if n, _, _ := unstructured.NestedInt64(u.Object, "status", "succeeded"); n >= 1 {
+	svc := gatewayService(u)
+	if err := c.Workload.Apply(ctx, svc); err != nil {
+		return err
+	}
+	address := ""
+	if a := c.moved.Load(); a != nil {
+		address = *a
+	} else if got, err := c.Workload.Get(ctx, serviceKind, svc.GetNamespace(), svc.GetName()); err == nil {
+		address = loadBalancerIP(got)
+	} else {
+		return err
+	}
+	if address == "" || !gatewayProgrammed(u, address) {
 		return nil
 	}
-	if u.GetLabels()["app.kubernetes.io/name"] == "gateway-api-crds" {
-		if err := installGatewayAPI(ctx, c.Workload); err != nil {
-			return err
+	_, err := r.UpdateStatus(ctx, u, metav1.UpdateOptions{})
+	return err
+}
+
+// gatewayService is the data plane's LoadBalancer Service of a Gateway,
+// with a port for every port its listeners use.
+func gatewayService(gw *unstructured.Unstructured) *unstructured.Unstructured {
+	class, _, _ := unstructured.NestedString(gw.Object, "spec", "gatewayClassName")
+	listeners, _, _ := unstructured.NestedSlice(gw.Object, "spec", "listeners")
+	var ports []any
+	seen := map[int64]bool{}
+	for _, l := range listeners {
+		port, _, _ := unstructured.NestedInt64(l.(map[string]any), "port")
+		if port == 0 || seen[port] {
+			continue
 		}
+		seen[port] = true
+		ports = append(ports, map[string]any{"name": "port-" + itoa(port), "port": port, "targetPort": port, "protocol": "TCP"})
 	}
-	return statusOnly(jobSucceeded)(ctx, r, u)
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Service",
+		"metadata": map[string]any{
+			"name": gw.GetName() + "-" + class, "namespace": gw.GetNamespace(),
+			"labels": map[string]any{gatewayNameLabel: gw.GetName()},
+		},
+		"spec": map[string]any{
+			"type": "LoadBalancer", "externalTrafficPolicy": "Local", "ports": ports,
+			"selector": map[string]any{gatewayNameLabel: gw.GetName()},
+		},
+	}}
 }
 
-func installGatewayAPI(ctx context.Context, k *plane.Kube) error {
-	var crds []*unstructured.Unstructured
-	for _, c := range gatewayapi.CRDs() {
-		crds = append(crds, &unstructured.Unstructured{Object: c.Manifest})
-	}
-	return plane.InstallCRDs(ctx, k, crds...)
-}
-
-func jobSucceeded(u *unstructured.Unstructured) bool {
-	if n, _, _ := unstructured.NestedInt64(u.Object, "status", "succeeded"); n >= 1 {
-		return false
-	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	_ = unstructured.SetNestedField(u.Object, now, "status", "startTime")
-	_ = unstructured.SetNestedField(u.Object, now, "status", "completionTime")
-	_ = unstructured.SetNestedField(u.Object, int64(1), "status", "succeeded")
-	_ = unstructured.SetNestedSlice(u.Object, []any{
-		condition("SuccessCriteriaMet", "CompletionsReached", 0), condition("Complete", "CompletionsReached", 0),
-	}, "status", "conditions")
-	return true
-}
-
-// gatewayProgrammed reports a Gateway Programmed at the current address for
-// its current generation: listeners added later are observed too.
-func (c *Cluster) gatewayProgrammed(u *unstructured.Unstructured) bool {
+// gatewayProgrammed reports a Gateway Programmed at address for its current
+// generation: listeners added later are observed too.
+func gatewayProgrammed(u *unstructured.Unstructured, address string) bool {
 	g := u.GetGeneration()
-	address := c.gatewayAddress()
 	as, _, _ := unstructured.NestedSlice(u.Object, "status", "addresses")
 	if p := plane.Condition(u, "Programmed"); p["status"] == "True" && observedAt(p, g) && len(as) == 1 && as[0].(map[string]any)["value"] == address {
 		return false

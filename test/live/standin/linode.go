@@ -13,22 +13,25 @@ import (
 
 // Linode stands in for provider-linode: an LKE Cluster becomes ready at
 // once and publishes, at its writeConnectionSecretToRef, the kubeconfig of
-// the plane's second API server; on deletion it withdraws that Secret.
-// NodePools become ready. DNS Domains and Records become ready with an ID,
-// a Record once its domainIdRef resolves (linodedns.go). Nothing is created
-// at Linode.
+// the plane's second API server; on deletion it withdraws that Secret and
+// records the cluster deleted in the Account. NodePools become ready. DNS
+// Domains and Records become ready with an ID, a Record once its
+// domainIdRef resolves (linodedns.go).
 type Linode struct {
 	Mgmt *plane.Kube
 	// Kubeconfig is what a new cluster's kubeconfig connection detail holds.
 	Kubeconfig []byte
 	// Endpoint is the cluster's API endpoint in status.
 	Endpoint string
+	// Account records the cluster's life: the in-cluster stand-ins run
+	// only while it exists.
+	Account *Account
 }
 
 // Run reconciles until ctx ends.
 func (l *Linode) Run(ctx context.Context, logf Logf) {
 	run(ctx, logf, time.Second,
-		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "Cluster"), fn: managed(l.observeCluster, l.withdrawKubeconfig)},
+		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "Cluster"), fn: managed(l.observeCluster, l.deleteCluster)},
 		reconcile{kube: l.Mgmt, gvk: gvk("lke.linode.upbound.io", "v1alpha1", "NodePool"), fn: managed(observePool, nil)},
 		reconcile{kube: l.Mgmt, gvk: domainKind, fn: managed(observeDomain, nil)},
 		reconcile{kube: l.Mgmt, gvk: recordKind, fn: managed(l.observeRecord, nil)},
@@ -39,6 +42,8 @@ func (l *Linode) observeCluster(u *unstructured.Unstructured) (map[string]any, e
 	if err := l.publishKubeconfig(u); err != nil {
 		return nil, err
 	}
+	label, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "label")
+	l.Account.clusterUp(label)
 	version, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "k8sVersion")
 	return map[string]any{
 		"id":           linodeID(u.GetName()),
@@ -57,13 +62,21 @@ func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
 	if !ok {
 		return errorf(u, "no writeConnectionSecretToRef: its kubeconfig would go nowhere")
 	}
+	kc := l.Kubeconfig
 	s := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata": map[string]any{"name": ref["name"], "namespace": ref["namespace"]},
 		"type":     "connection.crossplane.io/v1alpha1",
-		"data":     map[string]any{"kubeconfig": b64(l.Kubeconfig)},
+		"data":     map[string]any{"kubeconfig": b64(kc)},
 	}}
 	return l.Mgmt.Apply(context.Background(), s)
+}
+
+// deleteCluster deletes the cluster at Linode, with its nodes: from then
+// on nothing in it runs, and what its components left in the account stays.
+func (l *Linode) deleteCluster(u *unstructured.Unstructured) error {
+	l.Account.clusterDown()
+	return l.withdrawKubeconfig(u)
 }
 
 func (l *Linode) withdrawKubeconfig(u *unstructured.Unstructured) error {

@@ -1,10 +1,11 @@
 // Package standin holds minimal stand-ins, for the live suite, for what
-// cannot run here: provider-linode and provider-helm (no Linode account, no
-// charts pulled), and the controllers a real cluster would run behind its API
-// server (kubelet and the Deployment and Job controllers, NGINX Gateway
-// Fabric). Each does only what the function and provider-kubernetes observe:
-// status, connection Secrets and finalizers. README lists exactly what is
-// simulated.
+// cannot run here: provider-linode (no Linode account), what Linode runs in
+// every LKE cluster (its cloud controller and CSI driver, which keep their
+// NodeBalancers and volumes in a fake Account), and the controllers of the
+// charts, whose pods kwok only pretends to run (NGINX Gateway Fabric,
+// cert-manager). Each does only what the function, the providers and Helm
+// observe: status, connection Secrets, finalizers, and the objects those
+// controllers create. README lists exactly what is simulated.
 package standin
 
 import (
@@ -136,8 +137,12 @@ func managed(observe func(u *unstructured.Unstructured) (map[string]any, error),
 }
 
 func hasFinalizer(u *unstructured.Unstructured) bool {
-	for _, f := range u.GetFinalizers() {
-		if f == finalizer {
+	return contains(u.GetFinalizers(), finalizer)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
 			return true
 		}
 	}
