@@ -266,16 +266,11 @@ func assertClaimStaysReady(t *testing.T) {
 
 func providerInstalled(t *testing.T, d dependency) bool {
 	t.Helper()
-	ps, err := cp.Mgmt.List(ctxFor(t), providerKind, "", "")
+	p, err := providerOf(ctxFor(t), d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range ps {
-		if pkg, _, _ := unstructured.NestedString(ps[i].Object, "spec", "package"); pkg == d.source+":"+d.version {
-			return plane.ConditionStatus(&ps[i], "Healthy") == "True"
-		}
-	}
-	return false
+	return p != nil && plane.ConditionStatus(p, "Healthy") == "True"
 }
 
 func tail(b []byte, n int) string {

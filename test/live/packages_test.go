@@ -117,26 +117,46 @@ func startProviderKubernetes(t *testing.T) {
 	}
 }
 
-// providerNamed returns the name of the installed Provider whose package is
-// the given provider's: its runtime identity is its active revision's.
+// providerNamed returns the name of the installed Provider of the
+// Configuration's dependency on the named provider: its runtime identity
+// is its active revision's.
 func providerNamed(t *testing.T, name string) string {
 	t.Helper()
+	var dep *dependency
+	for _, d := range providerDependencies(t) {
+		if strings.HasSuffix(d.source, "/"+name) {
+			dep = &d
+		}
+	}
+	if dep == nil {
+		t.Fatalf("crossplane.yaml does not depend on %s", name)
+	}
 	ctx := ctxFor(t)
 	var provider string
 	eventually(t, time.Minute, name+"'s Provider", func() error {
-		ps, err := cp.Mgmt.List(ctx, providerKind, "", "")
-		if err != nil {
-			return err
+		p, err := providerOf(ctx, *dep)
+		if err != nil || p == nil {
+			return fmt.Errorf("no Provider %s:%s (%v)", dep.source, dep.version, err)
 		}
-		for i := range ps {
-			if pkg, _, _ := unstructured.NestedString(ps[i].Object, "spec", "package"); strings.Contains(pkg, "/"+name+":") {
-				provider = ps[i].GetName()
-				return nil
-			}
-		}
-		return fmt.Errorf("none among %d Providers", len(ps))
+		provider = p.GetName()
+		return nil
 	})
 	return provider
+}
+
+// providerOf is the installed Provider of dependency d (its package at d's
+// version), or nil when there is none.
+func providerOf(ctx context.Context, d dependency) (*unstructured.Unstructured, error) {
+	ps, err := cp.Mgmt.List(ctx, providerKind, "", "")
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if pkg, _, _ := unstructured.NestedString(ps[i].Object, "spec", "package"); pkg == d.source+":"+d.version {
+			return &ps[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // waitProviderCRDs waits until a provider's package has installed every
@@ -177,27 +197,23 @@ func waitPackagesHealthy(t *testing.T) {
 	}
 	for _, d := range providerDependencies(t) {
 		eventually(t, 2*time.Minute, d.source+" installed by dependency resolution, from the mirror", func() error {
-			ps, err := cp.Mgmt.List(ctx, providerKind, "", "")
+			p, err := providerOf(ctx, d)
 			if err != nil {
 				return err
 			}
-			for i := range ps {
-				pkg, _, _ := unstructured.NestedString(ps[i].Object, "spec", "package")
-				if pkg != d.source+":"+d.version {
-					continue
-				}
-				resolved, _, _ := unstructured.NestedString(ps[i].Object, "status", "resolvedPackage")
-				if resolved != d.mirror() {
-					return fmt.Errorf("%s: resolved to %q, want the mirror's %s", ps[i].GetName(), resolved, d.mirror())
-				}
-				for _, c := range []string{"Installed", "Healthy"} {
-					if plane.ConditionStatus(&ps[i], c) != "True" {
-						return fmt.Errorf("%s", plane.Describe(&ps[i]))
-					}
-				}
-				return nil
+			if p == nil {
+				return fmt.Errorf("no Provider %s:%s", d.source, d.version)
 			}
-			return fmt.Errorf("no Provider %s:%s among %d", d.source, d.version, len(ps))
+			resolved, _, _ := unstructured.NestedString(p.Object, "status", "resolvedPackage")
+			if resolved != d.mirror() {
+				return fmt.Errorf("%s: resolved to %q, want the mirror's %s", p.GetName(), resolved, d.mirror())
+			}
+			for _, c := range []string{"Installed", "Healthy"} {
+				if plane.ConditionStatus(p, c) != "True" {
+					return fmt.Errorf("%s", plane.Describe(p))
+				}
+			}
+			return nil
 		})
 	}
 }
