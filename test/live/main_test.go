@@ -34,6 +34,8 @@ var (
 	liveBin string
 	// account is the fake Linode account (teardown_test.go).
 	account = standin.NewAccount()
+	// fleet holds the clusters of TestMeasure's further claims.
+	fleet = &standin.Fleet{}
 )
 
 func TestMain(m *testing.M) {
@@ -106,23 +108,36 @@ func runMain(m *testing.M) int {
 }
 
 func startStandins(ctx context.Context, p *plane.Plane) {
-	f, err := os.Create(filepath.Join(p.Logs(), "standins.log"))
+	logf := standinLog(p, "standins.log")
+	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443", Account: account, Fleet: fleet}).Run(ctx, logf)
+	controllers = startInCluster(ctx, p.Workload, account, logf)
+}
+
+// startInCluster runs the stand-ins of what runs inside a new cluster:
+// NGINX Gateway Fabric's and cert-manager's controllers, what Linode runs
+// in every LKE cluster (keeping account), cert-manager's webhook, and the
+// Gateway API CRDs' installer pod. It returns the first, whose Gateway
+// tests move.
+func startInCluster(ctx context.Context, k *plane.Kube, acct *standin.Account, logf standin.Logf) *standin.Cluster {
+	c := &standin.Cluster{Workload: k}
+	go c.Run(ctx, logf)
+	go (&standin.CertManager{Workload: k}).Run(ctx, logf)
+	go (&standin.Cloud{Workload: k, Account: acct}).Run(ctx, logf)
+	go (&standin.CSI{Workload: k, Account: acct}).Run(ctx, logf)
+	go (&standin.CertManagerWebhook{Workload: k}).Run(ctx, logf)
+	go (&standin.GatewayAPIInstaller{Workload: k}).Run(ctx, logf)
+	return c
+}
+
+// standinLog is a log file of the plane's for stand-ins.
+func standinLog(p *plane.Plane, name string) standin.Logf {
+	f, err := os.Create(filepath.Join(p.Logs(), name))
 	if err != nil {
 		panic(err)
 	}
-	logf := func(format string, args ...any) {
+	return func(format string, args ...any) {
 		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
 	}
-	go (&standin.Linode{Mgmt: p.Mgmt, Kubeconfig: p.WorkloadKubeconfig, Endpoint: "https://127.0.0.1:7443", Account: account}).Run(ctx, logf)
-	controllers = &standin.Cluster{Workload: p.Workload}
-	go controllers.Run(ctx, logf)
-	go (&standin.CertManager{Workload: p.Workload}).Run(ctx, logf)
-	// What Linode runs in every LKE cluster, cert-manager's webhook, and
-	// the Gateway API CRDs' installer pod.
-	go (&standin.Cloud{Workload: p.Workload, Account: account}).Run(ctx, logf)
-	go (&standin.CSI{Workload: p.Workload, Account: account}).Run(ctx, logf)
-	go (&standin.CertManagerWebhook{Workload: p.Workload}).Run(ctx, logf)
-	go (&standin.GatewayAPIInstaller{Workload: p.Workload}).Run(ctx, logf)
 }
 
 // dumpLogs prints the end of every program's log: CI's output is all a

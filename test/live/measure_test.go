@@ -21,6 +21,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	pipelinev1alpha1 "github.com/crossplane/crossplane-runtime/v2/apis/pipelineinspector/proto/v1alpha1"
+
+	"github.com/platformcluster/function-platform-cluster/test/live/standin"
 )
 
 // The metrics endpoints plane.Up gives the function and Crossplane.
@@ -29,33 +31,33 @@ const (
 	crossplaneMetrics = "http://127.0.0.1:18080/metrics"
 )
 
-// TestMeasure measures what steady-state reconciles of the example claim
-// cost (FPC_LIVE_MEASURE=1; FPC_LIVE_MEASURE_WINDOW, default 3m): calls per
-// reconcile, request and response bytes per call, and the function's CPU
-// per call, from the function's own counters (fn/codec/metrics.go,
-// process_cpu_seconds_total) and Crossplane's reconcile count, over a
-// window once the claim is Ready. Run it alone: go test ./test/live -run
-// TestMeasure -v.
+// TestMeasure measures what steady-state reconciles of copies of the
+// example claim cost (FPC_LIVE_MEASURE=1; FPC_LIVE_MEASURE_WINDOW, default
+// 3m; FPC_LIVE_MEASURE_CLAIMS, default 1, rising claim counts such as
+// 1,5,15): calls per reconcile, request and response bytes per call, and
+// the function's CPU per call, from the function's own counters
+// (fn/codec/metrics.go, process_cpu_seconds_total) and Crossplane's
+// reconcile count, over a window once every claim is Ready. The claims are
+// added step by step in one plane, each step measured on its own. Run it
+// alone: go test ./test/live -run TestMeasure -v.
 //
 // FPC_LIVE_MEASURE_CAPTURE=<file> writes the request Crossplane sent the
-// function for the claim's last reconcile, as fn/testdata/steady holds
-// them (gzipped protojson). It comes from Crossplane's pipeline inspector,
-// which the plane turns on whenever FPC_LIVE_MEASURE=1
-// (measureCrossplaneArgs): Crossplane redacts every Secret's data and every
-// connection detail before it emits a request.
+// function for the first claim's last reconcile of the first step, as
+// fn/testdata/steady holds them (gzipped protojson). It comes from
+// Crossplane's pipeline inspector, which the plane turns on whenever
+// FPC_LIVE_MEASURE=1 (measureCrossplaneArgs): Crossplane redacts every
+// Secret's data and every connection detail before it emits a request.
 //
-// One claim only: the plane has one new cluster with nodes, which real
-// provider-helm installs every chart into. The 5- and 15-claim rows in
-// README were measured before provider-helm was real (each further claim
-// then had a node-less API server of its own and stand-in Releases); a
-// further claim now needs a cluster with its own nodes, controllers and
-// stand-ins of Linode's in-cluster components, reachable from
-// provider-helm's network namespace.
+// The claims are copies of the example claim that differ only in name,
+// cluster label and connection Secret. Each after the first gets a cluster
+// of its own, as complete as the first (ownCluster), where real
+// provider-helm installs every chart.
 func TestMeasure(t *testing.T) {
 	if os.Getenv("FPC_LIVE_MEASURE") != "1" {
 		t.Skip("set FPC_LIVE_MEASURE=1 to measure steady-state reconciles")
 	}
 	requirePlane(t)
+	steps := claimSteps(t)
 	window := 3 * time.Minute
 	if w := os.Getenv("FPC_LIVE_MEASURE_WINDOW"); w != "" {
 		d, err := time.ParseDuration(w)
@@ -65,28 +67,45 @@ func TestMeasure(t *testing.T) {
 		window = d
 	}
 	installAsPackages(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Hour)
 	t.Cleanup(cancel)
 	if err := cp.Mgmt.Apply(ctx, readObjects(t, repo("example", "claims", "team-a-namespace.yaml"), repo("example", "claims", "demo-app-score.yaml"))...); err != nil {
 		t.Fatal(err)
 	}
-	if err := cp.Mgmt.Apply(ctx, measuredClaim(t)); err != nil {
-		t.Fatal(err)
+	var rows []string
+	applied := 0
+	for step, n := range steps {
+		for ; applied < n; applied++ {
+			if applied > 0 {
+				ownCluster(ctx, t, applied)
+			}
+			if err := cp.Mgmt.Apply(ctx, measuredClaim(t, applied)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every claim installs eight charts; on two cores a step's new
+		// claims become Ready one after another.
+		t0 := time.Now()
+		deadline := t0.Add(20*time.Minute + time.Duration(n)*5*time.Minute)
+		for i := range n {
+			waitConditions(t, time.Until(deadline), fmt.Sprintf("claim %d Ready", i), func() (*unstructured.Unstructured, error) {
+				return cp.Mgmt.Get(ctx, claimKind, "team-a", claimName(i))
+			}, "Ready")
+		}
+		t.Logf("%d claims Ready %s after the last was applied", n, time.Since(t0).Round(time.Second))
+		// Let the last stage's calls pass before counting.
+		time.Sleep(30 * time.Second)
+		rows = append(rows, measureWindow(t, n, window))
+		if step == 0 {
+			captureSteady(ctx, t)
+		}
 	}
-	t0 := time.Now()
-	waitConditions(t, 20*time.Minute, "claim Ready", func() (*unstructured.Unstructured, error) {
-		return cp.Mgmt.Get(ctx, claimKind, "team-a", "demo")
-	}, "Ready")
-	t.Logf("claim Ready %s after it was applied", time.Since(t0).Round(time.Second))
-	// Let the last stage's calls pass before counting.
-	time.Sleep(30 * time.Second)
-	row := measureWindow(t, window)
-	captureSteady(ctx, t)
-	t.Logf("| claims | reconciles/min | calls per reconcile | request bytes per call | response bytes per call | function CPU ms per call | function CPU ms per reconcile | Crossplane CPU ms per reconcile |\n%s", row)
+	t.Logf("| claims | reconciles/min | calls per reconcile | request bytes per call | response bytes per call | function CPU ms per call | function CPU ms per reconcile | Crossplane CPU ms per reconcile |\n%s",
+		strings.Join(rows, "\n"))
 }
 
-// measureWindow counts over window and returns the claim's table row.
-func measureWindow(t *testing.T, window time.Duration) string {
+// measureWindow counts over window and returns the step's table row.
+func measureWindow(t *testing.T, n int, window time.Duration) string {
 	t.Helper()
 	before := scrape(t)
 	time.Sleep(window)
@@ -94,24 +113,74 @@ func measureWindow(t *testing.T, window time.Duration) string {
 	d := func(k string) float64 { return after[k] - before[k] }
 	calls, reconciles := d("requests"), d("reconciles")
 	if calls == 0 || reconciles == 0 {
-		t.Fatalf("%v calls and %v reconciles in the window", calls, reconciles)
+		t.Fatalf("%d claims: %v calls and %v reconciles in the window", n, calls, reconciles)
 	}
-	t.Logf("window %s: %v reconciles, %v calls (%v with required resources): %.2f calls per reconcile",
-		window, reconciles, calls, d("requests_required"), calls/reconciles)
+	t.Logf("claims %d, window %s: %v reconciles, %v calls (%v with required resources): %.2f calls per reconcile",
+		n, window, reconciles, calls, d("requests_required"), calls/reconciles)
 	t.Logf("per call: request %.0f bytes, response %.0f bytes, function CPU %.2f ms",
 		d("request_bytes")/calls, d("response_bytes")/calls, 1000*d("function_cpu")/calls)
 	t.Logf("per reconcile: request %.0f bytes, response %.0f bytes, function CPU %.2f ms; Crossplane CPU %.2f ms",
 		d("request_bytes")/reconciles, d("response_bytes")/reconciles, 1000*d("function_cpu")/reconciles, 1000*d("crossplane_cpu")/reconciles)
-	return fmt.Sprintf("| 1 | %.1f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f |", reconciles/window.Minutes(), calls/reconciles,
+	return fmt.Sprintf("| %d | %.1f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f |", n, reconciles/window.Minutes(), calls/reconciles,
 		d("request_bytes")/calls, d("response_bytes")/calls, 1000*d("function_cpu")/calls, 1000*d("function_cpu")/reconciles, 1000*d("crossplane_cpu")/reconciles)
 }
 
-// measuredClaim is the example claim.
-func measuredClaim(t *testing.T) *unstructured.Unstructured {
-	for _, o := range readObjects(t, repo("example", "claims", "demo-platformcluster.yaml")) {
-		if o.GetKind() == "PlatformCluster" {
-			return o
+// claimSteps reads FPC_LIVE_MEASURE_CLAIMS.
+func claimSteps(t *testing.T) []int {
+	t.Helper()
+	v := os.Getenv("FPC_LIVE_MEASURE_CLAIMS")
+	if v == "" {
+		return []int{1}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || (len(out) > 0 && n <= out[len(out)-1]) {
+			t.Fatalf("FPC_LIVE_MEASURE_CLAIMS=%q: want rising positive integers, e.g. 1,5,15", v)
 		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// ownCluster gives claim i (i >= 1) a new cluster of its own, as complete
+// as the plane's first (plane.AddCluster), with the stand-ins of what runs
+// in it, in a Linode account of its own, and tells the Linode stand-in.
+// Claims that share a cluster fight over their cluster-scoped objects and
+// Helm releases. Claim 0 uses the plane's first cluster.
+func ownCluster(ctx context.Context, t *testing.T, i int) {
+	t.Helper()
+	c, err := cp.AddCluster(ctx, i)
+	if err != nil {
+		t.Fatalf("claim %d's cluster: %v", i, err)
+	}
+	acct := standin.NewAccount()
+	run, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	startInCluster(run, c.Kube, acct, standinLog(cp, fmt.Sprintf("standins-%d.log", i)))
+	fleet.Add(claimName(i), standin.Member{Kubeconfig: c.Kubeconfig, Endpoint: c.Endpoint, Account: acct})
+}
+
+func claimName(i int) string {
+	if i == 0 {
+		return "demo"
+	}
+	return fmt.Sprintf("demo-%d", i)
+}
+
+// measuredClaim is the example claim as claim i: its own name, LKE cluster
+// label and connection Secret.
+func measuredClaim(t *testing.T, i int) *unstructured.Unstructured {
+	for _, o := range readObjects(t, repo("example", "claims", "demo-platformcluster.yaml")) {
+		if o.GetKind() != "PlatformCluster" {
+			continue
+		}
+		if i > 0 {
+			o.SetName(claimName(i))
+			_ = unstructured.SetNestedField(o.Object, claimName(i)+"-cluster", "spec", "clusterSpec", "clusterName")
+			_ = unstructured.SetNestedField(o.Object, claimName(i)+"-kubeconfig", "spec", "writeConnectionSecretToRef", "name")
+		}
+		return o
 	}
 	t.Fatal("example/claims has no PlatformCluster")
 	return nil

@@ -72,11 +72,24 @@ func (p *Plane) helmPod(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, addr := range helmReaches {
-		l, err := listenInNetns(fmt.Sprintf("/proc/%d/ns/net", pid), addr)
-		if err != nil {
-			return 0, fmt.Errorf("listen on %s for provider-helm: %w", addr, err)
+		if err := p.reachFromHelm(addr); err != nil {
+			return 0, err
 		}
-		go relayConns(l, addr)
 	}
 	return pid, nil
+}
+
+// reachFromHelm forwards a loopback address of the plane into
+// provider-helm's network namespace.
+func (p *Plane) reachFromHelm(addr string) error {
+	pod, ok := p.procs["provider-helm-netns"]
+	if !ok {
+		return fmt.Errorf("provider-helm's network namespace is not there yet to reach %s from", addr)
+	}
+	l, err := listenInNetns(fmt.Sprintf("/proc/%d/ns/net", pod.cmd.Process.Pid), addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s for provider-helm: %w", addr, err)
+	}
+	go relayConns(l, addr)
+	return nil
 }

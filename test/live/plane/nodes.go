@@ -39,35 +39,41 @@ const kwokNodeAnnotation = "kwok.x-k8s.io/node"
 
 var nodeKind = schema.GroupVersionKind{Version: "v1", Kind: "Node"}
 
-// startNodes gives the workload cluster nodes: kube-scheduler (same build as
-// the API server) and kwok managing the fake Nodes. With them and
+// startNodes gives a cluster nodes: kube-scheduler (same build as the API
+// server) and kwok managing the fake Nodes. With them and
 // kube-controller-manager's controllers, Deployments, StatefulSets,
 // DaemonSets and Jobs become ready through Kubernetes' own controllers.
-func (p *Plane) startNodes(ctx context.Context) error {
-	cfg := filepath.Join(p.opts.Dir, "workload.kubeconfig")
-	if err := p.startProgram("kube-scheduler", p.bin("kube-scheduler"), nil,
+func (p *Plane) startNodes(ctx context.Context, c cluster, k *Kube) error {
+	cfg := p.kubeconfigOf(c)
+	if err := p.startProgram(c.program("kube-scheduler"), p.bin("kube-scheduler"), nil,
 		"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
-		"--bind-address=127.0.0.1", "--secure-port=10259", "--leader-elect=false"); err != nil {
+		"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", c.schedulerPort()), "--leader-elect=false"); err != nil {
 		return err
 	}
 	stages := filepath.Join(p.opts.Dir, "kwok-stages.yaml")
 	if err := os.WriteFile(stages, kwokStages, 0o600); err != nil {
 		return err
 	}
-	if err := p.startProgram("kwok", p.bin("kwok"), []string{"HOME=" + p.opts.Dir},
+	// kwok keeps its state under $HOME; each cluster's its own.
+	home := filepath.Join(p.opts.Dir, c.program("kwok"))
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return err
+	}
+	kwok := c.program("kwok")
+	if err := p.startProgram(kwok, p.bin("kwok"), []string{"HOME=" + home},
 		"--kubeconfig="+cfg, "--config="+stages, "--manage-all-nodes=false",
 		"--manage-nodes-with-annotation-selector="+kwokNodeAnnotation+"=fake",
 		"--cidr=10.244.0.0/16", "--node-ip=10.0.0.1", "--node-lease-duration-seconds=40"); err != nil {
 		return err
 	}
 	for _, n := range Nodes {
-		if err := p.Workload.Apply(ctx, node(n)); err != nil {
+		if err := k.Apply(ctx, node(n)); err != nil {
 			return err
 		}
 	}
-	return p.waitFor(ctx, "kwok", 2*time.Minute, func() error {
+	return p.waitFor(ctx, kwok, 2*time.Minute, func() error {
 		for _, n := range Nodes {
-			got, err := p.Workload.Get(ctx, nodeKind, "", n)
+			got, err := k.Get(ctx, nodeKind, "", n)
 			if err != nil {
 				return err
 			}

@@ -109,7 +109,7 @@ func Up(ctx context.Context, o Options) (_ *Plane, err error) {
 	}
 	// The new cluster's nodes come last: Crossplane's init races its CRDs'
 	// establishment, more so on a busy machine.
-	if err := p.startNodes(ctx); err != nil {
+	if err := p.startNodes(ctx, firstCluster, p.Workload); err != nil {
 		return nil, err
 	}
 	// provider-kubernetes and provider-helm start once their packages have
@@ -140,7 +140,7 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	workloadCfg, err := p.startAPIServer("workload", workloadPort)
+	workloadCfg, err := p.startAPIServer(firstCluster.name(), firstCluster.apiServerPort())
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	if p.Mgmt, err = p.waitAPIServer(ctx, "mgmt", mgmtCfg); err != nil {
 		return err
 	}
-	if p.Workload, err = p.waitAPIServer(ctx, "workload", workloadCfg); err != nil {
+	if p.Workload, err = p.waitAPIServer(ctx, firstCluster.name(), workloadCfg); err != nil {
 		return err
 	}
 	if p.WorkloadKubeconfig, err = os.ReadFile(workloadCfg); err != nil {
@@ -158,22 +158,16 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	// creates carry owner references), namespace deletion and ClusterRole
 	// aggregation (Crossplane's aggregated ClusterRoles) on the management
 	// cluster. The workload cluster runs every default controller
-	// (nodes.go), among them ResourceQuotas (without, admission refuses
-	// every object a quota counts: "status unknown for quota") and the
-	// aggregated ClusterRoles admin, edit and view that tenants'
-	// RoleBindings name.
-	controllers := map[string]string{"mgmt": "garbagecollector,namespace,clusterrole-aggregation", "workload": workloadControllers}
-	for name, port := range map[string]int{"mgmt": 10257, "workload": 10258} {
-		cfg := filepath.Join(p.opts.Dir, name+".kubeconfig")
-		if err := p.startProgram("kcm-"+name, p.bin("kube-controller-manager"), nil,
-			"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
-			"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
-			"--controllers="+controllers[name], "--leader-elect=false", nodeMonitorGracePeriod,
-			"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-"+name)); err != nil {
-			return err
-		}
+	// (startClusterControllers).
+	cfg := filepath.Join(p.opts.Dir, "mgmt.kubeconfig")
+	if err := p.startProgram("kcm-mgmt", p.bin("kube-controller-manager"), nil,
+		"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
+		"--bind-address=127.0.0.1", "--secure-port=10257",
+		"--controllers=garbagecollector,namespace,clusterrole-aggregation", "--leader-elect=false", nodeMonitorGracePeriod,
+		"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-mgmt")); err != nil {
+		return err
 	}
-	return nil
+	return p.startClusterControllers(firstCluster)
 }
 
 // UpAPIServer starts etcd and the workload cluster's kube-apiserver only

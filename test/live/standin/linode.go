@@ -26,6 +26,17 @@ type Linode struct {
 	// Account records the cluster's life: the in-cluster stand-ins run
 	// only while it exists.
 	Account *Account
+	// Fleet, when set, gives further claims' clusters their own
+	// kubeconfig, endpoint and account.
+	Fleet *Fleet
+}
+
+// member is the cluster an LKE Cluster stands for.
+func (l *Linode) member(u *unstructured.Unstructured) Member {
+	if m, ok := l.Fleet.of(u); ok {
+		return m
+	}
+	return Member{Kubeconfig: l.Kubeconfig, Endpoint: l.Endpoint, Account: l.Account}
 }
 
 // Run reconciles until ctx ends.
@@ -39,17 +50,18 @@ func (l *Linode) Run(ctx context.Context, logf Logf) {
 }
 
 func (l *Linode) observeCluster(u *unstructured.Unstructured) (map[string]any, error) {
-	if err := l.publishKubeconfig(u); err != nil {
+	m := l.member(u)
+	if err := l.publishKubeconfig(u, m.Kubeconfig); err != nil {
 		return nil, err
 	}
 	label, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "label")
-	l.Account.clusterUp(label)
+	m.Account.clusterUp(label)
 	version, _, _ := unstructured.NestedString(u.Object, "spec", "forProvider", "k8sVersion")
 	return map[string]any{
 		"id":           linodeID(u.GetName()),
 		"status":       "ready",
 		"k8sVersion":   version,
-		"apiEndpoints": []any{l.Endpoint},
+		"apiEndpoints": []any{m.Endpoint},
 	}, nil
 }
 
@@ -57,12 +69,11 @@ func observePool(u *unstructured.Unstructured) (map[string]any, error) {
 	return map[string]any{"id": linodeID(u.GetName())}, nil
 }
 
-func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
+func (l *Linode) publishKubeconfig(u *unstructured.Unstructured, kc []byte) error {
 	ref, ok, _ := unstructured.NestedStringMap(u.Object, "spec", "writeConnectionSecretToRef")
 	if !ok {
 		return errorf(u, "no writeConnectionSecretToRef: its kubeconfig would go nowhere")
 	}
-	kc := l.Kubeconfig
 	s := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata": map[string]any{"name": ref["name"], "namespace": ref["namespace"]},
@@ -75,7 +86,7 @@ func (l *Linode) publishKubeconfig(u *unstructured.Unstructured) error {
 // deleteCluster deletes the cluster at Linode, with its nodes: from then
 // on nothing in it runs, and what its components left in the account stays.
 func (l *Linode) deleteCluster(u *unstructured.Unstructured) error {
-	l.Account.clusterDown()
+	l.member(u).Account.clusterDown()
 	return l.withdrawKubeconfig(u)
 }
 
