@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -32,36 +33,59 @@ type CertManagerWebhook struct {
 	Workload *plane.Kube
 }
 
-// Run serves and reconciles until ctx ends.
+// Run serves and reconciles until ctx ends. Every cluster's webhook
+// configurations name the one address, so the first Run serves for all
+// (until its ctx ends) and each injects that server's certificate.
 func (w *CertManagerWebhook) Run(ctx context.Context, logf Logf) {
-	kp, err := selfSigned([]string{"127.0.0.1"}, time.Now())
+	cert, err := serveWebhook(ctx, logf)
 	if err != nil {
 		logf("standin: cert-manager webhook: %v", err)
 		return
 	}
-	pair, err := tls.X509KeyPair(kp.cert, kp.key)
-	if err != nil {
-		logf("standin: cert-manager webhook: %v", err)
-		return
-	}
-	srv := &http.Server{
-		Addr: CertManagerWebhookHost, Handler: http.HandlerFunc(admitAll),
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}, ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() {
-		<-ctx.Done()
-		_ = srv.Close()
-	}()
-	go func() {
-		if err := srv.ListenAndServeTLS("", ""); err != nil && ctx.Err() == nil {
-			logf("standin: cert-manager webhook: %v", err)
-		}
-	}()
-	inject := injectCA(b64(kp.cert))
+	inject := injectCA(b64(cert))
 	run(ctx, logf, time.Second,
 		reconcile{kube: w.Workload, gvk: gvk("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration"), fn: inject},
 		reconcile{kube: w.Workload, gvk: gvk("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration"), fn: inject},
 	)
+}
+
+// webhook is the one server at CertManagerWebhookHost.
+var webhook struct {
+	once sync.Once
+	cert []byte
+	err  error
+}
+
+// serveWebhook starts the server at CertManagerWebhookHost once, until ctx
+// ends, and returns its certificate.
+func serveWebhook(ctx context.Context, logf Logf) ([]byte, error) {
+	webhook.once.Do(func() {
+		kp, err := selfSigned([]string{"127.0.0.1"}, time.Now())
+		if err != nil {
+			webhook.err = err
+			return
+		}
+		pair, err := tls.X509KeyPair(kp.cert, kp.key)
+		if err != nil {
+			webhook.err = err
+			return
+		}
+		srv := &http.Server{
+			Addr: CertManagerWebhookHost, Handler: http.HandlerFunc(admitAll),
+			TLSConfig: &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}, ReadHeaderTimeout: 10 * time.Second,
+		}
+		go func() {
+			<-ctx.Done()
+			_ = srv.Close()
+		}()
+		go func() {
+			if err := srv.ListenAndServeTLS("", ""); err != nil && ctx.Err() == nil {
+				logf("standin: cert-manager webhook: %v", err)
+			}
+		}()
+		webhook.cert = kp.cert
+	})
+	return webhook.cert, webhook.err
 }
 
 // admitAll answers an AdmissionReview allowing the request unchanged.
