@@ -42,9 +42,11 @@ var (
 // example/mirror's ImageConfigs; then example/install is applied and
 // Crossplane's package manager resolves and installs everything.
 func installAsPackages(t *testing.T) {
-	ctx := ctxFor(t)
 	built := buildAndPush(t, "v0.1.0", true)
 	mirrorProviders(t)
+	// Building the packages takes longer than a step's deadline on a cold
+	// build cache: the deadline counts from here.
+	ctx := ctxFor(t)
 
 	pkgRuntime = &plane.PackageRuntime{Plane: cp, CheckoutVersion: "v0.1.0"}
 	go pkgRuntime.Run(context.Background(), packageRuntimeLog(t))
