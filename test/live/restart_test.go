@@ -106,7 +106,8 @@ func functionKilledMidCall(t *testing.T) {
 	// Warning event on the XR, and as Synced=False unless that status update
 	// loses a race with another writer of the XR; its next try then waits
 	// for the function. The event can be dropped: client-go's recorder lets
-	// 25 events per object through and then one per five minutes, and by
+	// 25 Warning events per object through and then one per five minutes
+	// (record.getSpamKey, client-go v0.35.3 in Crossplane v2.4.0), and by
 	// now step 5's bad input has the XR warn on every reconcile.
 	eventually(t, time.Minute, "Crossplane sees the call fail", func() error {
 		x, err := cp.Mgmt.Get(ctx, xrKind, "", xr)
