@@ -56,14 +56,12 @@ func (p *Plane) kubeconfigOf(c cluster) string {
 }
 
 // startClusterControllers runs kube-controller-manager with every default
-// controller for a cluster (workloadControllers).
+// controller for a cluster (workloadControllers), among them ResourceQuotas
+// (without, admission refuses every object a quota counts: "status unknown
+// for quota") and the aggregation that fills the ClusterRoles admin, edit
+// and view that tenants' RoleBindings name.
 func (p *Plane) startClusterControllers(c cluster) error {
-	cfg := p.kubeconfigOf(c)
-	return p.startProgram(c.program("kcm-workload"), p.bin("kube-controller-manager"), nil,
-		"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
-		"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", c.controllerManagerPort()),
-		"--controllers="+workloadControllers, "--leader-elect=false", nodeMonitorGracePeriod,
-		"--cert-dir="+filepath.Join(p.opts.Dir, c.program("kcm-workload")))
+	return p.startControllerManager(c.program("kcm-workload"), p.kubeconfigOf(c), c.controllerManagerPort(), workloadControllers)
 }
 
 // Cluster is a further new cluster that AddCluster started.

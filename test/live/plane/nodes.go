@@ -55,11 +55,11 @@ func (p *Plane) startNodes(ctx context.Context, c cluster, k *Kube) error {
 		return err
 	}
 	// kwok keeps its state under $HOME; each cluster's its own.
-	home := filepath.Join(p.opts.Dir, c.program("kwok"))
+	kwok := c.program("kwok")
+	home := filepath.Join(p.opts.Dir, kwok)
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		return err
 	}
-	kwok := c.program("kwok")
 	if err := p.startProgram(kwok, p.bin("kwok"), []string{"HOME=" + home},
 		"--kubeconfig="+cfg, "--config="+stages, "--manage-all-nodes=false",
 		"--manage-nodes-with-annotation-selector="+kwokNodeAnnotation+"=fake",

@@ -159,15 +159,21 @@ func (p *Plane) startAPIServers(ctx context.Context) error {
 	// aggregation (Crossplane's aggregated ClusterRoles) on the management
 	// cluster. The workload cluster runs every default controller
 	// (startClusterControllers).
-	cfg := filepath.Join(p.opts.Dir, "mgmt.kubeconfig")
-	if err := p.startProgram("kcm-mgmt", p.bin("kube-controller-manager"), nil,
-		"--kubeconfig="+cfg, "--authentication-kubeconfig="+cfg, "--authorization-kubeconfig="+cfg,
-		"--bind-address=127.0.0.1", "--secure-port=10257",
-		"--controllers=garbagecollector,namespace,clusterrole-aggregation", "--leader-elect=false", nodeMonitorGracePeriod,
-		"--cert-dir="+filepath.Join(p.opts.Dir, "kcm-mgmt")); err != nil {
+	if err := p.startControllerManager("kcm-mgmt", filepath.Join(p.opts.Dir, "mgmt.kubeconfig"), 10257,
+		"garbagecollector,namespace,clusterrole-aggregation"); err != nil {
 		return err
 	}
 	return p.startClusterControllers(firstCluster)
+}
+
+// startControllerManager runs kube-controller-manager as program, with the
+// controllers named, against the API server of kubeconfig.
+func (p *Plane) startControllerManager(program, kubeconfig string, port int, controllers string) error {
+	return p.startProgram(program, p.bin("kube-controller-manager"), nil,
+		"--kubeconfig="+kubeconfig, "--authentication-kubeconfig="+kubeconfig, "--authorization-kubeconfig="+kubeconfig,
+		"--bind-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", port),
+		"--controllers="+controllers, "--leader-elect=false", nodeMonitorGracePeriod,
+		"--cert-dir="+filepath.Join(p.opts.Dir, program))
 }
 
 // UpAPIServer starts etcd and the workload cluster's kube-apiserver only
